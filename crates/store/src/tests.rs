@@ -1,0 +1,159 @@
+use super::*;
+use dateline_doc::{BlockKind, TextRange};
+
+const MEETING: &str = "A Russian delegation led by the deputy defence minister on Monday evening held a meeting \
+    with Niger's military leaders in Niamey, Nigerien authorities confirmed, with the two countries agreeing to \
+    strengthen military cooperation. The delegation led by Colonel-General Yunus-Bek Yevkurov was hosted for talks \
+    by the head of Niger's military government General Abdourahamane Tiani.";
+
+const RATES: &str =
+    "The central bank raised interest rates by half a percentage point on Thursday, its fourth \
+    increase this year, as inflation stayed well above target and wages rose faster than expected.";
+
+fn doc(origin: &str, title: &str, body: &str, day: &str) -> NewArticle {
+    let text = format!("{title}\n\n{body}");
+    let meta = Meta {
+        origin: origin.into(),
+        title: Some(title.into()),
+        published: Published::parse_iso(day),
+        source: Some("Africa Today News".into()),
+        language: Some("en".into()),
+        authors: vec!["A. Writer".into()],
+        ..Meta::default()
+    };
+    let mut d = Document::new(text, meta).unwrap();
+    let h = title.len();
+    d.blocks.push(Block { range: d.range(0, h).unwrap(), kind: BlockKind::Headline });
+    d.blocks.push(Block { range: d.range(h + 2, d.text().len()).unwrap(), kind: BlockKind::Paragraph });
+    d.boilerplate.push(Boilerplate { text: "Leave a Reply".into(), reason: "comment-form".into() });
+    NewArticle::new(d)
+}
+
+#[test]
+fn new_duplicate_and_copy() {
+    let mut store = Store::open_in_memory().unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let a = doc("a.txt", "Russia and Niger", MEETING, "2023-12-05");
+    let out = store.put_batch(&[a.clone(), a.clone()]).unwrap();
+    let PutOutcome::New { id, story_id, near_duplicate_of: None } = out[0] else { panic!("{out:?}") };
+    assert_eq!(id, story_id);
+    assert_eq!(out[1], PutOutcome::Duplicate { id, new_copy: false });
+    // The same text read from another file is recorded as a copy, once.
+    let mut b = a.clone();
+    b.doc.meta.origin = "b.txt".into();
+    assert_eq!(store.put_batch(&[b.clone()]).unwrap(), vec![PutOutcome::Duplicate { id, new_copy: true }]);
+    assert_eq!(store.put_batch(&[b]).unwrap(), vec![PutOutcome::Duplicate { id, new_copy: false }]);
+    assert_eq!(store.count_articles().unwrap(), 1);
+    let stored = store.article(id).unwrap().unwrap();
+    assert_eq!(stored.copies, ["a.txt", "b.txt"]);
+}
+
+#[test]
+fn near_duplicates_share_a_story() {
+    let mut store = Store::open_in_memory().unwrap();
+    let original = doc("wire.html", "Russia and Niger", MEETING, "2023-12-05");
+    let republished = doc(
+        "blog.html",
+        "Russian officials storm Niger",
+        &format!("{MEETING} Follow us for more news from the Sahel region every day."),
+        "2023-12-05",
+    );
+    let other = doc("rates.html", "Rates up", RATES, "2023-12-06");
+    let out = store.put_batch(&[original, republished, other]).unwrap();
+    let PutOutcome::New { id: first, .. } = out[0] else { panic!() };
+    assert_eq!(out[1], PutOutcome::New { id: first + 1, story_id: first, near_duplicate_of: Some(first) });
+    let PutOutcome::New { story_id: rates_story, near_duplicate_of: None, .. } = out[2] else {
+        panic!("{out:?}")
+    };
+    assert_ne!(rates_story, first);
+    assert_eq!(store.count_articles().unwrap(), 3);
+    assert_eq!(store.count_stories().unwrap(), 2);
+}
+
+#[test]
+fn round_trip_keeps_text_meta_and_layers() {
+    let mut store = Store::open_in_memory().unwrap();
+    let a = doc("a.txt", "Niger’s junta meets Russia", MEETING, "2023-12-05T10:30:00+01:00");
+    let PutOutcome::New { id, .. } = store.put_batch(std::slice::from_ref(&a)).unwrap()[0] else { panic!() };
+    let back = store.article(id).unwrap().unwrap();
+    assert_eq!(back.doc.text(), a.doc.text());
+    assert_eq!(back.doc.meta, a.doc.meta);
+    assert_eq!(back.doc.blocks, a.doc.blocks);
+    assert_eq!(back.doc.boilerplate, a.doc.boilerplate);
+    assert_eq!(back.doc.body(), MEETING);
+    assert!(store.article(id + 100).unwrap().is_none());
+    let r = back.doc.blocks[0].range;
+    assert_eq!(back.doc.slice(r), "Niger’s junta meets Russia");
+    assert_eq!(TextRange::checked(back.doc.text(), 0, 3).unwrap().len(), 3);
+}
+
+#[test]
+fn filters() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut rates = doc("rates.txt", "Rates up", RATES, "2023-12-07");
+    rates.doc.meta.source = Some("Wire".into());
+    rates.doc.meta.language = Some("fr".into());
+    store
+        .put_batch(&[doc("a.txt", "Russia and Niger", MEETING, "2023-12-05"), rates, {
+            let mut undated = doc("u.txt", "Undated", "Something happened somewhere today.", "");
+            undated.doc.meta.published = None;
+            undated
+        }])
+        .unwrap();
+    let titles = |f: ArticleFilter| -> Vec<String> {
+        store.articles(&f).unwrap().into_iter().filter_map(|a| a.title).collect()
+    };
+    assert_eq!(titles(ArticleFilter::default()), ["Rates up", "Russia and Niger", "Undated"]);
+    let day = |s: &str| Some(s.parse::<jiff::civil::Date>().unwrap());
+    assert_eq!(titles(ArticleFilter { since: day("2023-12-06"), ..Default::default() }), ["Rates up"]);
+    assert_eq!(
+        titles(ArticleFilter { until: day("2023-12-06"), ..Default::default() }),
+        ["Russia and Niger"]
+    );
+    assert_eq!(titles(ArticleFilter { source: Some("wire".into()), ..Default::default() }), ["Rates up"]);
+    assert_eq!(titles(ArticleFilter { language: Some("FR".into()), ..Default::default() }), ["Rates up"]);
+    assert_eq!(
+        titles(ArticleFilter { words: Some("yevkurov NIAMEY".into()), ..Default::default() }),
+        ["Russia and Niger"]
+    );
+    // FTS syntax in user input is quoted, not interpreted.
+    assert!(titles(ArticleFilter { words: Some("Niamey OR rates".into()), ..Default::default() }).is_empty());
+    assert_eq!(
+        titles(ArticleFilter { limit: Some(1), offset: 1, ..Default::default() }),
+        ["Russia and Niger"]
+    );
+}
+
+#[test]
+fn reopening_keeps_data_and_refuses_newer_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        let run = store.begin_run(&["a.txt".into()]).unwrap();
+        store.put_batch(&[doc("a.txt", "Russia and Niger", MEETING, "2023-12-05")]).unwrap();
+        store.record_failures(run, &[("bad.gz".into(), "truncated gzip".into())]).unwrap();
+        store.finish_run(run, &RunTotals { n_read: 1, n_new: 1, n_duplicate: 0, n_failed: 1 }).unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.count_articles().unwrap(), 1);
+    drop(store);
+    let conn = Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+    drop(conn);
+    assert!(matches!(Store::open(&path), Err(Error::TooNew { .. })));
+}
+
+#[test]
+fn failed_batch_leaves_store_unchanged() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.put_batch(&[doc("a.txt", "Russia and Niger", MEETING, "2023-12-05")]).unwrap();
+    // A trigger makes the second article of the batch fail midway.
+    store.conn.execute_batch("CREATE TRIGGER boom BEFORE INSERT ON article_copies WHEN NEW.origin = 'boom.txt' BEGIN SELECT RAISE(ABORT, 'boom'); END;").unwrap();
+    let batch = [
+        doc("r.txt", "Rates up", RATES, "2023-12-06"),
+        doc("boom.txt", "Other", "Another story entirely about rain in the hills.", "2023-12-06"),
+    ];
+    assert!(store.put_batch(&batch).is_err());
+    assert_eq!(store.count_articles().unwrap(), 1, "the batch's first article must be rolled back");
+}
