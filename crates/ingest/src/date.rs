@@ -19,7 +19,45 @@ pub fn parse_date(s: &str) -> Option<Published> {
             return Some(p);
         }
     }
-    parse_rfc2822(s)
+    parse_rfc2822(s).or_else(|| parse_rfc2822(&normalise_rfc2822(s))).or_else(|| parse_loose(s))
+}
+
+/// Drops a weekday of any language (`mer,`) and capitalises the month, so
+/// `mer, 16 nov 2022 00:38:15 +0100` parses.
+fn normalise_rfc2822(s: &str) -> String {
+    let s = match s.split_once(',') {
+        Some((day, rest)) if day.chars().all(char::is_alphabetic) => rest.trim(),
+        _ => s,
+    };
+    s.split_whitespace()
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(c) if c.is_ascii_alphabetic() && w.len() == 3 => {
+                    c.to_ascii_uppercase().to_string() + &cs.as_str().to_ascii_lowercase()
+                }
+                _ => w.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A few common non-standard forms without a zone, e.g. NBC's
+/// `Sat, Dec 16 2023 02:02:33 PM`.
+fn parse_loose(s: &str) -> Option<Published> {
+    let s = normalise_rfc2822(s);
+    for fmt in ["%b %d %Y %I:%M:%S %p", "%b %d %Y %H:%M:%S", "%d %b %Y %H:%M:%S", "%d %b %Y %H:%M", "%B %d, %Y"] {
+        if let Ok(tm) = jiff::fmt::strtime::parse(fmt, &s) {
+            if let Ok(dt) = tm.to_datetime() {
+                return Some(Published { date: dt.date(), time: Some(dt.time()), offset_seconds: None });
+            }
+            if let Ok(date) = tm.to_date() {
+                return Some(Published::date(date));
+            }
+        }
+    }
+    None
 }
 
 /// ISO forms `parse_iso` does not take: `+0100` / `+01` offsets, a
@@ -92,6 +130,8 @@ mod tests {
         assert_eq!(p("Tue, 15 Nov 2022 20:15:04 Z").as_deref(), Some("2022-11-15T20:15:04+00:00"));
         assert_eq!(p("Thu, 01 Aug 2019 16:15 EDT").as_deref(), Some("2019-08-01T16:15:00-04:00"));
         assert_eq!(p("Fri, 01 Aug 2019 16:15:00 GMT").as_deref(), Some("2019-08-01T16:15:00+00:00"));
+        assert_eq!(p("mer, 16 nov 2022 00:38:15 +0100").as_deref(), Some("2022-11-16T00:38:15+01:00"));
+        assert_eq!(p("Sat, Dec 16 2023 02:02:33 PM").as_deref(), Some("2023-12-16T14:02:33"));
         assert_eq!(p("yesterday"), None);
         assert_eq!(p(""), None);
         assert_eq!(p("2019-13-45"), None);
