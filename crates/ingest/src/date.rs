@@ -47,7 +47,9 @@ fn normalise_rfc2822(s: &str) -> String {
 /// `Sat, Dec 16 2023 02:02:33 PM`.
 fn parse_loose(s: &str) -> Option<Published> {
     let s = normalise_rfc2822(s);
-    for fmt in ["%b %d %Y %I:%M:%S %p", "%b %d %Y %H:%M:%S", "%d %b %Y %H:%M:%S", "%d %b %Y %H:%M", "%B %d, %Y"] {
+    for fmt in
+        ["%b %d %Y %I:%M:%S %p", "%b %d %Y %H:%M:%S", "%d %b %Y %H:%M:%S", "%d %b %Y %H:%M", "%B %d, %Y"]
+    {
         if let Ok(tm) = jiff::fmt::strtime::parse(fmt, &s) {
             if let Ok(dt) = tm.to_datetime() {
                 return Some(Published { date: dt.date(), time: Some(dt.time()), offset_seconds: None });
@@ -105,11 +107,7 @@ fn parse_rfc2822(s: &str) -> Option<Published> {
         None => s,
     };
     let zdt = parser.parse_zoned_datetime(s).ok()?;
-    Some(Published {
-        date: zdt.date(),
-        time: Some(zdt.time()),
-        offset_seconds: Some(zdt.offset().seconds()),
-    })
+    Some(Published { date: zdt.date(), time: Some(zdt.time()), offset_seconds: Some(zdt.offset().seconds()) })
 }
 
 #[cfg(test)]

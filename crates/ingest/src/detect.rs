@@ -149,10 +149,11 @@ fn looks_like_html(body: &[u8]) -> bool {
         return true;
     }
     let tags = count_tags(&lower);
-    let common = [&b"<p>"[..], b"<p ", b"<div", b"<br", b"<a href", b"<span", b"<h1", b"<h2", b"<table", b"<script"]
-        .iter()
-        .filter(|t| memchr::memmem::find(&lower, t).is_some())
-        .count();
+    let common =
+        [&b"<p>"[..], b"<p ", b"<div", b"<br", b"<a href", b"<span", b"<h1", b"<h2", b"<table", b"<script"]
+            .iter()
+            .filter(|t| memchr::memmem::find(&lower, t).is_some())
+            .count();
     tags >= 8 && common >= 2
 }
 

@@ -54,7 +54,9 @@ pub(crate) fn read_feed(origin: &str, bytes: &[u8], sink: &mut dyn FnMut(Result<
             authors: entry
                 .authors
                 .iter()
-                .filter_map(|p| p.name.as_deref().map(|n| n.trim().trim_start_matches('(').trim_end_matches(')').trim()))
+                .filter_map(|p| {
+                    p.name.as_deref().map(|n| n.trim().trim_start_matches('(').trim_end_matches(')').trim())
+                })
                 .filter(|n| !n.is_empty())
                 .map(str::to_string)
                 .collect(),

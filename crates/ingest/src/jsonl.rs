@@ -28,7 +28,10 @@ pub(crate) fn read_jsonl<R: BufRead>(
         line_no += 1;
         let here = format!("{origin}#L{line_no}");
         if line.too_long {
-            sink(Err(ReadError::new(here, ReadErrorKind::TooLarge { size: line.consumed, limit: opts.max_bytes })));
+            sink(Err(ReadError::new(
+                here,
+                ReadErrorKind::TooLarge { size: line.consumed, limit: opts.max_bytes },
+            )));
             continue;
         }
         if buf.iter().all(u8::is_ascii_whitespace) {

@@ -324,8 +324,12 @@ fn read_stream(
 ) {
     let mut head = Vec::with_capacity(HEAD);
     if let Err(e) = read_head(&mut reader, &mut head) {
-        sink(Err(ReadError::new(origin, ReadErrorKind::Io(e))));
-        return;
+        if head.is_empty() {
+            sink(Err(ReadError::new(origin, ReadErrorKind::Io(e))));
+            return;
+        }
+        // Read what came before the failure; the error comes after it.
+        reader = Box::new(Failing(Some(e)));
     }
     let mut gzip = false;
     let mut hint = name_hint.map(str::to_string);
@@ -334,8 +338,12 @@ fn read_stream(
         let raw = io::Cursor::new(std::mem::take(&mut head)).chain(reader);
         reader = Box::new(flate2::read::MultiGzDecoder::new(raw));
         if let Err(e) = read_head(&mut reader, &mut head) {
-            sink(Err(ReadError::new(origin, io_kind(e, true))));
-            return;
+            if head.is_empty() {
+                sink(Err(ReadError::new(origin, io_kind(e, true))));
+                return;
+            }
+            // A stream cut short: records before the cut are still read.
+            reader = Box::new(Failing(Some(e)));
         }
         hint = hint.map(|h| strip_gz(&h).to_string());
     }
@@ -358,7 +366,10 @@ fn read_stream(
                     return;
                 }
                 Err(limited::LimitError::TooLarge(size)) => {
-                    sink(Err(ReadError::new(origin, ReadErrorKind::TooLarge { size, limit: opts.max_bytes })));
+                    sink(Err(ReadError::new(
+                        origin,
+                        ReadErrorKind::TooLarge { size, limit: opts.max_bytes },
+                    )));
                     return;
                 }
             };
@@ -390,5 +401,17 @@ fn strip_gz(name: &str) -> &str {
         &name[..name.len() - 4]
     } else {
         name
+    }
+}
+
+/// A reader that fails with the error it holds, once.
+struct Failing(Option<io::Error>);
+
+impl Read for Failing {
+    fn read(&mut self, _buf: &mut [u8]) -> io::Result<usize> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Ok(0),
+        }
     }
 }

@@ -30,7 +30,11 @@ pub(crate) struct Line {
 
 /// Reads a line ending in `\n` (kept) into `buf` (cleared first), keeping at
 /// most `limit` bytes and skipping the rest of a longer line.
-pub(crate) fn read_line<R: BufRead + ?Sized>(reader: &mut R, buf: &mut Vec<u8>, limit: u64) -> io::Result<Line> {
+pub(crate) fn read_line<R: BufRead + ?Sized>(
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    limit: u64,
+) -> io::Result<Line> {
     buf.clear();
     let mut consumed = 0u64;
     let mut too_long = false;

@@ -38,7 +38,8 @@ pub(crate) fn read_warc<R: BufRead>(
         }
         if !trimmed.starts_with(b"WARC/") {
             if !resync {
-                let msg = format!("expected a WARC version line at byte {start}, skipping to the next record");
+                let msg =
+                    format!("expected a WARC version line at byte {start}, skipping to the next record");
                 sink(Err(ReadError::new(format!("{origin}#byte-{start}"), ReadErrorKind::Warc(msg))));
                 resync = true;
             }
@@ -117,11 +118,8 @@ pub(crate) fn read_warc<R: BufRead>(
             ..Hints::default()
         };
         let warc_type = get("Content-Type").map(str::to_string);
-        let result = if wtype == "response" {
-            http_response(&block, opts)
-        } else {
-            Ok(Some((block, warc_type)))
-        };
+        let result =
+            if wtype == "response" { http_response(&block, opts) } else { Ok(Some((block, warc_type))) };
         match result {
             Ok(Some((body, content_type))) => {
                 if !content_type.as_deref().is_some_and(is_html_type) {
@@ -148,7 +146,10 @@ enum HeaderError {
 }
 
 /// Header lines up to the blank line; `None` at a premature end.
-fn read_headers<R: BufRead>(reader: &mut R, offset: &mut u64) -> Result<Option<Vec<(String, String)>>, HeaderError> {
+fn read_headers<R: BufRead>(
+    reader: &mut R,
+    offset: &mut u64,
+) -> Result<Option<Vec<(String, String)>>, HeaderError> {
     let mut headers: Vec<(String, String)> = Vec::new();
     let mut line = Vec::new();
     let mut total = 0u64;
@@ -224,10 +225,9 @@ fn http_response(block: &[u8], opts: &ReadOptions) -> Result<Option<Body>, ReadE
     if !version.starts_with("HTTP/") {
         return Err(ReadErrorKind::Warc(format!("not an HTTP response: {:?}", truncate(status_line, 60))));
     }
-    let status: u16 = parts
-        .next()
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| ReadErrorKind::Warc(format!("bad HTTP status line: {:?}", truncate(status_line, 60))))?;
+    let status: u16 = parts.next().and_then(|s| s.parse().ok()).ok_or_else(|| {
+        ReadErrorKind::Warc(format!("bad HTTP status line: {:?}", truncate(status_line, 60)))
+    })?;
     if !(200..300).contains(&status) {
         return Ok(None);
     }
@@ -240,7 +240,8 @@ fn http_response(block: &[u8], opts: &ReadOptions) -> Result<Option<Body>, ReadE
         return Ok(None);
     }
     let mut body = block.get(body_start..).unwrap_or_default().to_vec();
-    let chunked = header(&headers, "Transfer-Encoding").is_some_and(|te| te.to_ascii_lowercase().contains("chunked"));
+    let chunked =
+        header(&headers, "Transfer-Encoding").is_some_and(|te| te.to_ascii_lowercase().contains("chunked"));
     if chunked {
         if let Some(plain) = dechunk(&body) {
             body = plain;
@@ -314,7 +315,10 @@ mod tests {
 
     #[test]
     fn dechunks() {
-        assert_eq!(dechunk(b"5\r\nhello\r\n6;x=y\r\n world\r\n0\r\n\r\n").as_deref(), Some(&b"hello world"[..]));
+        assert_eq!(
+            dechunk(b"5\r\nhello\r\n6;x=y\r\n world\r\n0\r\n\r\n").as_deref(),
+            Some(&b"hello world"[..])
+        );
         assert_eq!(dechunk(b"<html>").as_deref(), None);
         assert_eq!(dechunk(b"a\r\n0123").as_deref(), Some(&b"0123"[..]));
     }

@@ -66,7 +66,8 @@ fn warc_samples() {
             if name.starts_with("wget") {
                 // De-chunked: the body starts with the markup, not a chunk size.
                 assert!(head.trim_start().starts_with("<!doctype html"), "{}: {:?}", d.origin, &head[..40]);
-                let tail = String::from_utf8_lossy(&d.bytes[d.bytes.len().saturating_sub(200)..]).to_ascii_lowercase();
+                let tail = String::from_utf8_lossy(&d.bytes[d.bytes.len().saturating_sub(200)..])
+                    .to_ascii_lowercase();
                 assert!(tail.contains("</html>"), "{}: {tail:?}", d.origin);
             }
         }
@@ -93,7 +94,12 @@ fn feed_samples() {
     for (name, format, n) in expected {
         let (docs, errors) = read(&dir.join(name));
         for d in &docs {
-            println!("{} {:?} {:?}", d.origin, d.hints, String::from_utf8_lossy(&d.bytes[..d.bytes.len().min(80)]));
+            println!(
+                "{} {:?} {:?}",
+                d.origin,
+                d.hints,
+                String::from_utf8_lossy(&d.bytes[..d.bytes.len().min(80)])
+            );
         }
         assert!(errors.is_empty(), "{name}: {errors:?}");
         assert_eq!(docs.len(), n, "{name}");
