@@ -146,7 +146,7 @@ const BAD_SUBSTR: &[&str] = &[
 ];
 
 const BAD_TOKEN: &[&str] = &[
-    "ad", "ads", "adv", "advert", "dfp", "nav", "menu", "header", "banner", "hidden", "hide", "print", "noprint", "tools",
+    "ad", "ads", "adv", "advert", "dfp", "nav", "menu", "header", "banner", "print", "noprint", "tools",
     "overlay", "meta", "author", "date", "topics", "tag", "embed", "video", "audio", "gallery", "slideshow", "infobox",
     "aside", "bio", "signature",
 ];
@@ -172,6 +172,9 @@ fn is_positive(e: &Element, ci: &str) -> bool {
 fn is_bad_classid(ci: &str) -> bool {
     if ci.is_empty() {
         return false;
+    }
+    if ci.split_whitespace().any(|c| matches!(c, "hidden" | "hide" | "invisible" | "d-none" | "is-hidden")) {
+        return true;
     }
     if BAD_SUBSTR.iter().any(|p| ci.contains(p)) && !ci.contains("commentary") {
         return true;
@@ -274,13 +277,25 @@ impl Stats {
         // Soft prunes by class/id/role/visibility, unless the element holds most of the prose.
         let total_p = st.ptext[0].max(1) as u64;
         let total_t = st.text[0].max(1) as u64;
+        // Elements containing a known article-body container are never pruned.
+        let mut has_pos = vec![false; n];
+        for id in (1..n).rev() {
+            if let Some(e) = &dom.nodes[id].elem {
+                if !has_pos[id] && !st.bad[id] && is_positive(e, &attr_classid(e)) && st.text[id] > 100 {
+                    has_pos[id] = true;
+                }
+            }
+            if has_pos[id] {
+                has_pos[dom.nodes[id].parent] = true;
+            }
+        }
         let mut changed = false;
         for id in 1..n {
             if st.bad[id] || st.bad[dom.nodes[id].parent] {
                 continue;
             }
             if let Some(e) = &dom.nodes[id].elem {
-                if is_pruned(e) && (st.ptext[id] as u64) * 10 < total_p * 4 && (st.text[id] as u64) * 10 < total_t * 5 {
+                if is_pruned(e) && !has_pos[id] && (st.ptext[id] as u64) * 10 < total_p * 4 && (st.text[id] as u64) * 10 < total_t * 5 {
                     st.bad[id] = true;
                     changed = true;
                 }
