@@ -1,0 +1,171 @@
+//! Acceptance tests on ../shared: the reference article, the Wikinews
+//! corpus and the real-format samples. They run only with DATELINE_GATES=1
+//! (`scripts/gates`, called by CI) and fail loudly when the data is missing.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn enabled() -> bool {
+    let on = std::env::var("DATELINE_GATES").is_ok_and(|v| v == "1");
+    if !on {
+        eprintln!("skipped: set DATELINE_GATES=1");
+    }
+    on
+}
+
+fn shared(rel: &str) -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared").join(rel);
+    assert!(
+        p.exists(),
+        "missing shared data: {} (the gates need ../shared next to the repository)",
+        p.display()
+    );
+    p
+}
+
+fn dateline(db: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dateline"));
+    cmd.arg("--db").arg(db);
+    cmd
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("the dateline binary runs")
+}
+
+fn json_lines(out: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect()
+}
+
+#[test]
+fn gate_reference_article() {
+    if !enabled() {
+        return;
+    }
+    let article = shared("examples/niger-russia.txt");
+    let gold: Value = serde_json::from_str(
+        &std::fs::read_to_string(shared("examples/niger-russia.gold.json")).expect("gold"),
+    )
+    .expect("gold JSON");
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("ref.db");
+    let out = run(dateline(&db).arg("ingest").arg(&article).args(["--date", "2023-12-05"]));
+    assert!(out.status.success(), "{out:?}");
+    let rows = json_lines(&run(dateline(&db).args(["articles", "--json"])));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["title"], gold["metadata"]["title"]);
+    assert_eq!(rows[0]["source"], gold["metadata"]["source"]);
+    assert_eq!(rows[0]["published"], "2023-12-05");
+    let id = rows[0]["id"].as_i64().expect("id").to_string();
+    let shown = &json_lines(&run(dateline(&db).args(["show", &id, "--json"])))[0];
+    assert_eq!(shown["meta"]["dateline_place"], gold["metadata"]["dateline_place"]);
+    let text = shown["text"].as_str().expect("text");
+    let body_lines: Vec<&str> = text.lines().collect();
+    for line in gold["boilerplate"].as_array().expect("boilerplate") {
+        let line = line.as_str().expect("str");
+        assert!(!body_lines.contains(&line), "boilerplate line kept: {line}");
+        assert!(
+            shown["boilerplate"].as_array().expect("array").iter().any(|b| b["text"] == line),
+            "boilerplate line not recorded as dropped: {line}"
+        );
+    }
+    // The same words as body text stay ("Africa Today News, New York reports that ...").
+    assert!(text.contains("Africa Today News, New York reports that the trip"));
+    assert!(text
+        .starts_with("Russian Officials Storm Niger Rep To Improve Military Ties\n\nA Russian delegation"));
+    assert!(text.ends_with("one of the world’s most troubled zones."));
+}
+
+#[test]
+fn gate_wikinews_twice_keeps_293() {
+    if !enabled() {
+        return;
+    }
+    let corpus = shared("corpus/wikinews-en-2019-2020/articles.jsonl.gz");
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("wn.db");
+    for round in 0..2 {
+        let out = run(dateline(&db).arg("ingest").arg(&corpus).arg("--json"));
+        assert!(out.status.success(), "{out:?}");
+        let s = &json_lines(&out)[0];
+        assert_eq!(s["read"].as_u64(), Some(293), "{s}");
+        assert_eq!(s["failed"].as_u64(), Some(0), "{s}");
+        let (new, dup) = if round == 0 { (293, 0) } else { (0, 293) };
+        assert_eq!((s["new"].as_u64(), s["duplicate"].as_u64()), (Some(new), Some(dup)), "{s}");
+    }
+    let rows = json_lines(&run(dateline(&db).args(["articles", "--json", "--limit", "1000"])));
+    assert_eq!(rows.len(), 293);
+    assert!(rows
+        .iter()
+        .all(|r| r["source"] == "Wikinews (en)" && r["published"].is_string() && r["title"].is_string()));
+}
+
+/// Titles, dates and authors of the 23 real pages against their gold.
+#[test]
+fn gate_html_metadata() {
+    if !enabled() {
+        return;
+    }
+    let dir = shared("corpus/formats/html");
+    let gold: Vec<Value> = std::fs::read_to_string(dir.join("gold.jsonl"))
+        .expect("gold")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("gold line"))
+        .collect();
+    let files: Vec<PathBuf> = gold.iter().map(|g| dir.join(g["file"].as_str().expect("file"))).collect();
+    let out = run(Command::new(env!("CARGO_BIN_EXE_dateline")).args(["extract", "--json"]).args(&files));
+    assert!(out.status.success(), "{out:?}");
+    let got = json_lines(&out);
+    assert_eq!(got.len(), gold.len());
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let (mut titles, mut dates, mut authors) = (0, 0, 0);
+    for (g, p) in gold.iter().zip(&got) {
+        let file = g["file"].as_str().unwrap_or_default();
+        if norm(g["title"].as_str().unwrap_or_default()) == norm(p["title"].as_str().unwrap_or_default()) {
+            titles += 1;
+        } else {
+            eprintln!("title  {file}: {} != {}", g["title"], p["title"]);
+        }
+        let gd = g["publishing_date"].as_str().unwrap_or_default();
+        let pd = p["date"].as_str().unwrap_or_default();
+        if same_instant(gd, pd) {
+            dates += 1;
+        } else {
+            eprintln!("date   {file}: {gd} != {pd}");
+        }
+        let set = |v: &Value| -> std::collections::BTreeSet<String> {
+            v.as_array().into_iter().flatten().filter_map(|a| a.as_str()).map(norm).collect()
+        };
+        if set(&g["authors"]) == set(&p["authors"]) {
+            authors += 1;
+        } else {
+            eprintln!("author {file}: {} != {}", g["authors"], p["authors"]);
+        }
+    }
+    eprintln!("html metadata: titles {titles}/23, dates {dates}/23, authors {authors}/23");
+    assert!(
+        titles >= 20 && dates >= 20 && authors >= 20,
+        "titles {titles}, dates {dates}, authors {authors} of 23"
+    );
+}
+
+/// Same calendar date, and the same instant when both carry a time and offset.
+fn same_instant(gold: &str, got: &str) -> bool {
+    if gold.len() < 10 || got.len() < 10 || gold[..10] != got[..10] {
+        // A different local date may still be the same instant.
+        return instant(gold).is_some() && instant(gold) == instant(got);
+    }
+    match (instant(gold), instant(got)) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    }
+}
+
+fn instant(s: &str) -> Option<jiff::Timestamp> {
+    let s = s.replace(' ', "T");
+    s.parse::<jiff::Timestamp>().ok().map(|t| t.round(jiff::Unit::Second).unwrap_or(t))
+}
