@@ -37,7 +37,8 @@ pub(crate) fn read_jsonl<R: BufRead>(
         if buf.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        sink(parse_line(&here, line_no, &buf));
+        let content = if line_no == 1 { buf.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&buf) } else { &buf[..] };
+        sink(parse_line(&here, line_no, content));
     }
 }
 

@@ -272,6 +272,14 @@ fn jsonl_lines() {
 }
 
 #[test]
+fn jsonl_with_bom_and_crlf() {
+    let (docs, errors) = read("b.jsonl", None, b"\xef\xbb\xbf{\"text\": \"one\"}\r\n{\"text\": \"two\"}\r\n");
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0].bytes, b"one");
+}
+
+#[test]
 fn jsonl_line_limit() {
     let jsonl = "{\"text\": \"short\"}\n{\"text\": \"a much longer line that is over the limit\"}\n{\"text\": \"ok\"}\n";
     let (docs, errors) = read_with("l.jsonl", None, jsonl.as_bytes(), &ReadOptions { max_bytes: 30 });
