@@ -367,6 +367,16 @@ fn is_pruned(e: &Element) -> bool {
             return true;
         }
     }
+    if let Some(ip) = e.attr("itemprop") {
+        if matches!(
+            ip,
+            "headline" | "alternativeHeadline" | "datePublished" | "dateModified" | "dateCreated" | "keywords"
+                | "mainEntityOfPage" | "image" | "publisher" | "url" | "width" | "height" | "logo" | "thumbnailUrl"
+                | "copyrightHolder" | "sourceOrganization" | "inLanguage" | "isAccessibleForFree"
+        ) {
+            return true;
+        }
+    }
     if let Some(r) = e.attr("role") {
         if matches!(
             r.to_ascii_lowercase().as_str(),
