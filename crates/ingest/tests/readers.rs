@@ -323,3 +323,13 @@ fn empty_binary_and_corrupt_gzip() {
     let (_, errors) = read("x.xml", None, b"<?xml version=\"1.0\"?><urlset><url/></urlset>");
     assert!(matches!(errors[0].kind, ReadErrorKind::Unsupported(_)));
 }
+
+#[test]
+fn latin1_feed_is_decoded() {
+    let rss = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss version=\"2.0\"><channel><title>Le Journal</title>\
+<item><title>Caf\xe9</title><link>https://j.example/1</link><description>Cr\xe8me br\xfbl\xe9e</description></item></channel></rss>";
+    let (docs, errors) = read("l.rss", None, rss);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(docs[0].hints.title.as_deref(), Some("Café"));
+    assert_eq!(docs[0].bytes, "Crème brûlée".as_bytes());
+}
