@@ -392,7 +392,7 @@ pub fn split_authors(s: &str) -> Vec<String> {
         }
     }
     let mut out = Vec::new();
-    for part in s.split([',', ';', '|', '&', '\n']).flat_map(|p| p.split(" and ")).flat_map(|p| p.split(" und ")).flat_map(|p| p.split(" et ")) {
+    for part in s.split([',', ';', '|', '&', '\n']).flat_map(|p| p.split(" and ")).flat_map(|p| p.split(" und ")) {
         let p = part.trim().trim_end_matches('.').trim();
         if p.is_empty() || p.len() > 60 || p.split_whitespace().count() > 5 {
             continue;
@@ -462,17 +462,21 @@ pub fn parse_date(s: &str) -> Option<Published> {
         let m: i8 = rest.get(3..5)?.parse().ok()?;
         let mut i = 5;
         let mut sec: i8 = 0;
+        let mut nanos: i32 = 0;
         if rb.get(5) == Some(&b':') {
             sec = rest.get(6..8).and_then(|x| x.parse().ok()).unwrap_or(0);
             i = 8;
             if rb.get(8) == Some(&b'.') || rb.get(8) == Some(&b',') {
                 i = 9;
+                let mut scale = 100_000_000;
                 while i < rb.len() && rb[i].is_ascii_digit() {
+                    nanos += i32::from(rb[i] - b'0') * scale;
+                    scale /= 10;
                     i += 1;
                 }
             }
         }
-        let time = jiff::civil::Time::new(h, m, sec.min(59), 0).ok()?;
+        let time = jiff::civil::Time::new(h, m, sec.min(59), nanos).ok()?;
         let zone = rest.get(i..).unwrap_or("").trim();
         let offset = parse_offset(zone);
         return Some(Published { date, time: Some(time), offset_seconds: offset });
