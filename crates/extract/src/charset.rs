@@ -67,8 +67,9 @@ fn charset_from_content_type(ct: &str) -> Option<&'static Encoding> {
     let i = lower.find("charset")?;
     let rest = lower[i + 7..].trim_start().strip_prefix('=')?.trim_start();
     let rest = rest.trim_start_matches(['"', '\'']);
-    let end = rest.find(|c: char| c == '"' || c == '\'' || c == ';' || c.is_whitespace()).unwrap_or(rest.len());
-    Encoding::for_label(rest[..end].as_bytes())
+    let end =
+        rest.find(|c: char| c == '"' || c == '\'' || c == ';' || c.is_whitespace()).unwrap_or(rest.len());
+    Encoding::for_label(&rest.as_bytes()[..end])
 }
 
 /// Looks for `<meta charset=...>` or `<meta http-equiv=content-type content="...charset=...">`.
@@ -86,7 +87,7 @@ fn sniff_meta(head: &[u8]) -> Option<&'static Encoding> {
                 let end = rest
                     .find(|c: char| c == '"' || c == '\'' || c == ';' || c == '/' || c.is_whitespace())
                     .unwrap_or(rest.len());
-                if let Some(enc) = Encoding::for_label(rest[..end].as_bytes()) {
+                if let Some(enc) = Encoding::for_label(&rest.as_bytes()[..end]) {
                     // A meta tag can't declare UTF-16 for bytes it is itself written in.
                     if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
                         return Some(encoding_rs::UTF_8);

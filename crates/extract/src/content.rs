@@ -146,9 +146,33 @@ const BAD_SUBSTR: &[&str] = &[
 ];
 
 const BAD_TOKEN: &[&str] = &[
-    "ad", "ads", "adv", "advert", "dfp", "nav", "menu", "header", "banner", "print", "noprint", "tools",
-    "overlay", "meta", "author", "date", "topics", "tag", "embed", "video", "audio", "gallery", "slideshow", "infobox",
-    "aside", "bio", "signature",
+    "ad",
+    "ads",
+    "adv",
+    "advert",
+    "dfp",
+    "nav",
+    "menu",
+    "header",
+    "banner",
+    "print",
+    "noprint",
+    "tools",
+    "overlay",
+    "meta",
+    "author",
+    "date",
+    "topics",
+    "tag",
+    "embed",
+    "video",
+    "audio",
+    "gallery",
+    "slideshow",
+    "infobox",
+    "aside",
+    "bio",
+    "signature",
 ];
 
 fn attr_classid(e: &Element) -> String {
@@ -290,12 +314,17 @@ impl Stats {
             }
         }
         let mut changed = false;
+        #[allow(clippy::needless_range_loop)]
         for id in 1..n {
             if st.bad[id] || st.bad[dom.nodes[id].parent] {
                 continue;
             }
             if let Some(e) = &dom.nodes[id].elem {
-                if is_pruned(e) && !has_pos[id] && (st.ptext[id] as u64) * 10 < total_p * 4 && (st.text[id] as u64) * 10 < total_t * 5 {
+                if is_pruned(e)
+                    && !has_pos[id]
+                    && (st.ptext[id] as u64) * 10 < total_p * 4
+                    && (st.text[id] as u64) * 10 < total_t * 5
+                {
                     st.bad[id] = true;
                     changed = true;
                 }
@@ -355,7 +384,26 @@ fn is_pruned(e: &Element) -> bool {
     if tag == "header" {
         return true;
     }
-    if matches!(tag, "html" | "body" | "main" | "p" | "h2" | "h3" | "h4" | "h5" | "h6" | "tr" | "td" | "tbody" | "table" | "b" | "strong" | "i" | "em") {
+    if matches!(
+        tag,
+        "html"
+            | "body"
+            | "main"
+            | "p"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "tr"
+            | "td"
+            | "tbody"
+            | "table"
+            | "b"
+            | "strong"
+            | "i"
+            | "em"
+    ) {
         return false;
     }
     if e.attr("hidden").is_some() || e.attr("aria-hidden").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
@@ -370,9 +418,24 @@ fn is_pruned(e: &Element) -> bool {
     if let Some(ip) = e.attr("itemprop") {
         if matches!(
             ip,
-            "headline" | "alternativeHeadline" | "datePublished" | "dateModified" | "dateCreated" | "keywords"
-                | "mainEntityOfPage" | "image" | "publisher" | "url" | "width" | "height" | "logo" | "thumbnailUrl"
-                | "copyrightHolder" | "sourceOrganization" | "inLanguage" | "isAccessibleForFree"
+            "headline"
+                | "alternativeHeadline"
+                | "datePublished"
+                | "dateModified"
+                | "dateCreated"
+                | "keywords"
+                | "mainEntityOfPage"
+                | "image"
+                | "publisher"
+                | "url"
+                | "width"
+                | "height"
+                | "logo"
+                | "thumbnailUrl"
+                | "copyrightHolder"
+                | "sourceOrganization"
+                | "inLanguage"
+                | "isAccessibleForFree"
         ) {
             return true;
         }
@@ -380,7 +443,17 @@ fn is_pruned(e: &Element) -> bool {
     if let Some(r) = e.attr("role") {
         if matches!(
             r.to_ascii_lowercase().as_str(),
-            "navigation" | "complementary" | "banner" | "contentinfo" | "dialog" | "alertdialog" | "search" | "menu" | "menubar" | "toolbar" | "button"
+            "navigation"
+                | "complementary"
+                | "banner"
+                | "contentinfo"
+                | "dialog"
+                | "alertdialog"
+                | "search"
+                | "menu"
+                | "menubar"
+                | "toolbar"
+                | "button"
         ) {
             return true;
         }
@@ -406,7 +479,10 @@ fn class_weight(e: &Element) -> f32 {
     let mut w = 0.0;
     if is_positive(e, &ci) {
         w += 40.0;
-    } else if ["article", "body", "content", "entry", "main", "post", "text", "story", "blog"].iter().any(|p| ci.contains(p)) {
+    } else if ["article", "body", "content", "entry", "main", "post", "text", "story", "blog"]
+        .iter()
+        .any(|p| ci.contains(p))
+    {
         w += 25.0;
     }
     if is_bad_classid(&ci) {
@@ -542,7 +618,18 @@ pub fn extract_blocks(dom: &Dom, title: Option<&str>) -> Vec<ArticleBlock> {
         }
     }
 
-    let mut em = Emitter { dom, st: &st, out: Vec::new(), buf: String::new(), buf_link: 0, buf_len: 0, kind: Vec::new(), span: None, title_norm: title.map(norm_key), seen_para: false };
+    let mut em = Emitter {
+        dom,
+        st: &st,
+        out: Vec::new(),
+        buf: String::new(),
+        buf_link: 0,
+        buf_len: 0,
+        kind: Vec::new(),
+        span: None,
+        title_norm: title.map(norm_key),
+        seen_para: false,
+    };
     for r in roots {
         em.walk(r, false);
         em.flush();
@@ -644,7 +731,22 @@ impl Emitter<'_, '_> {
             // A single <br> inside a paragraph is a line break; keep the block whole
             // unless the parent is a div-like container (text split by <br>s).
             self.buf.push(' ');
-            if !matches!(dom.tag(node.parent), "p" | "li" | "blockquote" | "h2" | "h3" | "h4" | "h5" | "h6" | "a" | "span" | "strong" | "b" | "em" | "i") {
+            if !matches!(
+                dom.tag(node.parent),
+                "p" | "li"
+                    | "blockquote"
+                    | "h2"
+                    | "h3"
+                    | "h4"
+                    | "h5"
+                    | "h6"
+                    | "a"
+                    | "span"
+                    | "strong"
+                    | "b"
+                    | "em"
+                    | "i"
+            ) {
                 self.flush();
             }
             return;
@@ -699,7 +801,12 @@ impl Emitter<'_, '_> {
         if kind == BlockKind::Headline {
             // An h1 repeating the title is the headline: not part of the body.
             let k = norm_key(&text);
-            if !self.seen_para || self.title_norm.as_deref().is_some_and(|t| !k.is_empty() && (t.contains(&k) || k.contains(t))) {
+            if !self.seen_para
+                || self
+                    .title_norm
+                    .as_deref()
+                    .is_some_and(|t| !k.is_empty() && (t.contains(&k) || k.contains(t)))
+            {
                 return;
             }
             kind = BlockKind::Heading;
@@ -728,7 +835,18 @@ impl Emitter<'_, '_> {
 
 /// When no container scores: every paragraph of the page, else all visible text.
 fn fallback_blocks(dom: &Dom, st: &Stats, title: Option<&str>) -> Vec<ArticleBlock> {
-    let mut em = Emitter { dom, st, out: Vec::new(), buf: String::new(), buf_link: 0, buf_len: 0, kind: Vec::new(), span: None, title_norm: title.map(norm_key), seen_para: false };
+    let mut em = Emitter {
+        dom,
+        st,
+        out: Vec::new(),
+        buf: String::new(),
+        buf_link: 0,
+        buf_len: 0,
+        kind: Vec::new(),
+        span: None,
+        title_norm: title.map(norm_key),
+        seen_para: false,
+    };
     em.walk(0, false);
     em.flush();
     if em.out.is_empty() {
@@ -748,19 +866,25 @@ pub fn debug(dom: &Dom) -> Vec<String> {
     for id in (1..n).rev() {
         let node = &dom.nodes[id];
         if node.elem.is_none() && !matches!(dom.tag(node.parent), "script" | "style") {
-            raw[id] = dom.src.get(node.span.clone()).unwrap_or("").chars().filter(|c| !c.is_whitespace()).count() as u32;
+            raw[id] =
+                dom.src.get(node.span.clone()).unwrap_or("").chars().filter(|c| !c.is_whitespace()).count()
+                    as u32;
         }
         raw[node.parent] += raw[id];
     }
     let st = Stats::compute(dom);
     let mut v: Vec<(u32, String)> = Vec::new();
+    #[allow(clippy::needless_range_loop)]
     for id in 1..n {
         if st.bad[id] && !st.bad[dom.nodes[id].parent] {
             if let Some(e) = dom.elem(id) {
-                v.push((raw[id], format!("{} <{} class={:?} id={:?}>", raw[id], e.tag, e.attr("class"), e.attr("id"))));
+                v.push((
+                    raw[id],
+                    format!("{} <{} class={:?} id={:?}>", raw[id], e.tag, e.attr("class"), e.attr("id")),
+                ));
             }
         }
     }
-    v.sort_by(|a, b| b.0.cmp(&a.0));
+    v.sort_by_key(|x| std::cmp::Reverse(x.0));
     v.into_iter().take(8).map(|x| x.1).collect()
 }

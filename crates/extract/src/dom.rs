@@ -177,7 +177,10 @@ fn closes_p(tag: &str) -> bool {
 }
 
 fn is_scope_boundary(tag: &str) -> bool {
-    matches!(tag, "table" | "td" | "th" | "caption" | "template" | "object" | "applet" | "marquee" | "html" | "button")
+    matches!(
+        tag,
+        "table" | "td" | "th" | "caption" | "template" | "object" | "applet" | "marquee" | "html" | "button"
+    )
 }
 
 fn is_heading(tag: &str) -> bool {
@@ -266,7 +269,14 @@ impl<'a> Builder<'a> {
         None
     }
 
-    fn start_tag(&mut self, tag: String, attrs: Vec<(Box<str>, String)>, start: usize, end: usize, self_closing: bool) {
+    fn start_tag(
+        &mut self,
+        tag: String,
+        attrs: Vec<(Box<str>, String)>,
+        start: usize,
+        end: usize,
+        self_closing: bool,
+    ) {
         let t = tag.as_str();
         // Implied end tags.
         if closes_p(t) {
@@ -299,22 +309,18 @@ impl<'a> Builder<'a> {
                     self.pop_to(i, start);
                 }
             }
-            "option" => {
-                if self.tag_of(self.current()) == "option" {
-                    let d = self.stack.len() - 1;
-                    self.pop_to(d, start);
-                }
+            "option" if self.tag_of(self.current()) == "option" => {
+                let d = self.stack.len() - 1;
+                self.pop_to(d, start);
             }
             "a" => {
                 if let Some(i) = self.find_open("a", &is_scope_boundary) {
                     self.pop_to(i, start);
                 }
             }
-            _ if is_heading(t) => {
-                if is_heading(self.tag_of(self.current())) {
-                    let d = self.stack.len() - 1;
-                    self.pop_to(d, start);
-                }
+            _ if is_heading(t) && is_heading(self.tag_of(self.current())) => {
+                let d = self.stack.len() - 1;
+                self.pop_to(d, start);
             }
             _ => {}
         }
@@ -603,7 +609,10 @@ fn decode_entity(s: &str) -> Option<(Chars, usize)> {
             _ => (false, 1),
         };
         let mut i = start;
-        while i < b.len() && i < start + 8 && (if hex { b[i].is_ascii_hexdigit() } else { b[i].is_ascii_digit() }) {
+        while i < b.len()
+            && i < start + 8
+            && (if hex { b[i].is_ascii_hexdigit() } else { b[i].is_ascii_digit() })
+        {
             i += 1;
         }
         if i == start {
@@ -636,9 +645,9 @@ fn decode_entity(s: &str) -> Option<(Chars, usize)> {
 
 fn win1252(v: u32) -> char {
     let table: [u32; 32] = [
-        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,
-        0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
-        0x0153, 0x9D, 0x017E, 0x0178,
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152,
+        0x8D, 0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122,
+        0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
     ];
     let idx = (v - 0x80) as usize;
     table.get(idx).and_then(|&c| char::from_u32(c)).unwrap_or('\u{fffd}')
@@ -798,7 +807,9 @@ mod tests {
 
     #[test]
     fn garbage_never_panics() {
-        for s in ["<", "<<>>", "</", "<a href='x", "<!--", "<p attr=\"é", "<script>", "&#99999999999;", "&#x;é<"] {
+        for s in
+            ["<", "<<>>", "</", "<a href='x", "<!--", "<p attr=\"é", "<script>", "&#99999999999;", "&#x;é<"]
+        {
             let d = Dom::parse(s);
             let _ = d.text(0);
         }

@@ -15,7 +15,8 @@ pub fn classify_line(line: &str) -> Option<&'static str> {
         return None;
     }
     let lower = t.to_lowercase();
-    let l = lower.trim_matches(|c: char| c.is_whitespace() || matches!(c, '»' | '›' | '>' | '•' | '|' | '*' | '·'));
+    let l = lower
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '»' | '›' | '>' | '•' | '|' | '*' | '·'));
     let words = l.split_whitespace().count();
 
     // Whole-line labels.
@@ -74,7 +75,9 @@ pub fn classify_line(line: &str) -> Option<&'static str> {
             let rest_trim = rest.trim_start();
             let sep = rest_trim.starts_with([':', '|', '»', '›', '-', '–', '—', '>']);
             // "Read more" alone, or "Read more: <headline>" but not "related to the..."
-            if rest_trim.is_empty() && (p.starts_with("read") || p.contains("also") || p.starts_with("related")) {
+            if rest_trim.is_empty()
+                && (p.starts_with("read") || p.contains("also") || p.starts_with("related"))
+            {
                 return Some("promo");
             }
             if sep && rest.len() < 300 {
@@ -87,8 +90,15 @@ pub fn classify_line(line: &str) -> Option<&'static str> {
     if l.contains("your email address will not be published")
         || l.contains("required fields are marked")
         || (l.starts_with("you must be logged in to post a comment"))
-        || (words <= 8 && (l.starts_with("post a comment") || l.starts_with("add a comment") || l.starts_with("join the conversation") || l.starts_with("view comments") || l.starts_with("show comments")))
-        || (words <= 6 && l.ends_with("comments") && l.split_whitespace().next().is_some_and(|w| w.chars().all(|c| c.is_ascii_digit())))
+        || (words <= 8
+            && (l.starts_with("post a comment")
+                || l.starts_with("add a comment")
+                || l.starts_with("join the conversation")
+                || l.starts_with("view comments")
+                || l.starts_with("show comments")))
+        || (words <= 6
+            && l.ends_with("comments")
+            && l.split_whitespace().next().is_some_and(|w| w.chars().all(|c| c.is_ascii_digit())))
     {
         return Some("comment-form");
     }
@@ -183,24 +193,71 @@ pub fn classify_line(line: &str) -> Option<&'static str> {
 
 fn exact_label(l: &str) -> Option<&'static str> {
     Some(match l {
-        "leave a reply" | "leave a comment" | "comments" | "comment" | "post a comment" | "add comment"
-        | "add a comment" | "reply" | "cancel reply" | "no comments yet" | "be the first to comment"
-        | "show comments" | "view comments" | "load comments" | "comments are closed" => "comment-form",
-        "share" | "share this" | "share this article" | "share this story" | "share this post" | "share article"
-        | "tweet" | "share on facebook" | "share on twitter" | "email" | "print" | "whatsapp" | "facebook"
-        | "twitter" | "linkedin" | "pinterest" | "reddit" | "copy link" | "link copied" | "copy article link"
-        | "share on whatsapp" | "like this" | "like this:" | "like" | "pocket" | "telegram" | "compartilhe"
-        | "condividi" | "teilen" => "share",
-        "advertisement" | "advertisements" | "ad" | "sponsored" | "publicidade" | "pubblicità" | "anzeige"
-        | "реклама" | "publicité" | "story continues below advertisement" | "article continues below" => "advert",
-        "related" | "related articles" | "related posts" | "related stories" | "related content" | "related news"
-        | "related coverage" | "recommended" | "recommended for you" | "more stories" | "more from this section"
-        | "you may also like" | "you might also like" | "most popular" | "most read" | "trending now" | "read more"
-        | "read also" | "also read" | "see also" | "more on this story" | "top stories" | "latest news"
-        | "loading..." | "loading" => "related",
-        "subscribe" | "subscribe now" | "sign up" | "newsletter" | "sign up for our newsletter"
+        "leave a reply"
+        | "leave a comment"
+        | "comments"
+        | "comment"
+        | "post a comment"
+        | "add comment"
+        | "add a comment"
+        | "reply"
+        | "cancel reply"
+        | "no comments yet"
+        | "be the first to comment"
+        | "show comments"
+        | "view comments"
+        | "load comments"
+        | "comments are closed" => "comment-form",
+        "share" | "share this" | "share this article" | "share this story" | "share this post"
+        | "share article" | "tweet" | "share on facebook" | "share on twitter" | "email" | "print"
+        | "whatsapp" | "facebook" | "twitter" | "linkedin" | "pinterest" | "reddit" | "copy link"
+        | "link copied" | "copy article link" | "share on whatsapp" | "like this" | "like this:" | "like"
+        | "pocket" | "telegram" | "compartilhe" | "condividi" | "teilen" => "share",
+        "advertisement"
+        | "advertisements"
+        | "ad"
+        | "sponsored"
+        | "publicidade"
+        | "pubblicità"
+        | "anzeige"
+        | "реклама"
+        | "publicité"
+        | "story continues below advertisement"
+        | "article continues below" => "advert",
+        "related"
+        | "related articles"
+        | "related posts"
+        | "related stories"
+        | "related content"
+        | "related news"
+        | "related coverage"
+        | "recommended"
+        | "recommended for you"
+        | "more stories"
+        | "more from this section"
+        | "you may also like"
+        | "you might also like"
+        | "most popular"
+        | "most read"
+        | "trending now"
+        | "read more"
+        | "read also"
+        | "also read"
+        | "see also"
+        | "more on this story"
+        | "top stories"
+        | "latest news"
+        | "loading..."
+        | "loading" => "related",
+        "subscribe"
+        | "subscribe now"
+        | "sign up"
+        | "newsletter"
+        | "sign up for our newsletter"
         | "subscribe to our newsletter" => "newsletter",
-        "skip to main content" | "skip to content" | "back to top" | "menu" | "search" | "close" | "home" => "nav",
+        "skip to main content" | "skip to content" | "back to top" | "menu" | "search" | "close" | "home" => {
+            "nav"
+        }
         "tags" | "topics" | "filed under" => "tags",
         _ => return None,
     })

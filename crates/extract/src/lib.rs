@@ -86,7 +86,8 @@ impl Extractor {
         let mut blocks = content::extract_blocks(&dom, m.title.as_deref());
         if let Some(body) = &m.article_body {
             let ld_len = body.chars().filter(|c| !c.is_whitespace()).count();
-            let ex_len: usize = blocks.iter().map(|b| b.text.chars().filter(|c| !c.is_whitespace()).count()).sum();
+            let ex_len: usize =
+                blocks.iter().map(|b| b.text.chars().filter(|c| !c.is_whitespace()).count()).sum();
             if ld_len > 200 && ld_len > ex_len * 2 && !body.contains('<') {
                 blocks = body
                     .split('\n')

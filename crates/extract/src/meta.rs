@@ -67,10 +67,15 @@ pub fn extract(dom: &Dom, url: Option<&str>) -> PageMeta {
     let title_src = raw
         .ld_headline
         .clone()
-        .or_else(|| raw.meta(&["og:title", "twitter:title", "sailthru.title", "parsely-title", "dc.title", "title"]).map(normalize_ws))
+        .or_else(|| {
+            raw.meta(&["og:title", "twitter:title", "sailthru.title", "parsely-title", "dc.title", "title"])
+                .map(normalize_ws)
+        })
         .or_else(|| raw.h1.clone())
         .or_else(|| raw.title_tag.clone());
-    let title = title_src.map(|t| strip_site_suffix(&t, site_name.as_deref(), raw.h1.as_deref())).filter(|t| !t.is_empty());
+    let title = title_src
+        .map(|t| strip_site_suffix(&t, site_name.as_deref(), raw.h1.as_deref()))
+        .filter(|t| !t.is_empty());
 
     // Date.
     let date_candidates = raw
@@ -130,7 +135,16 @@ pub fn extract(dom: &Dom, url: Option<&str>) -> PageMeta {
         }
     }
     if authors.is_empty() {
-        for k in ["author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl", "citation_author", "twitter:creator"] {
+        for k in [
+            "author",
+            "article:author",
+            "parsely-author",
+            "sailthru.author",
+            "dc.creator",
+            "byl",
+            "citation_author",
+            "twitter:creator",
+        ] {
             for v in raw.meta_all(k) {
                 if v.starts_with("http") || v.starts_with('@') {
                     continue;
@@ -162,7 +176,10 @@ pub fn extract(dom: &Dom, url: Option<&str>) -> PageMeta {
         .html_lang
         .as_deref()
         .and_then(lang_code)
-        .or_else(|| raw.meta(&["og:locale", "content-language", "language", "dc.language", "inlanguage"]).and_then(lang_code))
+        .or_else(|| {
+            raw.meta(&["og:locale", "content-language", "language", "dc.language", "inlanguage"])
+                .and_then(lang_code)
+        })
         .or_else(|| raw.ld_lang.as_deref().and_then(lang_code));
 
     let description = raw
@@ -171,7 +188,16 @@ pub fn extract(dom: &Dom, url: Option<&str>) -> PageMeta {
         .or_else(|| raw.ld_description.clone())
         .filter(|s| !s.is_empty());
 
-    PageMeta { title, published, authors, site_name, canonical_url, language, description, article_body: raw.ld_body }
+    PageMeta {
+        title,
+        published,
+        authors,
+        site_name,
+        canonical_url,
+        language,
+        description,
+        article_body: raw.ld_body,
+    }
 }
 
 fn collect(dom: &Dom, raw: &mut Raw) {
@@ -179,7 +205,11 @@ fn collect(dom: &Dom, raw: &mut Raw) {
         let Some(e) = dom.elem(id) else { continue };
         match &*e.tag {
             "meta" => {
-                let key = e.attr("property").or_else(|| e.attr("name")).or_else(|| e.attr("http-equiv")).or_else(|| e.attr("itemprop"));
+                let key = e
+                    .attr("property")
+                    .or_else(|| e.attr("name"))
+                    .or_else(|| e.attr("http-equiv"))
+                    .or_else(|| e.attr("itemprop"));
                 if let (Some(k), Some(v)) = (key, e.attr("content")) {
                     raw.metas.push((k.trim().to_ascii_lowercase(), v.to_string()));
                     if e.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("datePublished")) {
@@ -187,48 +217,43 @@ fn collect(dom: &Dom, raw: &mut Raw) {
                     }
                 }
             }
-            "html" => {
-                if raw.html_lang.is_none() {
-                    raw.html_lang = e.attr("lang").map(str::to_string);
+            "html" if raw.html_lang.is_none() => {
+                raw.html_lang = e.attr("lang").map(str::to_string);
+            }
+            "title" if raw.title_tag.is_none() => {
+                let t = dom.text(id);
+                if !t.is_empty() {
+                    raw.title_tag = Some(t);
                 }
             }
-            "title" => {
-                if raw.title_tag.is_none() {
-                    let t = dom.text(id);
-                    if !t.is_empty() {
-                        raw.title_tag = Some(t);
-                    }
+            "h1" if raw.h1.is_none() => {
+                let t = dom.text(id);
+                if !t.is_empty() {
+                    raw.h1 = Some(t);
                 }
             }
-            "h1" => {
-                if raw.h1.is_none() {
-                    let t = dom.text(id);
-                    if !t.is_empty() {
-                        raw.h1 = Some(t);
-                    }
-                }
-            }
-            "link" => {
-                if raw.canonical.is_none() && e.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")) {
-                    raw.canonical = e.attr("href").map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-                }
+            "link"
+                if raw.canonical.is_none()
+                    && e.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
+            {
+                raw.canonical = e.attr("href").map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
             }
             "time" => {
                 if let Some(d) = e.attr("datetime") {
-                    if e.attr("pubdate").is_some() || e.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("datePublished")) {
+                    if e.attr("pubdate").is_some()
+                        || e.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
+                    {
                         raw.itemprop_dates.push(d.to_string());
                     } else {
                         raw.time_datetimes.push(d.to_string());
                     }
                 }
             }
-            "script" => {
-                if e.attr("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")) {
-                    if let Some(&c) = dom.nodes[id].children.first() {
-                        if let Some(txt) = dom.raw_text(c) {
-                            if let Ok(v) = serde_json::from_str::<Value>(txt.trim()) {
-                                json_ld(&v, raw, 0);
-                            }
+            "script" if e.attr("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")) => {
+                if let Some(&c) = dom.nodes[id].children.first() {
+                    if let Some(txt) = dom.raw_text(c) {
+                        if let Ok(v) = serde_json::from_str::<Value>(txt.trim()) {
+                            json_ld(&v, raw, 0);
                         }
                     }
                 }
@@ -245,11 +270,15 @@ fn collect(dom: &Dom, raw: &mut Raw) {
         }
         if raw.byline_authors.len() < 5 {
             let is_author = e.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("author"))
-                || (e.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("author")) && !has_name_child(dom, id))
-                || e.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("name")) && parent_is_author(dom, id)
+                || (e.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("author"))
+                    && !has_name_child(dom, id))
+                || e.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("name"))
+                    && parent_is_author(dom, id)
                 || e.attr("class").is_some_and(|c| {
                     let c = c.to_ascii_lowercase();
-                    c.split_whitespace().any(|t| matches!(t, "author-name" | "byline__name" | "author__name" | "byline-name" | "fn"))
+                    c.split_whitespace().any(|t| {
+                        matches!(t, "author-name" | "byline__name" | "author__name" | "byline-name" | "fn")
+                    })
                 });
             if is_author {
                 let t = dom.text(id);
@@ -286,7 +315,7 @@ fn parent_is_author(dom: &Dom, id: NodeId) -> bool {
 fn is_article_type(v: &Value) -> bool {
     let check = |s: &str| {
         let s = s.to_ascii_lowercase();
-        s.contains("article") || s.contains("posting") || s == "report" || s.contains("liveblog") || s == "webpage" && false
+        s.contains("article") || s.contains("posting") || s == "report" || s.contains("liveblog")
     };
     match v.get("@type") {
         Some(Value::String(s)) => check(s),
@@ -311,7 +340,11 @@ fn json_ld(v: &Value, raw: &mut Raw, depth: usize) {
             }
             if is_article_type(v) {
                 if raw.ld_headline.is_none() {
-                    raw.ld_headline = o.get("headline").and_then(Value::as_str).map(|s| normalize_ws(&html_unescape(s))).filter(|s| !s.is_empty());
+                    raw.ld_headline = o
+                        .get("headline")
+                        .and_then(Value::as_str)
+                        .map(|s| normalize_ws(&html_unescape(s)))
+                        .filter(|s| !s.is_empty());
                 }
                 if raw.ld_date.is_none() {
                     raw.ld_date = o.get("datePublished").and_then(Value::as_str).map(str::to_string);
@@ -323,7 +356,8 @@ fn json_ld(v: &Value, raw: &mut Raw, depth: usize) {
                 }
                 if raw.ld_publisher.is_none() {
                     if let Some(p) = o.get("publisher") {
-                        raw.ld_publisher = p.get("name").and_then(Value::as_str).map(normalize_ws).filter(|s| !s.is_empty());
+                        raw.ld_publisher =
+                            p.get("name").and_then(Value::as_str).map(normalize_ws).filter(|s| !s.is_empty());
                     }
                 }
                 if raw.ld_description.is_none() {
@@ -341,7 +375,8 @@ fn json_ld(v: &Value, raw: &mut Raw, depth: usize) {
             } else if raw.ld_publisher.is_none() {
                 let t = o.get("@type").and_then(Value::as_str).unwrap_or("");
                 if t == "WebSite" || t == "NewsMediaOrganization" {
-                    raw.ld_publisher = o.get("name").and_then(Value::as_str).map(normalize_ws).filter(|s| !s.is_empty());
+                    raw.ld_publisher =
+                        o.get("name").and_then(Value::as_str).map(normalize_ws).filter(|s| !s.is_empty());
                 }
             }
             if let Some(m) = o.get("mainEntity") {
@@ -357,10 +392,8 @@ fn ld_names(v: &Value, out: &mut Vec<String>, depth: usize) {
         return;
     }
     match v {
-        Value::String(s) => {
-            if !s.starts_with("http") {
-                out.push(normalize_ws(s));
-            }
+        Value::String(s) if !s.starts_with("http") => {
+            out.push(normalize_ws(s));
         }
         Value::Array(a) => {
             for x in a {
@@ -392,7 +425,9 @@ pub fn split_authors(s: &str) -> Vec<String> {
         }
     }
     let mut out = Vec::new();
-    for part in s.split([',', ';', '|', '&', '\n']).flat_map(|p| p.split(" and ")).flat_map(|p| p.split(" und ")) {
+    for part in
+        s.split([',', ';', '|', '&', '\n']).flat_map(|p| p.split(" and ")).flat_map(|p| p.split(" und "))
+    {
         let p = part.trim().trim_end_matches('.').trim();
         if p.is_empty() || p.len() > 60 || p.split_whitespace().count() > 5 {
             continue;
@@ -423,7 +458,11 @@ fn strip_site_suffix(t: &str, site: Option<&str>, h1: Option<&str>) -> String {
                 let s = s.to_lowercase();
                 !s.is_empty() && (tail_l.contains(&s) || s.contains(&tail_l))
             });
-            if site_match || (sep == " | " && tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3) {
+            if site_match
+                || (sep == " | "
+                    && tail.split_whitespace().count() <= 4
+                    && head.split_whitespace().count() >= 3)
+            {
                 return head.trim().to_string();
             }
         }
@@ -489,7 +528,11 @@ pub fn parse_date(s: &str) -> Option<Published> {
     }
     if let Ok(z) = jiff::fmt::rfc2822::parse(s) {
         let dt = z.datetime();
-        return Some(Published { date: dt.date(), time: Some(dt.time()), offset_seconds: Some(z.offset().seconds()) });
+        return Some(Published {
+            date: dt.date(),
+            time: Some(dt.time()),
+            offset_seconds: Some(z.offset().seconds()),
+        });
     }
     None
 }
@@ -506,7 +549,8 @@ fn parse_offset(z: &str) -> Option<i32> {
         b'-' => -1,
         _ => return None,
     };
-    let digits: String = z[1..].chars().take_while(|c| c.is_ascii_digit() || *c == ':').filter(char::is_ascii_digit).collect();
+    let digits: String =
+        z[1..].chars().take_while(|c| c.is_ascii_digit() || *c == ':').filter(char::is_ascii_digit).collect();
     let (h, m) = match digits.len() {
         2 => (digits.parse::<i32>().ok()?, 0),
         4 => (digits[..2].parse::<i32>().ok()?, digits[2..].parse::<i32>().ok()?),
@@ -520,7 +564,7 @@ pub fn date_from_url(url: &str) -> Option<Published> {
     let path = url.split(['?', '#']).next().unwrap_or(url);
     let segs: Vec<&str> = path.split('/').collect();
     for w in segs.windows(3) {
-        if w[0].len() == 4 && w[0].starts_with(['1', '2']) && w[1].len() <= 2 && w[2].len() >= 1 {
+        if w[0].len() == 4 && w[0].starts_with(['1', '2']) && w[1].len() <= 2 && !w[2].is_empty() {
             let d2: String = w[2].chars().take_while(char::is_ascii_digit).collect();
             if let (Ok(y), Ok(m), Ok(d)) = (w[0].parse::<i16>(), w[1].parse::<i8>(), d2.parse::<i8>()) {
                 if let Ok(date) = jiff::civil::Date::new(y, m, d) {
@@ -546,12 +590,24 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(parse_date("2023-12-05T10:30:00.000Z").map(|p| p.to_string()).as_deref(), Some("2023-12-05T10:30:00+00:00"));
-        assert_eq!(parse_date("2024-08-08 08:00:00+0530").map(|p| p.to_string()).as_deref(), Some("2024-08-08T08:00:00+05:30"));
+        assert_eq!(
+            parse_date("2023-12-05T10:30:00.000Z").map(|p| p.to_string()).as_deref(),
+            Some("2023-12-05T10:30:00+00:00")
+        );
+        assert_eq!(
+            parse_date("2024-08-08 08:00:00+0530").map(|p| p.to_string()).as_deref(),
+            Some("2024-08-08T08:00:00+05:30")
+        );
         assert_eq!(parse_date("2024-08-08").map(|p| p.to_string()).as_deref(), Some("2024-08-08"));
-        assert_eq!(parse_date("Tue, 05 Dec 2023 10:30:00 +0000").map(|p| p.to_string()).as_deref(), Some("2023-12-05T10:30:00+00:00"));
+        assert_eq!(
+            parse_date("Tue, 05 Dec 2023 10:30:00 +0000").map(|p| p.to_string()).as_deref(),
+            Some("2023-12-05T10:30:00+00:00")
+        );
         assert!(parse_date("yesterday").is_none());
-        assert_eq!(date_from_url("https://x.com/news/2023/12/05/story-slug").map(|p| p.to_string()).as_deref(), Some("2023-12-05"));
+        assert_eq!(
+            date_from_url("https://x.com/news/2023/12/05/story-slug").map(|p| p.to_string()).as_deref(),
+            Some("2023-12-05")
+        );
         assert!(date_from_url("https://x.com/a/b").is_none());
     }
 

@@ -33,10 +33,24 @@ fn main_text_over_nav_related_comments() {
     assert!(text.contains("The main paragraph number 0"), "{text}");
     assert!(text.contains("The main paragraph number 5"));
     assert!(text.contains("Officials will meet again"));
-    for bad in ["related paragraph", "comment paragraph", "Home", "cookies", "Share", "READ MORE", "Leave a Reply", "email address", "All rights reserved", "Big Story"] {
+    for bad in [
+        "related paragraph",
+        "comment paragraph",
+        "Home",
+        "cookies",
+        "Share",
+        "READ MORE",
+        "Leave a Reply",
+        "email address",
+        "All rights reserved",
+        "Big Story",
+    ] {
         assert!(!text.contains(bad), "{bad} in {text}");
     }
-    assert!(a.blocks.iter().any(|b| b.kind == dateline_doc::BlockKind::Heading && b.text == "What comes next"));
+    assert!(a
+        .blocks
+        .iter()
+        .any(|b| b.kind == dateline_doc::BlockKind::Heading && b.text == "What comes next"));
     assert!(a.blocks.iter().all(|b| b.kind != dateline_doc::BlockKind::Headline));
     // Source ranges point into the input.
     let html = page("", &body);
@@ -78,16 +92,28 @@ fn meta_tag_metadata_and_url_date() {
     assert_eq!(a.language.as_deref(), Some("pt"));
     assert_eq!(a.description.as_deref(), Some("Stocks rose."));
     // No metadata date: fall back to the URL, then to <time datetime>.
-    let a = Extractor::new().extract(&format!("<html><body>{body}</body></html>"), Some("https://x.org/2023/12/05/story"));
+    let a = Extractor::new()
+        .extract(&format!("<html><body>{body}</body></html>"), Some("https://x.org/2023/12/05/story"));
     assert_eq!(a.published.map(|p| p.to_string()).as_deref(), Some("2023-12-05"));
-    let a = Extractor::new().extract(&format!("<html><body><time datetime=\"2022-01-02\">Jan 2</time>{body}</body></html>"), None);
+    let a = Extractor::new().extract(
+        &format!("<html><body><time datetime=\"2022-01-02\">Jan 2</time>{body}</body></html>"),
+        None,
+    );
     assert_eq!(a.published.map(|p| p.to_string()).as_deref(), Some("2022-01-02"));
 }
 
 #[test]
 fn never_panics_and_never_empty_on_text() {
     let ex = Extractor::new();
-    for s in ["", "plain text only", "<html>", "<<<>>>&&&;", "<div><div><div>", "\u{0}\u{feff}<p>é</p>", "<script>x</script>"] {
+    for s in [
+        "",
+        "plain text only",
+        "<html>",
+        "<<<>>>&&&;",
+        "<div><div><div>",
+        "\u{0}\u{feff}<p>é</p>",
+        "<script>x</script>",
+    ] {
         let _ = ex.extract(s, Some("not a url"));
     }
     let deep = "<div>".repeat(5000) + "text" + &"</div>".repeat(5000);

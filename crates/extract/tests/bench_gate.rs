@@ -26,13 +26,18 @@ fn must_exist(p: &Path) {
 fn gunzip(p: &Path) -> String {
     let f = std::fs::File::open(p).unwrap_or_else(|e| panic!("cannot open {}: {e}", p.display()));
     let mut bytes = Vec::new();
-    flate2::read::GzDecoder::new(f).read_to_end(&mut bytes).unwrap_or_else(|e| panic!("bad gzip {}: {e}", p.display()));
+    flate2::read::GzDecoder::new(f)
+        .read_to_end(&mut bytes)
+        .unwrap_or_else(|e| panic!("bad gzip {}: {e}", p.display()));
     dateline_extract::charset::decode(&bytes, None, true).text
 }
 
 fn jsonl(p: &Path) -> Vec<serde_json::Value> {
     let s = std::fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()));
-    s.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).expect("valid JSONL")).collect()
+    s.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("valid JSONL"))
+        .collect()
 }
 
 /// Tokens as Python's `\w+`: runs of alphanumeric characters or '_'.
@@ -127,7 +132,10 @@ fn date_matches(gold: &str, got: Option<dateline_doc::Published>) -> bool {
     let Some(pt) = got.time else { return false };
     let secs = |d: jiff::civil::Date, t: jiff::civil::Time, off: i32| -> f64 {
         let days = (d - jiff::civil::date(1970, 1, 1)).get_days() as f64;
-        days * 86400.0 + t.hour() as f64 * 3600.0 + t.minute() as f64 * 60.0 + t.second() as f64
+        days * 86400.0
+            + t.hour() as f64 * 3600.0
+            + t.minute() as f64 * 60.0
+            + t.second() as f64
             + t.subsec_nanosecond() as f64 / 1e9
             - off as f64
     };
@@ -155,18 +163,32 @@ fn news_metadata() {
         n += 1;
         let t = norm(a.title.as_deref().unwrap_or("")) == norm(rec["title"].as_str().unwrap_or(""));
         let d = date_matches(rec["publishing_date"].as_str().unwrap_or(""), a.published);
-        let gold_auth: std::collections::BTreeSet<String> =
-            rec["authors"].as_array().into_iter().flatten().filter_map(|x| x.as_str()).map(|s| s.to_lowercase()).collect();
-        let got_auth: std::collections::BTreeSet<String> = a.authors.iter().map(|s| s.to_lowercase()).collect();
+        let gold_auth: std::collections::BTreeSet<String> = rec["authors"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|x| x.as_str())
+            .map(|s| s.to_lowercase())
+            .collect();
+        let got_auth: std::collections::BTreeSet<String> =
+            a.authors.iter().map(|s| s.to_lowercase()).collect();
         let au = gold_auth == got_auth;
         t_ok += usize::from(t);
         d_ok += usize::from(d);
         a_ok += usize::from(au);
         if !(t && d && au) {
-            println!("{file}: title {t} {:?} | date {d} {:?} | authors {au} {:?}", a.title, a.published.map(|p| p.to_string()), a.authors);
+            println!(
+                "{file}: title {t} {:?} | date {d} {:?} | authors {au} {:?}",
+                a.title,
+                a.published.map(|p| p.to_string()),
+                a.authors
+            );
         }
     }
     println!("metadata on {n} pages: title {t_ok}, date {d_ok}, authors {a_ok}");
     assert_eq!(n, 23, "expected 23 gold pages");
-    assert!(t_ok >= 20 && d_ok >= 20 && a_ok >= 20, "title {t_ok}, date {d_ok}, authors {a_ok} (need >= 20 each)");
+    assert!(
+        t_ok >= 20 && d_ok >= 20 && a_ok >= 20,
+        "title {t_ok}, date {d_ok}, authors {a_ok} (need >= 20 each)"
+    );
 }
