@@ -11,7 +11,13 @@
 //! readability-style extractor: prune boilerplate by tag/role/class, score
 //! paragraph containers (text length, commas, link density, class hints),
 //! merge siblings, emit blocks, drop furniture lines.
-//! (See the crate's own numbers in `bench/extract.sh` output.)
+//!
+//! This crate, same run of `bench/extract.sh` (one core, `taskset -c 0`):
+//! F1 0.966 (P 0.958, R 0.973), 0 empty, 612 pages/s for the whole
+//! `dateline extract --json` process (gunzip, decode, JSON out; about
+//! 1000-1300 pages/s for the extraction loop alone) vs trafilatura 2.3.1
+//! F1 0.960 at 75 pages/s (8.1x). Metadata on corpus/formats/html (23 pages):
+//! title 21, date 23, authors 22.
 
 pub mod charset;
 mod content;
