@@ -1,6 +1,6 @@
 //! The `Document`: one article's text, metadata and annotation layers.
 
-use crate::{Diagnostic, Layers, OffsetIndex, RangeError, SourceMap, TextRange};
+use crate::{Diagnostic, Layers, OffsetIndex, RangeError, Sentence, SourceMap, TextRange, Token};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -195,6 +195,12 @@ pub struct Document {
     pub blocks: Vec<Block>,
     /// What cleaning removed.
     pub boilerplate: Vec<Boilerplate>,
+    /// Sentences (sentences layer).
+    #[serde(default)]
+    pub sentences: Vec<Sentence>,
+    /// Tokens with their tags and dependencies (tokens, tags, deps layers).
+    #[serde(default)]
+    pub tokens: Vec<Token>,
     /// Notes from stages.
     pub diagnostics: Vec<Diagnostic>,
     layers: Layers,
@@ -210,6 +216,8 @@ impl Document {
             source_map: SourceMap::new(),
             blocks: Vec::new(),
             boilerplate: Vec::new(),
+            sentences: Vec::new(),
+            tokens: Vec::new(),
             diagnostics: Vec::new(),
             layers: Layers::TEXT,
         })
@@ -258,6 +266,17 @@ impl Document {
     /// a stage runs, or by the builder of a document).
     pub fn mark_assigned(&mut self, layers: Layers) {
         self.layers = self.layers.union(layers);
+    }
+
+    /// The tokens of `sentence`.
+    pub fn sentence_tokens(&self, sentence: &Sentence) -> &[Token] {
+        let (start, end) = (sentence.tokens.start as usize, sentence.tokens.end as usize);
+        self.tokens.get(start..end).unwrap_or(&[])
+    }
+
+    /// The text of a token.
+    pub fn token_text(&self, token: &Token) -> &str {
+        self.slice(token.range)
     }
 
     /// The number of words (whitespace-separated) in the text.

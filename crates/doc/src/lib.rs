@@ -20,6 +20,7 @@ mod offsets;
 mod source_map;
 mod stage;
 mod text_range;
+mod token;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use document::{Block, BlockKind, Boilerplate, Document, Meta, Published, SourceFormat};
@@ -27,3 +28,4 @@ pub use offsets::OffsetIndex;
 pub use source_map::{SourceMap, SourceSpan};
 pub use stage::{Layer, Layers, Pipeline, PipelineError, Stage};
 pub use text_range::{RangeError, TextRange, TextSize};
+pub use token::{Dep, Sentence, Token, Upos};
