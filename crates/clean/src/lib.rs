@@ -122,7 +122,7 @@ impl Cleaner {
                     boilerplate.push(Boilerplate { text: block.text, reason: reason.into() });
                     continue;
                 }
-                let raw_range = block.source.and_then(|r| to_raw(r)).map(|r| (r, false));
+                let raw_range = block.source.and_then(&to_raw).map(|r| (r, false));
                 pieces.push(Piece { text: block.text, kind: block.kind, raw: raw_range });
             }
         } else {
