@@ -29,7 +29,7 @@ if command -v taskset >/dev/null 2>&1; then PIN=(taskset -c "$CORE"); fi
 if [ -z "${DATELINE_EXTRACT_CMD:-}" ]; then
     cargo build --release -p dateline >&2
     TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-    DATELINE_EXTRACT_CMD="$TARGET_DIR/release/dateline extract --json"
+    DATELINE_EXTRACT_CMD="$TARGET_DIR/release/dateline extract --json --threads 1"
 fi
 echo "dateline command: $DATELINE_EXTRACT_CMD" >&2
 # shellcheck disable=SC2206
