@@ -169,3 +169,22 @@ fn instant(s: &str) -> Option<jiff::Timestamp> {
     let s = s.replace(' ', "T");
     s.parse::<jiff::Timestamp>().ok().map(|t| t.round(jiff::Unit::Second).unwrap_or(t))
 }
+
+/// The WARC and feed samples go in whole: 16 + 15 HTML responses, 7 feed items.
+#[test]
+fn gate_warc_and_feed_samples_ingest() {
+    if !enabled() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    for (path, n_read) in [("corpus/formats/warc", 31), ("corpus/formats/feeds", 7)] {
+        let db = dir.path().join(format!("{}.db", n_read));
+        let out = run(dateline(&db).arg("ingest").arg(shared(path)).arg("--json"));
+        assert!(out.status.success(), "{out:?}");
+        let s = &json_lines(&out)[0];
+        assert_eq!(s["read"].as_u64(), Some(n_read), "{path}: {s}");
+        assert_eq!(s["failed"].as_u64(), Some(0), "{path}: {s}");
+        let stored = s["new"].as_u64().unwrap_or(0) + s["duplicate"].as_u64().unwrap_or(0);
+        assert_eq!(stored, n_read, "{path}: {s}");
+    }
+}
