@@ -212,6 +212,52 @@ impl Cleaner {
     }
 }
 
+impl Cleaner {
+    /// A document whose text is the input's text exactly, for annotating
+    /// text whose offsets the caller keeps (benchmarks, user corpora): no
+    /// headline is added and nothing is dropped. Paragraphs (blank-line
+    /// separated) become blocks. HTML still goes through extraction, since
+    /// its markup is not text.
+    pub fn verbatim(&self, raw: &RawDocument) -> Result<Document, CleanError> {
+        if matches!(raw.content, Content::Html) {
+            return self.clean(raw);
+        }
+        let decoded = charset::decode(&raw.bytes, raw.http_content_type.as_deref(), false);
+        let hints = &raw.hints;
+        let meta = Meta {
+            external_id: hints.external_id.clone(),
+            origin: raw.origin.clone(),
+            format: raw.format,
+            url: hints.url.clone(),
+            title: hints.title.clone(),
+            published: hints.published,
+            authors: hints.authors.clone(),
+            source: hints.source.clone(),
+            charset: Some(decoded.encoding.to_string()),
+            language: lang::detect(&decoded.text).map(str::to_string),
+            ..Meta::default()
+        };
+        let bom = if matches!(decoded.how, charset::How::Bom) { bom_len(&raw.bytes) } else { 0 };
+        let exact = decoded.encoding == "UTF-8" && !decoded.had_errors;
+        let text = decoded.text;
+        let lines = plain::lines(&text);
+        let paragraphs = plain::paragraphs(&lines, &vec![true; lines.len()]);
+        let mut doc = Document::new(text, meta).map_err(|_| CleanError::TooLong)?;
+        let mut map = SourceMap::new();
+        for p in paragraphs {
+            let range = doc.range(p.range.start, p.range.end).map_err(|_| CleanError::TooLong)?;
+            doc.blocks.push(Block { range, kind: BlockKind::Paragraph });
+            if exact {
+                let raw_range = (p.range.start + bom) as u64..(p.range.end + bom) as u64;
+                map.push(SourceSpan { text: range, raw: raw_range, exact: true });
+            }
+        }
+        doc.source_map = map;
+        doc.mark_assigned(Layers::of(&[Layer::Blocks]));
+        Ok(doc)
+    }
+}
+
 /// Joins pieces with blank lines into a document with blocks and a map.
 fn assemble(meta: Meta, pieces: impl Iterator<Item = Piece>) -> Result<Document, CleanError> {
     let mut text = String::new();

@@ -132,3 +132,13 @@ fn latin1_text_is_decoded_with_a_note() {
     assert!(doc.text().contains("visité Niamey"), "{}", doc.text());
     assert!(doc.raw_range(doc.blocks[0].range).is_none(), "offsets of re-encoded text do not map exactly");
 }
+
+#[test]
+fn verbatim_keeps_the_text_exactly() {
+    let text = "  Read Also: this stays\n\nOn Monday, the army left.\nIt was cold.\n";
+    let doc = Cleaner::new().verbatim(&raw("t.jsonl#L1", Content::Text, text.as_bytes())).unwrap();
+    assert_eq!(doc.text(), text);
+    let blocks: Vec<&str> = doc.blocks.iter().map(|b| doc.slice(b.range)).collect();
+    assert_eq!(blocks, ["Read Also: this stays", "On Monday, the army left.\nIt was cold."]);
+    assert!(doc.boilerplate.is_empty());
+}
