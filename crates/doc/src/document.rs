@@ -1,6 +1,6 @@
 //! The `Document`: one article's text, metadata and annotation layers.
 
-use crate::{Diagnostic, Layers, OffsetIndex, RangeError, Sentence, SourceMap, TextRange, Token};
+use crate::{Diagnostic, Layers, OffsetIndex, RangeError, Sentence, SourceMap, TextRange, Timex, Token};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -201,6 +201,9 @@ pub struct Document {
     /// Tokens with their tags and dependencies (tokens, tags, deps layers).
     #[serde(default)]
     pub tokens: Vec<Token>,
+    /// Time expressions (times layer), in text order.
+    #[serde(default)]
+    pub timexes: Vec<Timex>,
     /// Notes from stages.
     pub diagnostics: Vec<Diagnostic>,
     layers: Layers,
@@ -218,6 +221,7 @@ impl Document {
             boilerplate: Vec::new(),
             sentences: Vec::new(),
             tokens: Vec::new(),
+            timexes: Vec::new(),
             diagnostics: Vec::new(),
             layers: Layers::TEXT,
         })

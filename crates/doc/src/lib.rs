@@ -20,6 +20,7 @@ mod offsets;
 mod source_map;
 mod stage;
 mod text_range;
+mod timex;
 mod token;
 
 pub use diagnostic::{Diagnostic, Severity};
@@ -28,4 +29,5 @@ pub use offsets::OffsetIndex;
 pub use source_map::{SourceMap, SourceSpan};
 pub use stage::{Layer, Layers, Pipeline, PipelineError, Stage};
 pub use text_range::{RangeError, TextRange, TextSize};
+pub use timex::{Timex, TimexType};
 pub use token::{Dep, Sentence, Token, Upos};
