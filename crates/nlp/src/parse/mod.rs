@@ -1,1 +1,734 @@
-//! (being written)
+//! Dependency parsing: a greedy arc-hybrid transition parser trained with a
+//! dynamic oracle and exploration (Goldberg and Nivre 2013), scored by an
+//! averaged perceptron over hashed Zhang-and-Nivre-style features, with a
+//! separate perceptron labeler choosing the UD relation of each arc.
+//!
+//! The model is two hashed weight tables quantised to `i16` (transitions:
+//! 3 classes per row; labels: one column per relation) plus the relation
+//! names. Output is always a tree: one word attached to the root, every
+//! word attached, no cycles.
+
+mod features;
+mod system;
+#[cfg(test)]
+mod tests;
+
+use crate::conllu::TreebankSentence;
+use dateline_doc::{Dep, Document, Layer, Layers, Stage, Upos};
+use features::{extract, extract_arc, finish, Words};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use system::{projectivize, Move, State, MOVES, NONE};
+
+const MAGIC: &[u8; 8] = b"DLPARSE\0";
+const VERSION: u32 = 1;
+const N_MOVES: usize = 3;
+const DIR_SALT: [u64; 2] = [0x1234_5678_9ABC_DEF1, 0x0FED_CBA9_8765_4321];
+
+/// Why a parser model could not be loaded or saved.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParseModelError {
+    /// Reading or writing the file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The IO error.
+        source: std::io::Error,
+    },
+    /// The bytes are not a parser model of this version.
+    #[error("bad parser model: {0}")]
+    Format(String),
+}
+
+/// One training or evaluation sentence. Build it from a treebank sentence
+/// (gold tags), then overwrite `upos`/`xpos` with predicted tags if wanted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseExample {
+    /// Word forms.
+    pub words: Vec<String>,
+    /// UPOS tags.
+    pub upos: Vec<Upos>,
+    /// XPOS (Penn) tags.
+    pub xpos: Vec<String>,
+    /// Heads: 0 for the root, else the 1-based index of the head.
+    pub heads: Vec<usize>,
+    /// Relations.
+    pub rels: Vec<String>,
+}
+
+impl ParseExample {
+    /// The sentence's words, gold tags and gold tree (unknown UPOS → `X`).
+    pub fn from_treebank(s: &TreebankSentence) -> ParseExample {
+        ParseExample {
+            words: s.words.iter().map(|w| w.form.clone()).collect(),
+            upos: s.words.iter().map(|w| w.upos.parse().unwrap_or(Upos::X)).collect(),
+            xpos: s.words.iter().map(|w| w.xpos.clone()).collect(),
+            heads: s.words.iter().map(|w| w.head).collect(),
+            rels: s.words.iter().map(|w| w.deprel.clone()).collect(),
+        }
+    }
+}
+
+/// Training settings.
+#[derive(Debug, Clone)]
+pub struct ParserTrainConfig {
+    /// Passes over the training set.
+    pub epochs: usize,
+    /// Seed of the shuffling, exploration and tag-noise generator.
+    pub seed: u64,
+    /// log2 of the transition table's rows.
+    pub trans_bits: u32,
+    /// log2 of the label table's rows.
+    pub label_bits: u32,
+    /// First epoch (0-based) that follows the model's own mistakes.
+    pub explore_from: usize,
+    /// Probability of following a wrong prediction when exploring.
+    pub explore_p: f64,
+    /// Per-word probability of replacing the gold tags with another tag pair
+    /// seen for the same word form (simulates tagger errors).
+    pub tag_noise: f64,
+}
+
+impl Default for ParserTrainConfig {
+    fn default() -> ParserTrainConfig {
+        ParserTrainConfig {
+            epochs: 12,
+            seed: 1,
+            trans_bits: 20,
+            label_bits: 15,
+            explore_from: 1,
+            explore_p: 0.9,
+            tag_noise: 0.0,
+        }
+    }
+}
+
+/// Attachment scores.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ParseScores {
+    /// Words scored.
+    pub words: usize,
+    /// Unlabeled attachment score, percent.
+    pub uas: f64,
+    /// Labeled attachment score (full relation incl. subtype), percent.
+    pub las: f64,
+    /// Labeled attachment score on universal relations (before `:`), percent.
+    pub las_universal: f64,
+}
+
+/// The dependency parser. Cheap to share across threads.
+#[derive(Debug, Clone)]
+pub struct Parser {
+    trans_bits: u32,
+    label_bits: u32,
+    /// Relation names; label id `k` (1-based) is `labels[k - 1]`.
+    labels: Vec<Box<str>>,
+    /// Per label: bit 0 seen on left arcs (dependent before head), bit 1 on right arcs.
+    allowed: Vec<u8>,
+    /// Label id of `root` (0 when unknown).
+    root_label: u16,
+    trans: Vec<i16>,
+    lab: Vec<i16>,
+}
+
+/// Small deterministic generator (SplitMix64).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn f64(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+#[inline]
+fn row(h: u64, bits: u32) -> usize {
+    (h >> (64 - bits)) as usize
+}
+
+/// Averaged perceptron weights (integers, exact averaging).
+struct Avg {
+    w: Vec<i32>,
+    u: Vec<i64>,
+    c: i64,
+}
+
+impl Avg {
+    fn new(n: usize) -> Avg {
+        Avg { w: vec![0; n], u: vec![0; n], c: 1 }
+    }
+    #[inline]
+    fn add(&mut self, i: usize, d: i32) {
+        self.w[i] += d;
+        self.u[i] += self.c * i64::from(d);
+    }
+    /// Averaged weights quantised to `i16`.
+    fn quantised(&self) -> Vec<i16> {
+        let c = self.c as f64;
+        let avg: Vec<f64> = self.w.iter().zip(&self.u).map(|(&w, &u)| f64::from(w) - u as f64 / c).collect();
+        let max = avg.iter().fold(0f64, |m, v| m.max(v.abs()));
+        let scale = if max > 0.0 { 32000.0 / max } else { 1.0 };
+        avg.iter().map(|v| (v * scale).round().clamp(-32767.0, 32767.0) as i16).collect()
+    }
+}
+
+impl Parser {
+    /// Where the shipped model lives: `$DATELINE_MODELS/parser.bin` when
+    /// set, else the repository's `data/models/parser.bin`.
+    pub fn default_path() -> PathBuf {
+        match std::env::var_os("DATELINE_MODELS") {
+            Some(dir) => PathBuf::from(dir).join("parser.bin"),
+            None => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/models/parser.bin")),
+        }
+    }
+
+    /// Loads a model file.
+    pub fn load(path: &Path) -> Result<Parser, ParseModelError> {
+        let bytes = std::fs::read(path)
+            .map_err(|source| ParseModelError::Io { path: path.display().to_string(), source })?;
+        Parser::from_bytes(&bytes)
+    }
+
+    /// Writes the model file.
+    pub fn save(&self, path: &Path) -> Result<(), ParseModelError> {
+        std::fs::write(path, self.to_bytes())
+            .map_err(|source| ParseModelError::Io { path: path.display().to_string(), source })
+    }
+
+    /// The relation names the model knows.
+    pub fn labels(&self) -> impl Iterator<Item = &str> {
+        self.labels.iter().map(|l| l.as_ref())
+    }
+
+    /// Serialises the model.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(16 + 2 * (self.trans.len() + self.lab.len()) + 1024);
+        out.extend_from_slice(MAGIC);
+        for v in
+            [VERSION, self.trans_bits, self.label_bits, self.labels.len() as u32, u32::from(self.root_label)]
+        {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for (l, a) in self.labels.iter().zip(&self.allowed) {
+            out.extend_from_slice(&(l.len() as u16).to_le_bytes());
+            out.extend_from_slice(l.as_bytes());
+            out.push(*a);
+        }
+        for v in self.trans.iter().chain(&self.lab) {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        let sum = checksum(&out);
+        out.extend_from_slice(&sum.to_le_bytes());
+        out
+    }
+
+    /// Reads a model from bytes; any damage is an error.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Parser, ParseModelError> {
+        let bad = |m: &str| ParseModelError::Format(m.to_string());
+        if bytes.len() < MAGIC.len() + 20 + 8 || &bytes[..8] != MAGIC {
+            return Err(bad("not a parser model (magic)"));
+        }
+        let (body, tail) = bytes.split_at(bytes.len() - 8);
+        let mut sum = [0u8; 8];
+        sum.copy_from_slice(tail);
+        if checksum(body) != u64::from_le_bytes(sum) {
+            return Err(bad("checksum mismatch (truncated or corrupt)"));
+        }
+        let mut r = Reader { b: body, pos: 8 };
+        let version = r.u32()?;
+        if version != VERSION {
+            return Err(ParseModelError::Format(format!("unsupported version {version}")));
+        }
+        let trans_bits = r.u32()?;
+        let label_bits = r.u32()?;
+        let n_labels = r.u32()? as usize;
+        let root_label = r.u32()?;
+        if !(1..=28).contains(&trans_bits) || !(1..=24).contains(&label_bits) || n_labels > 4096 {
+            return Err(bad("implausible sizes"));
+        }
+        if root_label as usize > n_labels {
+            return Err(bad("bad root label"));
+        }
+        let mut labels = Vec::with_capacity(n_labels);
+        let mut allowed = Vec::with_capacity(n_labels);
+        for _ in 0..n_labels {
+            let len = usize::from(r.u16()?);
+            let s = std::str::from_utf8(r.take(len)?).map_err(|_| bad("label not UTF-8"))?;
+            labels.push(Box::from(s));
+            allowed.push(r.take(1)?[0]);
+        }
+        let nt = (1usize << trans_bits) * N_MOVES;
+        let nl = (1usize << label_bits) * n_labels;
+        if r.b.len() - r.pos != 2 * (nt + nl) {
+            return Err(bad("weight table size mismatch"));
+        }
+        let trans = r.i16s(nt)?;
+        let lab = r.i16s(nl)?;
+        Ok(Parser { trans_bits, label_bits, labels, allowed, root_label: root_label as u16, trans, lab })
+    }
+
+    /// Parses one sentence. Returns, per word, its head (0 = root, else the
+    /// 1-based index of the head word) and relation. Always a tree.
+    pub fn parse(&self, words: &[&str], upos: &[Upos], xpos: &[&str]) -> Vec<(usize, Box<str>)> {
+        let (heads, labels) = self.parse_ids(words, upos, xpos);
+        heads
+            .iter()
+            .zip(&labels)
+            .map(|(&h, &l)| (h as usize, if h == 0 { Box::from("root") } else { self.label_name(l) }))
+            .collect()
+    }
+
+    fn label_name(&self, id: u16) -> Box<str> {
+        match (id as usize).checked_sub(1).and_then(|i| self.labels.get(i)) {
+            Some(l) => l.clone(),
+            None => Box::from("dep"),
+        }
+    }
+
+    /// Heads (0 = root) and label ids per word.
+    fn parse_ids(&self, words: &[&str], upos: &[Upos], xpos: &[&str]) -> (Vec<u32>, Vec<u16>) {
+        let n = words.len();
+        if n == 0 {
+            return (Vec::new(), Vec::new());
+        }
+        let ws = Words::new(words, upos, xpos);
+        let mut st = State::new(n);
+        let mut feats = Vec::with_capacity(160);
+        let mut guard = 0;
+        while !st.is_terminal() && guard <= 2 * n + 2 {
+            guard += 1;
+            extract(&st, &ws, &mut feats);
+            let scores = self.trans_scores(&feats);
+            let mut best = Move::Shift;
+            let mut best_score = i32::MIN;
+            for m in MOVES {
+                if st.is_legal(m) && scores[m as usize] > best_score {
+                    best = m;
+                    best_score = scores[m as usize];
+                }
+            }
+            let label = match st.arc(best) {
+                Some((h, d)) => self.predict_label(&st, &ws, &mut feats, h, d),
+                None => 0,
+            };
+            st.apply(best, label);
+        }
+        let heads = st.heads[1..].iter().map(|&h| if h == NONE { 0 } else { h }).collect();
+        (heads, st.labels[1..].to_vec())
+    }
+
+    fn trans_scores(&self, feats: &[u64]) -> [i32; N_MOVES] {
+        let mut s = [0i32; N_MOVES];
+        for &f in feats {
+            let r = row(f, self.trans_bits) * N_MOVES;
+            if let Some(w) = self.trans.get(r..r + N_MOVES) {
+                for k in 0..N_MOVES {
+                    s[k] += i32::from(w[k]);
+                }
+            }
+        }
+        s
+    }
+
+    /// Chooses the label of arc `h → d`; extends `feats` with arc features.
+    fn predict_label(&self, st: &State, ws: &Words, feats: &mut Vec<u64>, h: u32, d: u32) -> u16 {
+        if h == 0 && self.root_label != 0 {
+            return self.root_label;
+        }
+        let rows = label_rows(st, ws, feats, h, d, self.label_bits);
+        let nl = self.labels.len();
+        let mut scores = vec![0i32; nl];
+        for r in rows {
+            if let Some(w) = self.lab.get(r * nl..(r + 1) * nl) {
+                for (s, &v) in scores.iter_mut().zip(w) {
+                    *s += i32::from(v);
+                }
+            }
+        }
+        best_label(&scores, &self.allowed, d < h, self.root_label)
+    }
+
+    /// Attachment scores of the parser on `data` (its tags as given).
+    pub fn evaluate(&self, data: &[ParseExample]) -> ParseScores {
+        let (mut n, mut u, mut l, mut lu) = (0usize, 0usize, 0usize, 0usize);
+        for ex in data {
+            let words: Vec<&str> = ex.words.iter().map(String::as_str).collect();
+            let xpos: Vec<&str> = ex.xpos.iter().map(String::as_str).collect();
+            let out = self.parse(&words, &ex.upos, &xpos);
+            for (i, (h, r)) in out.iter().enumerate() {
+                let (Some(&gh), Some(gr)) = (ex.heads.get(i), ex.rels.get(i)) else { continue };
+                n += 1;
+                if *h == gh {
+                    u += 1;
+                    if r.as_ref() == gr {
+                        l += 1;
+                    }
+                    if universal(r) == universal(gr) {
+                        lu += 1;
+                    }
+                }
+            }
+        }
+        let pct = |x: usize| if n == 0 { 0.0 } else { 100.0 * x as f64 / n as f64 };
+        ParseScores { words: n, uas: pct(u), las: pct(l), las_universal: pct(lu) }
+    }
+
+    /// Trains a parser (reproducibly: same data, config and seed give the
+    /// same model). When `dev` is not empty the epoch with the best dev LAS
+    /// is kept. `log` receives one line per epoch.
+    pub fn train(
+        train: &[ParseExample],
+        dev: &[ParseExample],
+        cfg: &ParserTrainConfig,
+        log: &mut dyn FnMut(&str),
+    ) -> Parser {
+        let trans_bits = cfg.trans_bits.clamp(8, 26);
+        let label_bits = cfg.label_bits.clamp(6, 22);
+        // gold trees, projectivised
+        let mut label_ids: HashMap<&str, u16> = HashMap::new();
+        let mut names: Vec<&str> = train.iter().flat_map(|e| e.rels.iter().map(String::as_str)).collect();
+        names.sort_unstable();
+        names.dedup();
+        for (i, n) in names.iter().enumerate() {
+            label_ids.insert(n, (i + 1) as u16);
+        }
+        let nl = names.len().max(1);
+        let root_label = label_ids.get("root").copied().unwrap_or(0);
+        let mut allowed = vec![0u8; nl];
+        struct Gold {
+            heads: Vec<u32>,
+            labels: Vec<u16>,
+        }
+        let mut golds: Vec<Option<Gold>> = Vec::with_capacity(train.len());
+        let mut skipped = 0usize;
+        for ex in train {
+            let n = ex.words.len();
+            let ok = n > 0
+                && ex.heads.len() == n
+                && ex.rels.len() == n
+                && ex.upos.len() == n
+                && ex.xpos.len() == n;
+            let mut h = vec![NONE];
+            h.extend(ex.heads.iter().map(|&x| x.min(u32::MAX as usize - 1) as u32));
+            let proj = if ok { projectivize(&h) } else { None };
+            match proj {
+                Some(heads) => {
+                    let labels: Vec<u16> =
+                        std::iter::once(0).chain(ex.rels.iter().map(|r| label_ids[r.as_str()])).collect();
+                    for d in 1..=n {
+                        let hd = heads[d];
+                        if hd != 0 {
+                            allowed[usize::from(labels[d]) - 1] |= if (d as u32) < hd { 1 } else { 2 };
+                        }
+                    }
+                    golds.push(Some(Gold { heads, labels }));
+                }
+                None => {
+                    skipped += 1;
+                    golds.push(None);
+                }
+            }
+        }
+        if skipped > 0 {
+            log(&format!("skipped {skipped} sentences that are not trees"));
+        }
+        // tag alternatives per word form, for tag noise
+        let mut alts: HashMap<String, Vec<(Upos, String)>> = HashMap::new();
+        if cfg.tag_noise > 0.0 {
+            for ex in train {
+                for ((w, &u), x) in ex.words.iter().zip(&ex.upos).zip(&ex.xpos) {
+                    let v = alts.entry(w.to_lowercase()).or_default();
+                    if !v.iter().any(|(a, b)| *a == u && b == x) {
+                        v.push((u, x.clone()));
+                    }
+                }
+            }
+        }
+        let labels: Vec<Box<str>> = names.iter().map(|s| Box::from(*s)).collect();
+        let mut tw = Avg::new((1usize << trans_bits) * N_MOVES);
+        let mut lw = Avg::new((1usize << label_bits) * nl);
+        let mut rng = Rng(cfg.seed ^ 0x5DEE_CE66_D1CE_4E5B);
+        let mut order: Vec<usize> = (0..train.len()).collect();
+        let mut best: Option<(f64, Parser)> = None;
+        let mut feats = Vec::with_capacity(160);
+        let mut lscores = vec![0i64; nl];
+        for epoch in 0..cfg.epochs.max(1) {
+            for i in (1..order.len()).rev() {
+                let j = rng.below(i + 1);
+                order.swap(i, j);
+            }
+            let explore = epoch >= cfg.explore_from;
+            let (mut moves, mut errors) = (0usize, 0usize);
+            for &idx in &order {
+                let Some(gold) = &golds[idx] else { continue };
+                let ex = &train[idx];
+                let n = ex.words.len();
+                let words: Vec<&str> = ex.words.iter().map(String::as_str).collect();
+                let mut upos = ex.upos.clone();
+                let mut xpos: Vec<&str> = ex.xpos.iter().map(String::as_str).collect();
+                if cfg.tag_noise > 0.0 {
+                    for i in 0..n {
+                        if rng.f64() < cfg.tag_noise {
+                            if let Some(v) = alts.get(&ex.words[i].to_lowercase()) {
+                                if v.len() > 1 {
+                                    let (u, x) = &v[rng.below(v.len())];
+                                    upos[i] = *u;
+                                    xpos[i] = x.as_str();
+                                }
+                            }
+                        }
+                    }
+                }
+                let ws = Words::new(&words, &upos, &xpos);
+                let mut st = State::new(n);
+                while !st.is_terminal() {
+                    extract(&st, &ws, &mut feats);
+                    let mut scores = [0i64; N_MOVES];
+                    for &f in &feats {
+                        let r = row(f, trans_bits) * N_MOVES;
+                        for (k, s) in scores.iter_mut().enumerate() {
+                            *s += i64::from(tw.w[r + k]);
+                        }
+                    }
+                    let mut pred = None;
+                    let mut gbest: Option<(Move, u32)> = None;
+                    for m in MOVES {
+                        if !st.is_legal(m) {
+                            continue;
+                        }
+                        if pred.is_none_or(|p: Move| scores[m as usize] > scores[p as usize]) {
+                            pred = Some(m);
+                        }
+                        let c = st.cost(m, &gold.heads);
+                        let better = match gbest {
+                            None => true,
+                            Some((g, gc)) => c < gc || (c == gc && scores[m as usize] > scores[g as usize]),
+                        };
+                        if better {
+                            gbest = Some((m, c));
+                        }
+                    }
+                    let (Some(pred), Some((gmove, gcost))) = (pred, gbest) else { break };
+                    let pcost = st.cost(pred, &gold.heads);
+                    moves += 1;
+                    let follow = if pcost <= gcost {
+                        pred
+                    } else {
+                        errors += 1;
+                        for &f in &feats {
+                            let r = row(f, trans_bits) * N_MOVES;
+                            tw.add(r + gmove as usize, 1);
+                            tw.add(r + pred as usize, -1);
+                        }
+                        if explore && rng.f64() < cfg.explore_p {
+                            pred
+                        } else {
+                            gmove
+                        }
+                    };
+                    tw.c += 1;
+                    let label = match st.arc(follow) {
+                        Some((0, _)) if root_label != 0 => root_label,
+                        Some((h, d)) => {
+                            let rows = label_rows(&st, &ws, &mut feats, h, d, label_bits);
+                            lscores.iter_mut().for_each(|s| *s = 0);
+                            for &r in &rows {
+                                for (k, s) in lscores.iter_mut().enumerate() {
+                                    *s += i64::from(lw.w[r * nl + k]);
+                                }
+                            }
+                            let scores32: Vec<i32> = lscores
+                                .iter()
+                                .map(|&s| s.clamp(i32::MIN as i64, i32::MAX as i64) as i32)
+                                .collect();
+                            let p = best_label(&scores32, &allowed, d < h, root_label);
+                            if gold.heads[d as usize] == h {
+                                let g = gold.labels[d as usize];
+                                if p != g && g != 0 {
+                                    for &r in &rows {
+                                        lw.add(r * nl + usize::from(g) - 1, 1);
+                                        if p != 0 {
+                                            lw.add(r * nl + usize::from(p) - 1, -1);
+                                        }
+                                    }
+                                }
+                                lw.c += 1;
+                                g
+                            } else {
+                                p
+                            }
+                        }
+                        None => 0,
+                    };
+                    st.apply(follow, label);
+                }
+            }
+            let model = Parser {
+                trans_bits,
+                label_bits,
+                labels: labels.clone(),
+                allowed: allowed.clone(),
+                root_label,
+                trans: tw.quantised(),
+                lab: lw.quantised(),
+            };
+            let mut line = format!(
+                "epoch {}: transition errors {:.2}% of {moves}",
+                epoch + 1,
+                100.0 * errors as f64 / moves.max(1) as f64
+            );
+            if dev.is_empty() {
+                best = Some((0.0, model));
+            } else {
+                let s = model.evaluate(dev);
+                line.push_str(&format!(
+                    "; dev UAS {:.2} LAS {:.2} uLAS {:.2}",
+                    s.uas, s.las, s.las_universal
+                ));
+                if best.as_ref().is_none_or(|(b, _)| s.las > *b) {
+                    best = Some((s.las, model));
+                }
+            }
+            log(&line);
+        }
+        match best {
+            Some((_, m)) => m,
+            None => Parser {
+                trans_bits,
+                label_bits,
+                labels,
+                allowed,
+                root_label,
+                trans: tw.quantised(),
+                lab: lw.quantised(),
+            },
+        }
+    }
+}
+
+fn universal(r: &str) -> &str {
+    r.split(':').next().unwrap_or(r)
+}
+
+/// Rows of the label table for arc `h → d` (appends arc features to `feats`).
+fn label_rows(st: &State, ws: &Words, feats: &mut Vec<u64>, h: u32, d: u32, bits: u32) -> Vec<usize> {
+    let salt = DIR_SALT[usize::from(d < h)];
+    let base = feats.len();
+    extract_arc(st, ws, h, d, feats);
+    let mut rows: Vec<usize> = feats[..base].iter().map(|&f| row(finish(f ^ salt), bits)).collect();
+    rows.extend(feats[base..].iter().map(|&f| row(f, bits)));
+    feats.truncate(base);
+    rows
+}
+
+/// The best label allowed for the direction (never `root` off the root).
+fn best_label(scores: &[i32], allowed: &[u8], left: bool, root_label: u16) -> u16 {
+    let bit = if left { 1 } else { 2 };
+    let mut best: Option<(usize, i32)> = None;
+    let mut any: Option<(usize, i32)> = None;
+    for (k, &s) in scores.iter().enumerate() {
+        if (k + 1) as u16 == root_label {
+            continue;
+        }
+        if any.is_none_or(|(_, b)| s > b) {
+            any = Some((k, s));
+        }
+        if allowed.get(k).is_some_and(|a| a & bit != 0) && best.is_none_or(|(_, b)| s > b) {
+            best = Some((k, s));
+        }
+    }
+    match best.or(any) {
+        Some((k, _)) => (k + 1) as u16,
+        None => root_label,
+    }
+}
+
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for chunk in bytes.chunks(8) {
+        let mut b = [0u8; 8];
+        b[..chunk.len()].copy_from_slice(chunk);
+        h = (h ^ u64::from_le_bytes(b)).wrapping_mul(0x0100_0000_01b3);
+        h ^= h >> 31;
+    }
+    h ^ bytes.len() as u64
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ParseModelError> {
+        let end = self.pos.checked_add(n).filter(|&e| e <= self.b.len());
+        match end {
+            Some(e) => {
+                let s = &self.b[self.pos..e];
+                self.pos = e;
+                Ok(s)
+            }
+            None => Err(ParseModelError::Format("truncated".to_string())),
+        }
+    }
+    fn u32(&mut self) -> Result<u32, ParseModelError> {
+        let s = self.take(4)?;
+        Ok(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    }
+    fn u16(&mut self) -> Result<u16, ParseModelError> {
+        let s = self.take(2)?;
+        Ok(u16::from_le_bytes([s[0], s[1]]))
+    }
+    fn i16s(&mut self, n: usize) -> Result<Vec<i16>, ParseModelError> {
+        let s = self.take(n.checked_mul(2).ok_or_else(|| ParseModelError::Format("size".into()))?)?;
+        Ok(s.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]])).collect())
+    }
+}
+
+impl Stage for Parser {
+    fn name(&self) -> &'static str {
+        "parse.transition.v1"
+    }
+
+    fn requires(&self) -> Layers {
+        Layers::of(&[Layer::Tokens, Layer::Sentences, Layer::Tags])
+    }
+
+    fn assigns(&self) -> Layers {
+        Layers::of(&[Layer::Deps])
+    }
+
+    fn run(&self, doc: &mut Document) {
+        let mut results: Vec<(u32, Vec<(usize, Box<str>)>)> = Vec::with_capacity(doc.sentences.len());
+        for s in &doc.sentences {
+            let (start, end) = (s.tokens.start as usize, (s.tokens.end as usize).min(doc.tokens.len()));
+            let Some(toks) = doc.tokens.get(start..end) else { continue };
+            if toks.is_empty() {
+                continue;
+            }
+            let words: Vec<&str> = toks.iter().map(|t| doc.slice(t.range)).collect();
+            let upos: Vec<Upos> = toks.iter().map(|t| t.upos.unwrap_or(Upos::X)).collect();
+            let xpos: Vec<&str> = toks.iter().map(|t| t.xpos.as_deref().unwrap_or("")).collect();
+            results.push((s.tokens.start, self.parse(&words, &upos, &xpos)));
+        }
+        for (start, parse) in results {
+            for (i, (h, rel)) in parse.into_iter().enumerate() {
+                let head = if h == 0 { None } else { Some(start + h as u32 - 1) };
+                if let Some(t) = doc.tokens.get_mut(start as usize + i) {
+                    t.dep = Some(Dep { head, rel });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! Trains the dependency parser on EWT train + GUM train (without the
+//! CC BY-NC-SA wikiHow and fiction documents) and reports dev scores.
+//!
+//! `cargo run --release -p dateline-nlp --example train_parser -- [OUT] [--epochs N] [--noise R] [--seed S]`
+
+use dateline_nlp::conllu::{self, TreebankSentence};
+use dateline_nlp::parse::{ParseExample, Parser, ParserTrainConfig};
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn data(name: &str) -> Vec<TreebankSentence> {
+    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/bench/syntax")).join(name);
+    match conllu::read_file(&path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    }
+}
+
+/// Drops GUM documents of the non-redistributable genres.
+fn redistributable(sents: Vec<TreebankSentence>) -> Vec<TreebankSentence> {
+    let mut keep = true;
+    let mut out = Vec::new();
+    for s in sents {
+        if let Some(doc) = &s.newdoc {
+            keep = !(doc.starts_with("GUM_whow") || doc.starts_with("GUM_fiction"));
+        }
+        if keep {
+            out.push(s);
+        }
+    }
+    out
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut cfg = ParserTrainConfig::default();
+    let mut out = PathBuf::from("parser.bin");
+    let mut i = 0;
+    while i < args.len() {
+        let val = |k: usize| args.get(k).cloned().unwrap_or_default();
+        match args[i].as_str() {
+            "--epochs" => {
+                cfg.epochs = val(i + 1).parse().unwrap_or(cfg.epochs);
+                i += 1;
+            }
+            "--noise" => {
+                cfg.tag_noise = val(i + 1).parse().unwrap_or(0.0);
+                i += 1;
+            }
+            "--seed" => {
+                cfg.seed = val(i + 1).parse().unwrap_or(1);
+                i += 1;
+            }
+            "--trans-bits" => {
+                cfg.trans_bits = val(i + 1).parse().unwrap_or(cfg.trans_bits);
+                i += 1;
+            }
+            "--label-bits" => {
+                cfg.label_bits = val(i + 1).parse().unwrap_or(cfg.label_bits);
+                i += 1;
+            }
+            other => out = PathBuf::from(other),
+        }
+        i += 1;
+    }
+    let ewt = data("en_ewt-train.conllu.gz");
+    let gum_all = data("en_gum-train.conllu.gz");
+    let gum_n = gum_all.len();
+    let gum = redistributable(gum_all);
+    eprintln!(
+        "train: EWT {} sentences, GUM {} of {} sentences (no whow/fiction)",
+        ewt.len(),
+        gum.len(),
+        gum_n
+    );
+    let train: Vec<ParseExample> = ewt.iter().chain(&gum).map(ParseExample::from_treebank).collect();
+    let ewt_dev: Vec<ParseExample> =
+        data("en_ewt-dev.conllu.gz").iter().map(ParseExample::from_treebank).collect();
+    let gum_dev: Vec<ParseExample> =
+        data("en_gum-dev.conllu.gz").iter().map(ParseExample::from_treebank).collect();
+    let dev: Vec<ParseExample> = ewt_dev.iter().chain(&gum_dev).cloned().collect();
+    eprintln!(
+        "words: train {}, dev {}",
+        train.iter().map(|e| e.words.len()).sum::<usize>(),
+        dev.iter().map(|e| e.words.len()).sum::<usize>()
+    );
+    let t = Instant::now();
+    let parser =
+        Parser::train(&train, &dev, &cfg, &mut |l| eprintln!("[{:.0}s] {l}", t.elapsed().as_secs_f64()));
+    eprintln!("trained in {:.1}s ({cfg:?})", t.elapsed().as_secs_f64());
+    for (name, d) in [("EWT dev", &ewt_dev), ("GUM dev", &gum_dev)] {
+        let t = Instant::now();
+        let s = parser.evaluate(d);
+        let secs = t.elapsed().as_secs_f64();
+        eprintln!(
+            "{name} (gold tags): UAS {:.2} LAS {:.2} uLAS {:.2} ({} words, {:.0} words/s)",
+            s.uas,
+            s.las,
+            s.las_universal,
+            s.words,
+            s.words as f64 / secs
+        );
+    }
+    if let Err(e) = parser.save(&out) {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
+    let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+    let t = Instant::now();
+    let _ = Parser::load(&out);
+    eprintln!(
+        "saved {} ({size} bytes; loads in {:.0} ms)",
+        out.display(),
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+}

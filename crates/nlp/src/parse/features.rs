@@ -1,0 +1,309 @@
+//! Feature templates in the style of Zhang and Nivre (2011), adapted to the
+//! arc-hybrid system, hashed to 64-bit ids (no vocabulary is stored).
+
+use super::system::{State, NONE};
+use dateline_doc::Upos;
+
+const K0: u64 = 0x9E37_79B9_7F4A_7C15;
+const K1: u64 = 0xFF51_AFD7_ED55_8CCD;
+const K2: u64 = 0xC4CE_B9FE_1A85_EC53;
+
+#[inline]
+fn mix(x: u64, v: u64) -> u64 {
+    let mut z = (x ^ v.wrapping_mul(K0)).wrapping_mul(K1);
+    z ^= z >> 29;
+    z.wrapping_mul(K2)
+}
+
+#[inline]
+pub(crate) fn finish(mut z: u64) -> u64 {
+    z ^= z >> 32;
+    z = z.wrapping_mul(K1);
+    z ^= z >> 29;
+    z
+}
+
+/// FNV-1a of a string, then mixed.
+pub(crate) fn hash_str(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b.to_ascii_lowercase());
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    finish(h)
+}
+
+/// The per-word attributes the templates read.
+pub(crate) struct Words {
+    /// Lower-cased form hash; index 0 is the root.
+    pub w: Vec<u64>,
+    /// UPOS code.
+    pub p: Vec<u64>,
+    /// XPOS hash.
+    pub x: Vec<u64>,
+}
+
+const W_NONE: u64 = 0x1111;
+const P_NONE: u64 = 0x2222;
+const L_NONE: u64 = 0x3333;
+
+impl Words {
+    pub fn new(words: &[&str], upos: &[Upos], xpos: &[&str]) -> Words {
+        let n = words.len();
+        let mut w = Vec::with_capacity(n + 1);
+        let mut p = Vec::with_capacity(n + 1);
+        let mut x = Vec::with_capacity(n + 1);
+        w.push(0x5555);
+        p.push(0x6666);
+        x.push(0x7777);
+        for i in 0..n {
+            w.push(hash_str(norm_word(words[i]).as_ref()));
+            p.push(upos.get(i).map_or(99, |u| u.index() as u64 + 1));
+            x.push(hash_str(xpos.get(i).copied().unwrap_or("")) ^ 0xABCD);
+        }
+        Words { w, p, x }
+    }
+}
+
+/// Digits become `0`, so "1,500" and "2,400" share weights.
+fn norm_word(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_digit()) {
+        std::borrow::Cow::Owned(s.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+fn dist_bucket(a: u32, b: u32) -> u64 {
+    if a == NONE || b == NONE {
+        return 99;
+    }
+    let d = a.abs_diff(b);
+    match d {
+        0..=4 => u64::from(d),
+        5..=6 => 5,
+        7..=10 => 6,
+        _ => 7,
+    }
+}
+
+/// Appends the feature ids of `st` to `out` (cleared first).
+pub(crate) fn extract(st: &State, ws: &Words, out: &mut Vec<u64>) {
+    out.clear();
+    let w = |i: u32| if i == NONE { W_NONE } else { ws.w[i as usize] };
+    let p = |i: u32| if i == NONE { P_NONE } else { ws.p[i as usize] };
+    let x = |i: u32| if i == NONE { P_NONE } else { ws.x[i as usize] };
+    let l = |i: u32| if i == NONE { L_NONE } else { u64::from(st.labels[i as usize]) };
+    let ch = |v: &Vec<u32>, i: u32| if i == NONE { NONE } else { v[i as usize] };
+    let val = |v: &Vec<u8>, i: u32| if i == NONE { 255 } else { u64::from(v[i as usize]) };
+    let set = |v: &Vec<u64>, i: u32| if i == NONE { 1 << 63 } else { v[i as usize] };
+
+    let s0 = st.s(0);
+    let s1 = st.s(1);
+    let s2 = st.s(2);
+    let b0 = st.b(0);
+    let b1 = st.b(1);
+    let b2 = st.b(2);
+    let s0l = ch(&st.lc1, s0);
+    let s0l2 = ch(&st.lc2, s0);
+    let s0r = ch(&st.rc1, s0);
+    let s0r2 = ch(&st.rc2, s0);
+    let s1l = ch(&st.lc1, s1);
+    let s1l2 = ch(&st.lc2, s1);
+    let s1r = ch(&st.rc1, s1);
+    let s1r2 = ch(&st.rc2, s1);
+    let b0l = ch(&st.lc1, b0);
+    let b0l2 = ch(&st.lc2, b0);
+    let s0ll = ch(&st.lc1, s0l);
+    let s0rr = ch(&st.rc1, s0r);
+    let s1rr = ch(&st.rc1, s1r);
+    let b0ll = ch(&st.lc1, b0l);
+
+    let mut t: u64 = 0;
+    let mut f = |vals: &[u64]| {
+        t += 1;
+        let mut z = t.wrapping_mul(K2);
+        for &v in vals {
+            z = mix(z, v);
+        }
+        out.push(finish(z));
+    };
+
+    // unigrams
+    let (s0w, s0x, s0p) = (w(s0), x(s0), p(s0));
+    let (s1w, s1x, s1p) = (w(s1), x(s1), p(s1));
+    let (b0w, b0x, b0p) = (w(b0), x(b0), p(b0));
+    let (b1w, b1x) = (w(b1), x(b1));
+    let (b2w, b2x) = (w(b2), x(b2));
+    let (s2w, s2x) = (w(s2), x(s2));
+    f(&[s0w]);
+    f(&[s0x]);
+    f(&[s0w, s0x]);
+    f(&[s0p]);
+    f(&[s1w]);
+    f(&[s1x]);
+    f(&[s1w, s1x]);
+    f(&[s1p]);
+    f(&[b0w]);
+    f(&[b0x]);
+    f(&[b0w, b0x]);
+    f(&[b0p]);
+    f(&[b1w]);
+    f(&[b1x]);
+    f(&[b1w, b1x]);
+    f(&[b2w]);
+    f(&[b2x]);
+    f(&[s2w]);
+    f(&[s2x]);
+    // pairs s0 b0
+    f(&[s0w, s0x, b0w, b0x]);
+    f(&[s0w, s0x, b0w]);
+    f(&[s0w, s0x, b0x]);
+    f(&[s0w, b0w, b0x]);
+    f(&[s0x, b0w, b0x]);
+    f(&[s0w, b0w]);
+    f(&[s0x, b0x]);
+    f(&[s0p, b0p]);
+    f(&[b0x, b1x]);
+    // pairs s1 s0
+    f(&[s1w, s1x, s0w, s0x]);
+    f(&[s1w, s1x, s0w]);
+    f(&[s1w, s1x, s0x]);
+    f(&[s1w, s0w, s0x]);
+    f(&[s1x, s0w, s0x]);
+    f(&[s1w, s0w]);
+    f(&[s1x, s0x]);
+    f(&[s1p, s0p]);
+    // s1 b0
+    f(&[s1x, b0x]);
+    f(&[s1w, b0w]);
+    f(&[s1x, b0w]);
+    f(&[s1w, b0x]);
+    // trigrams of tags
+    f(&[s0x, b0x, b1x]);
+    f(&[s1x, s0x, b0x]);
+    f(&[s2x, s1x, s0x]);
+    f(&[b0x, b1x, b2x]);
+    f(&[s0w, b0x, b1x]);
+    f(&[s1x, s0w, b0x]);
+    f(&[s1x, s0x, b0w]);
+    f(&[s2x, s1x, b0x]);
+    f(&[s1p, s0p, b0p, b1p_of(st, ws)]);
+    // children
+    f(&[s0x, x(s0l), b0x]);
+    f(&[s0x, x(s0r), b0x]);
+    f(&[s0x, x(s0l), x(s0r)]);
+    f(&[s1x, s0x, x(s0l)]);
+    f(&[s1x, s0x, x(s0r)]);
+    f(&[s1x, x(s1r), s0x]);
+    f(&[s1x, x(s1l), s0x]);
+    f(&[s0x, b0x, x(b0l)]);
+    f(&[s0x, b0x, x(b0l2)]);
+    f(&[s1x, x(s1l), x(s1r)]);
+    f(&[s0w, l(s0l), l(s0r)]);
+    f(&[s1w, l(s1l), l(s1r)]);
+    f(&[s0x, l(s0l), l(s0r)]);
+    f(&[s1x, l(s1l), l(s1r)]);
+    f(&[b0x, l(b0l), l(b0l2)]);
+    f(&[b0w, l(b0l)]);
+    // child unigrams
+    for c in [s0l, s0r, s1l, s1r, b0l, s0l2, s0r2, s1l2, s1r2, b0l2] {
+        f(&[w(c)]);
+        f(&[x(c)]);
+        f(&[l(c)]);
+    }
+    // grandchildren, third order
+    f(&[s0x, x(s0l), x(s0l2)]);
+    f(&[s0x, x(s0r), x(s0r2)]);
+    f(&[s1x, x(s1r), x(s1r2)]);
+    f(&[s1x, x(s1l), x(s1l2)]);
+    f(&[b0x, x(b0l), x(b0l2)]);
+    f(&[s0x, l(s0l), l(s0l2)]);
+    f(&[s0x, l(s0r), l(s0r2)]);
+    f(&[s1x, l(s1r), l(s1r2)]);
+    f(&[s0x, x(s0l), x(s0ll)]);
+    f(&[s0x, x(s0r), x(s0rr)]);
+    f(&[s1x, x(s1r), x(s1rr)]);
+    f(&[b0x, x(b0l), x(b0ll)]);
+    f(&[s0x, l(s0l), l(s0ll)]);
+    f(&[s1x, l(s1r), l(s1rr)]);
+    // distance
+    let d0 = dist_bucket(s0, b0);
+    let d1 = dist_bucket(s1, s0);
+    f(&[s0w, d0]);
+    f(&[s0x, d0]);
+    f(&[b0w, d0]);
+    f(&[b0x, d0]);
+    f(&[s0w, b0w, d0]);
+    f(&[s0x, b0x, d0]);
+    f(&[s1w, d1]);
+    f(&[s1x, d1]);
+    f(&[s0w, d1]);
+    f(&[s1x, s0x, d1]);
+    f(&[s1w, s0w, d1]);
+    // valency
+    f(&[s0w, val(&st.nleft, s0)]);
+    f(&[s0x, val(&st.nleft, s0)]);
+    f(&[s0w, val(&st.nright, s0)]);
+    f(&[s0x, val(&st.nright, s0)]);
+    f(&[s1w, val(&st.nleft, s1)]);
+    f(&[s1x, val(&st.nleft, s1)]);
+    f(&[s1w, val(&st.nright, s1)]);
+    f(&[s1x, val(&st.nright, s1)]);
+    f(&[b0w, val(&st.nleft, b0)]);
+    f(&[b0x, val(&st.nleft, b0)]);
+    // label sets
+    f(&[s0w, set(&st.lset, s0)]);
+    f(&[s0x, set(&st.lset, s0)]);
+    f(&[s0w, set(&st.rset, s0)]);
+    f(&[s0x, set(&st.rset, s0)]);
+    f(&[s1w, set(&st.lset, s1)]);
+    f(&[s1x, set(&st.lset, s1)]);
+    f(&[s1w, set(&st.rset, s1)]);
+    f(&[s1x, set(&st.rset, s1)]);
+    f(&[b0w, set(&st.lset, b0)]);
+    f(&[b0x, set(&st.lset, b0)]);
+    // stack depth / buffer emptiness
+    f(&[st.stack.len().min(4) as u64, b0x]);
+}
+
+fn b1p_of(st: &State, ws: &Words) -> u64 {
+    let b1 = st.b(1);
+    if b1 == NONE {
+        P_NONE
+    } else {
+        ws.p[b1 as usize]
+    }
+}
+
+/// Extra features for the labeler: the arc's head and dependent.
+pub(crate) fn extract_arc(st: &State, ws: &Words, head: u32, dep: u32, out: &mut Vec<u64>) {
+    let (hw, hx, dw, dx) = (ws.w[head as usize], ws.x[head as usize], ws.w[dep as usize], ws.x[dep as usize]);
+    let dl = ws.p[dep as usize];
+    let dir = u64::from(head < dep);
+    let d = dist_bucket(head, dep);
+    let ls = st.lset[dep as usize];
+    let rs = st.rset[dep as usize];
+    let hl = st.lset[head as usize] | (st.rset[head as usize] << 1);
+    let base = [
+        [900, hw, dw, 0, 0],
+        [901, hx, dx, 0, 0],
+        [902, hw, dx, 0, 0],
+        [903, hx, dw, 0, 0],
+        [904, hw, hx, dw, dx],
+        [905, dw, dir, 0, 0],
+        [906, dx, dir, d, 0],
+        [907, dx, ls, rs, 0],
+        [908, dw, ls, rs, 0],
+        [909, hx, hl, dx, 0],
+        [910, dl, hx, dir, 0],
+        [911, dw, 0, 0, 0],
+    ];
+    for v in base {
+        let mut z = v[0].wrapping_mul(K2);
+        for &e in &v[1..] {
+            z = mix(z, e);
+        }
+        out.push(finish(z));
+    }
+}

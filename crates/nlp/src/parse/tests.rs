@@ -1,0 +1,135 @@
+use super::*;
+use crate::conllu;
+
+const TINY: &str = "# sent_id = 1
+1\tNiger\tNiger\tPROPN\tNNP\t_\t3\tnmod:poss\t_\t_
+2\t's\t's\tPART\tPOS\t_\t1\tcase\t_\t_
+3\tjunta\tjunta\tNOUN\tNN\t_\t4\tnsubj\t_\t_
+4\tmet\tmeet\tVERB\tVBD\t_\t0\troot\t_\t_
+5\tleaders\tleader\tNOUN\tNNS\t_\t4\tobj\t_\t_
+6\tin\tin\tADP\tIN\t_\t7\tcase\t_\t_
+7\tNiamey\tNiamey\tPROPN\tNNP\t_\t4\tobl\t_\t_
+8\t.\t.\tPUNCT\t.\t_\t4\tpunct\t_\t_
+
+# sent_id = 2
+1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\t_
+2\ttalks\ttalk\tNOUN\tNNS\t_\t3\tnsubj:pass\t_\t_
+3\twere\tbe\tAUX\tVBD\t_\t4\taux:pass\t_\t_
+4\thosted\thost\tVERB\tVBN\t_\t0\troot\t_\t_
+5\tby\tby\tADP\tIN\t_\t7\tcase\t_\t_
+6\tthe\tthe\tDET\tDT\t_\t7\tdet\t_\t_
+7\thead\thead\tNOUN\tNN\t_\t4\tobl:agent\t_\t_
+8\tyesterday\tyesterday\tNOUN\tNN\t_\t4\tobl:tmod\t_\t_
+9\t.\t.\tPUNCT\t.\t_\t4\tpunct\t_\t_
+
+# sent_id = 3 (non-projective)
+1\tA\ta\tDET\tDT\t_\t2\tdet\t_\t_
+2\thearing\thearing\tNOUN\tNN\t_\t3\tnsubj:pass\t_\t_
+3\tis\tbe\tAUX\tVBZ\t_\t4\taux:pass\t_\t_
+4\tscheduled\tschedule\tVERB\tVBN\t_\t0\troot\t_\t_
+5\ttoday\ttoday\tNOUN\tNN\t_\t4\tobl:tmod\t_\t_
+6\ton\ton\tADP\tIN\t_\t7\tcase\t_\t_
+7\tissue\tissue\tNOUN\tNN\t_\t2\tnmod\t_\t_
+8\t.\t.\tPUNCT\t.\t_\t4\tpunct\t_\t_
+";
+
+fn examples() -> Vec<ParseExample> {
+    conllu::read(TINY.as_bytes(), "tiny").unwrap().iter().map(ParseExample::from_treebank).collect()
+}
+
+fn tiny_parser() -> Parser {
+    let cfg = ParserTrainConfig { epochs: 10, trans_bits: 12, label_bits: 10, ..Default::default() };
+    Parser::train(&examples(), &[], &cfg, &mut |_| {})
+}
+
+fn assert_tree(out: &[(usize, Box<str>)]) {
+    let n = out.len();
+    let mut heads = vec![NONE];
+    heads.extend(out.iter().map(|(h, _)| *h as u32));
+    assert!(system::is_tree(&heads), "not a tree: {out:?}");
+    if n > 0 {
+        assert_eq!(out.iter().filter(|(h, _)| *h == 0).count(), 1);
+        for (h, r) in out {
+            assert_eq!(*h == 0, r.as_ref() == "root", "{out:?}");
+        }
+    }
+}
+
+#[test]
+fn reproduces_training_trees() {
+    let p = tiny_parser();
+    for ex in &examples()[..2] {
+        let words: Vec<&str> = ex.words.iter().map(String::as_str).collect();
+        let xpos: Vec<&str> = ex.xpos.iter().map(String::as_str).collect();
+        let out = p.parse(&words, &ex.upos, &xpos);
+        let heads: Vec<usize> = out.iter().map(|(h, _)| *h).collect();
+        let rels: Vec<&str> = out.iter().map(|(_, r)| r.as_ref()).collect();
+        assert_eq!(heads, ex.heads);
+        assert_eq!(rels, ex.rels);
+    }
+}
+
+#[test]
+fn training_is_reproducible() {
+    assert_eq!(tiny_parser().to_bytes(), tiny_parser().to_bytes());
+}
+
+#[test]
+fn always_a_tree() {
+    let p = tiny_parser();
+    assert!(p.parse(&[], &[], &[]).is_empty());
+    assert_tree(&p.parse(&["Hi"], &[Upos::INTJ], &["UH"]));
+    // missing tags, unknown tags
+    assert_tree(&p.parse(&["a", "b", "c"], &[], &[]));
+    assert_tree(&p.parse(&["x", "y"], &[Upos::X, Upos::SYM], &["??", ""]));
+    let words: Vec<String> = (0..300).map(|i| format!("w{}", i % 17)).collect();
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let upos: Vec<Upos> = (0..300).map(|i| Upos::ALL[i % 17]).collect();
+    let xpos: Vec<&str> = (0..300).map(|i| ["NN", "VBD", ".", "IN", "DT"][i % 5]).collect();
+    assert_tree(&p.parse(&words, &upos, &xpos));
+    // an untrained model too
+    let empty = Parser::train(
+        &[],
+        &[],
+        &ParserTrainConfig { epochs: 1, trans_bits: 8, label_bits: 6, ..Default::default() },
+        &mut |_| {},
+    );
+    assert_tree(&empty.parse(&words, &upos, &xpos));
+}
+
+#[test]
+fn projectivize_lifts_crossing_arcs() {
+    let ex = &examples()[2];
+    let mut h = vec![NONE];
+    h.extend(ex.heads.iter().map(|&x| x as u32));
+    let p = system::projectivize(&h).unwrap();
+    assert_eq!(p[7], 4);
+    assert!(system::projectivize(&[NONE, 2, 1]).is_none());
+}
+
+#[test]
+fn bytes_round_trip_and_damage_is_an_error() {
+    let p = tiny_parser();
+    let bytes = p.to_bytes();
+    let q = Parser::from_bytes(&bytes).unwrap();
+    assert_eq!(q.to_bytes(), bytes);
+    let words = ["The", "talks", "were", "hosted", "."];
+    let upos = [Upos::DET, Upos::NOUN, Upos::AUX, Upos::VERB, Upos::PUNCT];
+    let xpos = ["DT", "NNS", "VBD", "VBN", "."];
+    assert_eq!(p.parse(&words, &upos, &xpos), q.parse(&words, &upos, &xpos));
+    for cut in [0, 3, 8, 20, bytes.len() / 2, bytes.len() - 1] {
+        assert!(Parser::from_bytes(&bytes[..cut]).is_err(), "cut {cut}");
+    }
+    for pos in [0, 9, 30, bytes.len() / 2, bytes.len() - 3] {
+        let mut bad = bytes.clone();
+        bad[pos] ^= 0x55;
+        assert!(Parser::from_bytes(&bad).is_err(), "flip {pos}");
+    }
+    let dir = std::env::temp_dir().join(format!("dateline-parser-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("parser.bin");
+    p.save(&path).unwrap();
+    assert_eq!(Parser::load(&path).unwrap().to_bytes(), bytes);
+    assert!(Parser::load(&dir.join("missing.bin")).is_err());
+    std::fs::remove_dir_all(&dir).ok();
+}
