@@ -1,0 +1,103 @@
+//! Trains the tagger on EWT train + GUM train (without GUM's CC BY-NC-SA
+//! wikiHow and fiction documents), scores it on EWT dev and GUM dev from gold
+//! tokens and times it.
+//!
+//! ```text
+//! cargo run --release -p dateline-nlp --example train_tagger -- data/models/tagger.bin 10
+//! cargo run --release -p dateline-nlp --example train_tagger -- --eval data/models/tagger.bin
+//! ```
+
+use dateline_nlp::conllu::{self, TreebankSentence};
+use dateline_nlp::tag::{Tagger, TrainConfig};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn bench_dir() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/bench/syntax"))
+}
+
+fn read(name: &str) -> Vec<TreebankSentence> {
+    let path = bench_dir().join(name);
+    conllu::read_file(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// GUM without the genres that are not CC BY.
+fn redistributable(sents: Vec<TreebankSentence>) -> Vec<TreebankSentence> {
+    let mut keep = true;
+    sents
+        .into_iter()
+        .filter(|s| {
+            if let Some(id) = &s.newdoc {
+                keep = !(id.starts_with("GUM_whow_") || id.starts_with("GUM_fiction_"));
+            }
+            keep
+        })
+        .collect()
+}
+
+fn evaluate(tagger: &Tagger, ewt_dev: &[TreebankSentence], gum_dev: &[TreebankSentence]) {
+    for (name, dev) in [("EWT dev", ewt_dev), ("GUM dev", gum_dev)] {
+        println!("{name}: {}", tagger.evaluate(dev, true));
+    }
+    // Speed: tags only, then with lemmas, over both dev sets, repeated.
+    let sents: Vec<Vec<&str>> =
+        ewt_dev.iter().chain(gum_dev).map(|s| s.words.iter().map(|w| w.form.as_str()).collect()).collect();
+    let n: usize = sents.iter().map(Vec::len).sum();
+    for lemmas in [false, true] {
+        let t = Instant::now();
+        let mut sink = 0usize;
+        let reps = 3;
+        for _ in 0..reps {
+            for s in &sents {
+                if lemmas {
+                    sink += tagger.tag(s).len();
+                } else {
+                    sink += tagger.tag_pos(s).len();
+                }
+            }
+        }
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "speed ({}): {:.0} tokens/s ({} tokens)",
+            if lemmas { "tags + lemmas" } else { "tags only" },
+            (reps * n) as f64 / secs,
+            sink
+        );
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let ewt_dev = read("en_ewt-dev.conllu.gz");
+    let gum_dev = read("en_gum-dev.conllu.gz");
+    if args.first().map(String::as_str) == Some("--eval") {
+        let path = args.get(1).map_or_else(Tagger::default_path, PathBuf::from);
+        let t = Instant::now();
+        let tagger = Tagger::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        println!("loaded {} in {:.1} ms", path.display(), t.elapsed().as_secs_f64() * 1e3);
+        evaluate(&tagger, &ewt_dev, &gum_dev);
+        return;
+    }
+    let out = args.first().map_or_else(Tagger::default_path, PathBuf::from);
+    let epochs = args.get(1).and_then(|e| e.parse().ok()).unwrap_or(TrainConfig::default().epochs);
+    let mut train = read("en_ewt-train.conllu.gz");
+    let gum = read("en_gum-train.conllu.gz");
+    let gum_all = std::env::var_os("TAGGER_GUM_ALL").is_some();
+    let gum = if gum_all { gum } else { redistributable(gum) };
+    println!(
+        "GUM train sentences used: {} ({} words)",
+        gum.len(),
+        gum.iter().map(|s| s.words.len()).sum::<usize>()
+    );
+    train.extend(gum);
+    let cfg = TrainConfig { epochs, ..TrainConfig::default() };
+    let mut dev = ewt_dev.clone();
+    dev.extend(gum_dev.iter().cloned());
+    let t = Instant::now();
+    let tagger = Tagger::train(&train, &dev, &cfg, &mut |m| println!("{m}"));
+    println!("trained in {:.1} s", t.elapsed().as_secs_f64());
+    tagger.save(Path::new(&out)).unwrap_or_else(|e| panic!("{e}"));
+    let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+    println!("wrote {} ({} bytes, {} features)", out.display(), size, tagger.n_features());
+    evaluate(&tagger, &ewt_dev, &gum_dev);
+}

@@ -1,0 +1,225 @@
+//! Per-token attributes and the feature templates of the tagger.
+
+use super::hash::{comb, hash_bytes, IdMap};
+
+/// What the lexicon knows of a word form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LexEntry {
+    /// Classes seen with the form.
+    pub mask: u128,
+    /// Bit 0: the form is frequent enough for its ambiguity class to be a
+    /// feature; bit 1: restrict predictions to `mask`; bit 2: `single` is
+    /// assigned without scoring.
+    pub flags: u8,
+    /// The class assigned directly (when flag bit 2 is set).
+    pub single: u8,
+}
+
+pub(crate) const LEX_AC: u8 = 1;
+pub(crate) const LEX_CONSTRAIN: u8 = 2;
+pub(crate) const LEX_SINGLE: u8 = 4;
+
+/// The attributes of one token used by the templates.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Tok {
+    pub lower: u64,
+    pub exact: u64,
+    pub pre: [u64; 4],
+    pub suf: [u64; 4],
+    pub shape: u64,
+    pub short_shape: u64,
+    pub flags: u64,
+    pub ac: u64,
+    /// Allowed classes (all ones when unconstrained).
+    pub mask: u128,
+    /// Directly assigned class.
+    pub single: Option<u8>,
+}
+
+const START: u64 = 0x5354_4152_545f_5f5f;
+const END: u64 = 0x454e_445f_5f5f_5f5f;
+const UNK_AC: u64 = 0x554e_4b5f_4143_5f5f;
+
+/// Looks up `word` (exactly, then lowercased) in the lexicon.
+fn lex_lookup<'a>(lex: &'a IdMap<LexEntry>, exact: u64, lower: u64) -> Option<&'a LexEntry> {
+    lex.get(&exact).or_else(|| lex.get(&lower))
+}
+
+/// Fills `out` with the attributes of `words`; `buf` is scratch space.
+pub(crate) fn sentence_toks(words: &[&str], lex: &IdMap<LexEntry>, out: &mut Vec<Tok>, buf: &mut String) {
+    out.clear();
+    for (i, w) in words.iter().enumerate() {
+        buf.clear();
+        if w.is_ascii() {
+            buf.push_str(w);
+            buf.make_ascii_lowercase();
+        } else {
+            for c in w.chars() {
+                buf.extend(c.to_lowercase());
+            }
+        }
+        let lower = buf.as_str();
+        let mut t =
+            Tok { lower: hash_bytes(lower.as_bytes()), exact: hash_bytes(w.as_bytes()), ..Tok::default() };
+        // Prefixes and suffixes of 1-4 characters (absent when the word is
+        // not longer than that).
+        let n_chars = if lower.is_ascii() { lower.len() } else { lower.chars().count() };
+        for k in 1..=4usize {
+            if n_chars > k {
+                let (pre_end, suf_start) = if lower.is_ascii() {
+                    (k, lower.len() - k)
+                } else {
+                    let pre_end = lower.char_indices().nth(k).map_or(lower.len(), |(b, _)| b);
+                    let suf_start = lower.char_indices().rev().nth(k - 1).map_or(0, |(b, _)| b);
+                    (pre_end, suf_start)
+                };
+                t.pre[k - 1] = comb(k as u64, hash_bytes(&lower.as_bytes()[..pre_end]));
+                t.suf[k - 1] = comb(16 + k as u64, hash_bytes(&lower.as_bytes()[suf_start..]));
+            }
+        }
+        // Shapes: runs capped at 3, and fully collapsed.
+        let mut shape: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut short: u64 = shape;
+        let (mut last, mut run) = (0u8, 0usize);
+        let (mut digit, mut hyphen, mut upper, mut lowerc, mut period, mut other) =
+            (false, false, false, false, false, false);
+        for c in w.chars() {
+            let class = if c.is_uppercase() {
+                upper = true;
+                b'X'
+            } else if c.is_lowercase() {
+                lowerc = true;
+                b'x'
+            } else if c.is_ascii_digit() {
+                digit = true;
+                b'd'
+            } else if c.is_alphabetic() {
+                b'a'
+            } else if c.is_ascii() {
+                match c {
+                    '-' => hyphen = true,
+                    '.' => period = true,
+                    _ => other = true,
+                }
+                c as u8
+            } else {
+                other = true;
+                b'*'
+            };
+            if class == last {
+                run += 1;
+            } else {
+                run = 1;
+                last = class;
+                short ^= u64::from(class);
+                short = short.wrapping_mul(0x0100_0000_01b3);
+            }
+            if run <= 3 {
+                shape ^= u64::from(class);
+                shape = shape.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        t.shape = comb(40, shape);
+        t.short_shape = comb(41, short);
+        let init_upper = w.chars().next().is_some_and(char::is_uppercase);
+        let len_bucket: u64 = match n_chars {
+            0..=1 => 0,
+            2 => 1,
+            3 => 2,
+            4..=6 => 3,
+            _ => 4,
+        };
+        let bits = u64::from(digit)
+            | u64::from(hyphen) << 1
+            | u64::from(upper) << 2
+            | u64::from(upper && !lowerc) << 3
+            | u64::from(init_upper) << 4
+            | u64::from(i == 0) << 5
+            | u64::from(period) << 6
+            | u64::from(other) << 7
+            | len_bucket << 8;
+        t.flags = comb(42, bits);
+        t.mask = u128::MAX;
+        t.ac = UNK_AC;
+        if let Some(e) = lex_lookup(lex, t.exact, t.lower) {
+            if e.flags & LEX_AC != 0 {
+                t.ac = comb(43, (e.mask as u64) ^ ((e.mask >> 64) as u64).rotate_left(7));
+            }
+            if e.flags & LEX_CONSTRAIN != 0 && e.mask != 0 {
+                t.mask = e.mask;
+            }
+            if e.flags & LEX_SINGLE != 0 {
+                t.single = Some(e.single);
+            }
+        }
+        out.push(t);
+    }
+}
+
+/// Template ids (mixed into every key).
+const T: [u64; 40] = {
+    let mut t = [0u64; 40];
+    let mut i = 0;
+    while i < 40 {
+        t[i] = 0x1000 + i as u64;
+        i += 1;
+    }
+    t
+};
+
+/// The features of token `i` given the two previous classes (`n` and `n+1`
+/// stand for the sentence start).
+pub(crate) fn features(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
+    out.clear();
+    let cur = &toks[i];
+    let at = |d: isize| -> Option<&Tok> {
+        let j = i as isize + d;
+        if j < 0 {
+            None
+        } else {
+            toks.get(j as usize)
+        }
+    };
+    let pad = |d: isize| if d < 0 { START } else { END };
+    let lower = |d: isize| at(d).map_or(pad(d), |t| t.lower);
+    let suf3 = |d: isize| at(d).map_or(pad(d), |t| if t.suf[2] != 0 { t.suf[2] } else { t.lower });
+    let shape = |d: isize| at(d).map_or(pad(d), |t| t.short_shape);
+    let ac = |d: isize| at(d).map_or(pad(d), |t| t.ac);
+    let mut f = |k: usize, v: u64| out.push(comb(T[k], v));
+    f(0, 0);
+    f(1, cur.lower);
+    f(2, cur.exact);
+    for k in 0..4 {
+        if cur.suf[k] != 0 {
+            f(3 + k, cur.suf[k]);
+        }
+        if cur.pre[k] != 0 {
+            f(7 + k, cur.pre[k]);
+        }
+    }
+    f(11, cur.shape);
+    f(12, cur.flags);
+    f(13, lower(-1));
+    f(14, lower(-2));
+    f(15, lower(1));
+    f(16, lower(2));
+    f(17, suf3(-1));
+    f(18, suf3(1));
+    f(19, shape(-1));
+    f(20, shape(1));
+    f(21, p1);
+    f(22, p2);
+    f(23, comb(p1, p2));
+    f(24, comb(p1, cur.lower));
+    f(25, comb(lower(-1), cur.lower));
+    f(26, comb(cur.lower, lower(1)));
+    f(27, cur.ac);
+    f(28, ac(1));
+    f(29, ac(2));
+    f(30, comb(p1, ac(1)));
+    f(31, comb(cur.ac, ac(1)));
+    f(32, comb(p1, cur.suf[2]));
+    f(33, comb(cur.flags, cur.short_shape));
+    f(34, comb(ac(-1), cur.ac));
+    f(35, comb(lower(1), lower(2)));
+}

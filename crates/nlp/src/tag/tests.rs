@@ -1,0 +1,137 @@
+use super::*;
+use crate::conllu;
+
+fn row(i: usize, form: &str, lemma: &str, upos: &str, xpos: &str) -> String {
+    format!("{i}\t{form}\t{lemma}\t{upos}\t{xpos}\t_\t0\tdep\t_\t_\n")
+}
+
+/// A tiny treebank: a few patterns repeated.
+fn tiny() -> Vec<TreebankSentence> {
+    let sents: &[&[(&str, &str, &str, &str)]] = &[
+        &[
+            ("The", "the", "DET", "DT"),
+            ("troops", "troop", "NOUN", "NNS"),
+            ("ousted", "oust", "VERB", "VBD"),
+            ("the", "the", "DET", "DT"),
+            ("president", "president", "NOUN", "NN"),
+            (".", ".", "PUNCT", "."),
+        ],
+        &[
+            ("Niger", "Niger", "PROPN", "NNP"),
+            ("did", "do", "AUX", "VBD"),
+            ("n't", "not", "PART", "RB"),
+            ("agree", "agree", "VERB", "VB"),
+            (".", ".", "PUNCT", "."),
+        ],
+        &[
+            ("The", "the", "DET", "DT"),
+            ("soldiers", "soldier", "NOUN", "NNS"),
+            ("attacked", "attack", "VERB", "VBD"),
+            ("a", "a", "DET", "DT"),
+            ("village", "village", "NOUN", "NN"),
+            ("in", "in", "ADP", "IN"),
+            ("Mali", "Mali", "PROPN", "NNP"),
+            (".", ".", "PUNCT", "."),
+        ],
+        &[
+            ("Rebels", "rebel", "NOUN", "NNS"),
+            ("killed", "kill", "VERB", "VBD"),
+            ("two", "two", "NUM", "CD"),
+            ("guards", "guard", "NOUN", "NNS"),
+            ("in", "in", "ADP", "IN"),
+            ("Chad", "Chad", "PROPN", "NNP"),
+            (".", ".", "PUNCT", "."),
+        ],
+    ];
+    let mut text = String::new();
+    for _ in 0..5 {
+        for s in sents {
+            for (i, (f, l, u, x)) in s.iter().enumerate() {
+                text.push_str(&row(i + 1, f, l, u, x));
+            }
+            text.push('\n');
+        }
+    }
+    conllu::read(text.as_bytes(), "tiny").expect("tiny treebank parses")
+}
+
+fn trained() -> Tagger {
+    let cfg = TrainConfig { epochs: 5, ..TrainConfig::default() };
+    Tagger::train(&tiny(), &[], &cfg, &mut |_| {})
+}
+
+#[test]
+fn tags_a_training_sentence() {
+    let t = trained();
+    let out = t.tag(&["The", "soldiers", "attacked", "a", "village", "in", "Mali", "."]);
+    let upos: Vec<&str> = out.iter().map(|t| t.upos.as_str()).collect();
+    assert_eq!(upos, ["DET", "NOUN", "VERB", "DET", "NOUN", "ADP", "PROPN", "PUNCT"]);
+    let xpos: Vec<&str> = out.iter().map(|t| &*t.xpos).collect();
+    assert_eq!(xpos, ["DT", "NNS", "VBD", "DT", "NN", "IN", "NNP", "."]);
+    let lemmas: Vec<&str> = out.iter().map(|t| &*t.lemma).collect();
+    assert_eq!(lemmas, ["the", "soldier", "attack", "a", "village", "in", "Mali", "."]);
+    assert!(t.tag(&[]).is_empty());
+}
+
+#[test]
+fn lemmatizes_unseen_words_by_rule() {
+    let t = trained();
+    let lem = &t.lemmatizer;
+    assert_eq!(lem.lemma("troops", "NNS"), "troop");
+    assert_eq!(lem.lemma("fighters", "NNS"), "fighter");
+    assert_eq!(lem.lemma("ousted", "VBD"), "oust");
+    assert_eq!(lem.lemma("n't", "RB"), "not");
+    assert_eq!(lem.lemma("Niger", "NNP"), "Niger");
+    assert_eq!(lem.lemma("Burkina", "NNP"), "Burkina");
+}
+
+#[test]
+fn model_bytes_round_trip() {
+    let t = trained();
+    let bytes = t.to_bytes();
+    let back = Tagger::from_bytes(&bytes).expect("round trip");
+    let words = ["Rebels", "attacked", "the", "troops", "in", "Niger", "."];
+    assert_eq!(t.tag(&words), back.tag(&words));
+    assert_eq!(back.to_bytes(), bytes);
+}
+
+#[test]
+fn corrupt_models_are_errors() {
+    let bytes = trained().to_bytes();
+    for cut in [0, 5, 19, 20, 40, bytes.len() / 2, bytes.len() - 1] {
+        assert!(matches!(Tagger::from_bytes(&bytes[..cut]), Err(ModelError::Format(_))), "cut at {cut}");
+    }
+    let mut bad = bytes.clone();
+    bad[0] = b'X';
+    assert!(matches!(Tagger::from_bytes(&bad), Err(ModelError::Format(m)) if m.contains("magic")));
+    let mut bad = bytes.clone();
+    bad[8] = 99;
+    assert!(matches!(Tagger::from_bytes(&bad), Err(ModelError::Format(m)) if m.contains("version")));
+    for i in (20..bytes.len()).step_by(7) {
+        let mut bad = bytes.clone();
+        bad[i] ^= 0x5a;
+        // Must not panic; the gzip CRC catches almost everything.
+        let _ = Tagger::from_bytes(&bad);
+    }
+    assert!(matches!(Tagger::load(Path::new("/nonexistent/tagger.bin")), Err(ModelError::Io { .. })));
+}
+
+#[test]
+fn stage_fills_tokens() {
+    use dateline_doc::{Meta, Sentence, Token};
+    let t = trained();
+    let text = "Rebels killed two guards in Chad.";
+    let mut doc = Document::new(text.to_string(), Meta::default()).expect("doc");
+    let mut start = 0;
+    for w in ["Rebels", "killed", "two", "guards", "in", "Chad", "."] {
+        let s = text[start..].find(w).map_or(start, |p| p + start);
+        doc.tokens.push(Token::new(doc.range(s, s + w.len()).expect("range")));
+        start = s + w.len();
+    }
+    doc.sentences.push(Sentence { range: doc.range(0, text.len()).expect("range"), tokens: 0..7 });
+    t.run(&mut doc);
+    assert_eq!(doc.tokens[1].upos, Some(Upos::VERB));
+    assert_eq!(doc.tokens[1].lemma.as_deref(), Some("kill"));
+    assert_eq!(doc.tokens[5].xpos.as_deref(), Some("NNP"));
+    assert_eq!(t.name(), "tag.perceptron.v1");
+}
