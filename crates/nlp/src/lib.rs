@@ -8,6 +8,7 @@
 //! and evaluation.
 
 pub mod conllu;
+pub mod eval;
 pub mod parse;
 pub mod segment;
 pub mod tag;
