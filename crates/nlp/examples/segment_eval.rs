@@ -32,7 +32,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let seg = Segmenter::new();
     let base = Layers::of(&[Layer::Text, Layer::Blocks]);
     let pipeline = Pipeline::build(base, vec![Box::new(Segmenter::new())])?;
-    println!("{:<14} {:>8} {:>8} {:>8} {:>8} {:>8} {:>10}", "treebank", "words", "tok-P", "tok-R", "tok-F1", "sent-F1", "misaligned");
+    println!(
+        "{:<14} {:>8} {:>8} {:>8} {:>8} {:>8} {:>10}",
+        "treebank", "words", "tok-P", "tok-R", "tok-F1", "sent-F1", "misaligned"
+    );
     for set in sets {
         let path = shared.join("bench/syntax").join(format!("{set}.conllu.gz"));
         let docs = eval::reconstruct(&dateline_nlp::conllu::read_file(&path)?);
@@ -121,8 +124,11 @@ fn show_errors(seg: &Segmenter, docs: &[GoldDoc], limit: usize) {
                     .filter(|s| s.start >= a && s.end <= b)
                     .map(|s| &d.text[s])
                     .collect();
-                let got: Vec<&str> =
-                    pred.iter().filter(|r| r.start().to_usize() >= a && r.end().to_usize() <= b).map(|r| &d.text[r.to_std()]).collect();
+                let got: Vec<&str> = pred
+                    .iter()
+                    .filter(|r| r.start().to_usize() >= a && r.end().to_usize() <= b)
+                    .map(|r| &d.text[r.to_std()])
+                    .collect();
                 println!("  TOK gold {:<40} got {}", gold.join("|"), got.join("|"));
                 let _ = i;
             }
@@ -142,7 +148,8 @@ fn show_errors(seg: &Segmenter, docs: &[GoldDoc], limit: usize) {
             if sent_shown < limit && !gold_sents.contains(&(a, b)) {
                 sent_shown += 1;
                 let ctx_end = (b + 40).min(d.text.len());
-                let ctx_end = (ctx_end..=d.text.len()).find(|&k| d.text.is_char_boundary(k)).unwrap_or(d.text.len());
+                let ctx_end =
+                    (ctx_end..=d.text.len()).find(|&k| d.text.is_char_boundary(k)).unwrap_or(d.text.len());
                 println!("  SENT got [{}] ⟩ {}", &d.text[a..b], d.text[b..ctx_end].replace('\n', "¶"));
             }
         }

@@ -354,7 +354,8 @@ pub fn evaluate_raw(docs: &[GoldDoc], pipeline: &Pipeline) -> Result<SyntaxScore
             };
             score_pair(&mut counts, w, t, head_ok);
         }
-        let gold_spans: Vec<(usize, usize)> = gold.sentences.iter().filter_map(|s| gold.sentence_span(s)).collect();
+        let gold_spans: Vec<(usize, usize)> =
+            gold.sentences.iter().filter_map(|s| gold.sentence_span(s)).collect();
         let pred_spans: Vec<(usize, usize)> = doc
             .sentences
             .iter()
@@ -522,7 +523,8 @@ mod tests {
                     t.upos = Some(Upos::NOUN);
                     t.lemma = Some(lemma);
                     let head = (i != s.tokens.start).then_some(s.tokens.start);
-                    t.dep = Some(Dep { head, rel: if head.is_none() { "root".into() } else { "nsubj".into() } });
+                    t.dep =
+                        Some(Dep { head, rel: if head.is_none() { "root".into() } else { "nsubj".into() } });
                 }
             }
         }

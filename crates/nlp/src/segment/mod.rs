@@ -93,6 +93,11 @@ const SENTENCE_STARTERS: &[&str] = &[
     "Because",
 ];
 
+/// Abbreviations that are also words: they keep their period only before
+/// a number ("No. 10", "Art. 5"; but "I said No.").
+const BEFORE_NUMBERS: &[&str] =
+    &["No.", "Nos.", "no.", "Art.", "Sec.", "Ch.", "Para.", "Fig.", "Vol.", "p.", "pp."];
+
 /// Abbreviations, split by whether they can end a sentence.
 #[derive(Debug, Clone)]
 pub(crate) struct Abbreviations {
@@ -125,9 +130,20 @@ impl Abbreviations {
     }
 
     /// Whether the period at the end of `with_period` belongs to the word.
-    pub(crate) fn attaches_period(&self, with_period: &str) -> bool {
+    pub(crate) fn attaches_period(&self, with_period: &str, next: Option<char>) -> bool {
+        if BEFORE_NUMBERS.contains(&with_period) {
+            return next.is_some_and(|c| c.is_ascii_digit());
+        }
         if self.titles.contains(with_period) || self.other.contains(with_period) {
             return true;
+        }
+        if with_period.len() > 2 && with_period.bytes().all(|b| b.is_ascii_uppercase() || b == b'.') {
+            // "PVT." → "Pvt.", "LTD." → "Ltd."
+            let mut cap = with_period.to_ascii_lowercase();
+            cap[..1].make_ascii_uppercase();
+            if self.titles.contains(cap.as_str()) || self.other.contains(cap.as_str()) {
+                return true;
+            }
         }
         let body = &with_period[..with_period.len() - 1];
         // Initials and letter-period abbreviations: J., U.S., a.m., Ph.D.
@@ -289,7 +305,10 @@ impl Segmenter {
                         let spaced = na > spans[last].1;
                         let closes = is_closing(next) && !(spaced && matches!(next, "\"" | "'"));
                         if (ellipsis && starts_upper)
-                            || (!ellipsis && !first_char.is_lowercase() && next != "," && !closes)
+                            || (!ellipsis
+                                && ((last == k && !tok.starts_with("..")) || !first_char.is_lowercase())
+                                && next != ","
+                                && !closes)
                         {
                             boundary_after = Some(last);
                         }

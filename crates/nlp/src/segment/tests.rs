@@ -183,3 +183,24 @@ fn bad_range_yields_nothing() {
     let r = TextRange::new(TextSize::new(0), TextSize::new(99));
     assert_eq!(seg.segment(text, r), (Vec::new(), Vec::new()));
 }
+
+#[test]
+fn web_text() {
+    check("nice :) and :-(", "nice|:)|and|:-(");
+    check("the 80's and \u{2019}90s, get \u{2019}em", "the|80's|and|\u{2019}90s|,|get|\u{2019}em");
+    check("I w- went", "I|w-|went");
+    check("join #audiobooks", "join|#audiobooks");
+    check("really?! ok.?", "really|?!|ok|.?");
+    check("im sure thats it, alot", "i|m|sure|that|s|it|,|a|lot");
+    check("[18,19] 1,500,000", "[|18|,|19|]|1,500,000");
+    check("Reynolds\"<r...@cogeco.ca>", "Reynolds|\"|<|r...@cogeco.ca|>");
+    check("b/c A/C s/he", "b/c|A|/|C|s/he");
+    check("L.P.. next", "L.P.|.|next");
+    check("I said No. Then", "I|said|No|.|Then");
+}
+
+#[test]
+fn lowercase_after_stop_starts_a_sentence() {
+    check_sents("i left. she stayed", &["i left.", "she stayed"]);
+    check_sents("\"Why?\" he asked.", &["\"Why?\" he asked."]);
+}

@@ -17,9 +17,16 @@ use super::Abbreviations;
 /// letters is its own token ("long-running" → "long" "-" "running").
 const KEEP_HYPHEN_PREFIXES: &[&str] = &[
     "non", "e", "re", "anti", "co", "pre", "mid", "pro", "cross", "post", "over", "semi", "multi", "ex",
-    "sub", "counter", "mini", "inter", "neo", "socio", "psycho", "micro", "intra", "proto", "un", "pan",
-    "vice", "bi", "tri", "mega", "ultra", "meta", "trans", "hyper", "macro", "infra", "extra",
+    "sub", "counter", "mini", "inter", "socio", "psycho", "micro", "intra", "proto", "un", "vice", "bi",
+    "tri", "mega", "ultra", "meta", "trans", "hyper", "macro", "infra", "extra", "mis",
 ];
+
+/// Hyphenated words whose last part is one of these stay one token.
+const KEEP_HYPHEN_SUFFIXES: &[&str] = &["ness", "wise"];
+
+/// Emoticons, kept as one token.
+const EMOTICONS: &[&str] =
+    &[":-)", ":-(", ":-D", ":-P", ";-)", ":)", ":(", ":D", ":P", ":p", ";)", ":/", "<3", "=)", ":'("];
 
 /// Contractions written without an apostrophe that the treebanks split
 /// (as multiword tokens): word → length of its first part in bytes.
@@ -42,6 +49,14 @@ const SPLIT_WORDS: &[(&str, usize)] = &[
     ("havent", 4),
     ("hasnt", 3),
     ("hadnt", 3),
+    ("im", 1),
+    ("ive", 1),
+    ("thats", 4),
+    ("alot", 1),
+    ("outta", 3),
+    ("lotta", 3),
+    ("kinda", 4),
+    ("sorta", 4),
 ];
 
 /// Suffixes after a number that stay attached ("1990s", "20th", "3rd").
@@ -85,17 +100,26 @@ fn joins(prev: char, c: char, next: char) -> bool {
     match c {
         '.' => prev.is_alphanumeric() && next.is_alphanumeric(),
         ',' | ':' => prev.is_ascii_digit() && next.is_ascii_digit(),
-        '\'' | '\u{2019}' => prev.is_alphabetic() && next.is_alphabetic(),
+        '\'' | '\u{2019}' => {
+            prev.is_alphabetic() && next.is_alphabetic() || prev.is_ascii_digit() && next == 's'
+        }
         '-' | '/' | '@' => prev.is_alphanumeric() && next.is_alphanumeric(),
         '&' => prev.is_alphabetic() && next.is_alphabetic(),
         _ => false,
     }
 }
 
+/// True when `rest` (after a comma) starts with exactly three digits.
+fn thousands_group(rest: &[u8]) -> bool {
+    rest.len() >= 3
+        && rest[..3].iter().all(u8::is_ascii_digit)
+        && !rest.get(3).is_some_and(u8::is_ascii_digit)
+}
+
 /// Punctuation marks that form one token when repeated (`...`, `--`, `!!!`).
 #[inline]
 fn repeats(c: char) -> bool {
-    matches!(c, '.' | '-' | '!' | '?' | '*' | '=' | '~' | '_' | '#' | '+' | '<' | '>' | '\u{2026}')
+    matches!(c, '-' | '*' | '=' | '~' | '_' | '#' | '+' | '<' | '>' | '$')
 }
 
 /// Opening punctuation that may precede a URL.
@@ -137,7 +161,7 @@ fn looks_like_url(s: &str) -> bool {
     if let Some(at) = memchr::memchr(b'@', bytes) {
         let (user, domain) = (&s[..at], &s[at + 1..]);
         let domain = domain.trim_end_matches(is_url_trailing);
-        return user.chars().next_back().is_some_and(|c| c.is_alphanumeric())
+        return user.chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '.')
             && domain.len() > 3
             && domain.contains('.')
             && domain.chars().next().is_some_and(|c| c.is_alphanumeric());
@@ -161,6 +185,18 @@ pub(crate) fn tokenize_chunk(
         return;
     }
     if looks_like_url(chunk) {
+        // 'Reynolds"<r@x.ca>', 'below:<http://...>': tokenise the part
+        // before the address on its own.
+        let cut = chunk.char_indices().skip(1).find(|&(k, c)| {
+            matches!(c, '<' | '"' | '(' | '[') && chunk[..k].chars().any(char::is_alphanumeric)
+        });
+        if let Some((k, _)) = cut {
+            if !looks_like_url(&chunk[..k]) {
+                tokenize_chunk(text, start, start + k, abbr, out);
+                tokenize_chunk(text, start + k, end, abbr, out);
+                return;
+            }
+        }
         let mut a = start;
         while let Some(c) = char_at(text, a) {
             if a < end && is_opening(c) {
@@ -191,7 +227,32 @@ pub(crate) fn tokenize_chunk(
     while i < end {
         let Some(c) = char_at(text, i) else { break };
         let clen = c.len_utf8();
-        if is_word_char(c) {
+        if matches!(c, ':' | ';' | '<' | '=') {
+            if let Some(e) = EMOTICONS.iter().find(|e| text[i..end].starts_with(**e)) {
+                let j = i + e.len();
+                if !char_at(text, j).is_some_and(|d| j < end && d.is_alphanumeric()) {
+                    out.push((i, j));
+                    i = j;
+                    continue;
+                }
+            }
+        }
+        // Hashtags and handles, '80s and 'em.
+        let prefixed = match c {
+            '#' | '@' => char_at(text, i + 1).is_some_and(|d| i + 1 < end && d.is_alphabetic()),
+            '\'' | '\u{2019}' => {
+                let rest = &text[i + clen..end];
+                let rb = rest.as_bytes();
+                (rb.len() >= 3
+                    && rb[0].is_ascii_digit()
+                    && rb[1].is_ascii_digit()
+                    && rb[2] == b's'
+                    && !rb.get(3).is_some_and(u8::is_ascii_alphanumeric))
+                    || rest.starts_with("em") && !rest[2..].starts_with(|d: char| d.is_alphanumeric())
+            }
+            _ => false,
+        };
+        if is_word_char(c) || prefixed {
             let run_start = i;
             let mut j = i + clen;
             let mut prev = c;
@@ -205,7 +266,10 @@ pub(crate) fn tokenize_chunk(
                 }
                 if j + dlen < end {
                     if let Some(e) = char_at(text, j + dlen) {
-                        if is_word_char(e) && joins(prev, d, e) {
+                        if is_word_char(e)
+                            && joins(prev, d, e)
+                            && (d != ',' || thousands_group(&text.as_bytes()[j + 1..end]))
+                        {
                             prev = e;
                             j += dlen + e.len_utf8();
                             continue;
@@ -215,29 +279,41 @@ pub(crate) fn tokenize_chunk(
                 break;
             }
             let mut run_end = j;
-            // A final period belongs to abbreviations and initials.
-            if j < end && text.as_bytes()[j] == b'.' && text.as_bytes().get(j + 1) != Some(&b'.') {
-                if abbr.attaches_period(&text[run_start..j + 1]) {
+            let tb = text.as_bytes();
+            // A final period belongs to abbreviations and initials ("Inc.."
+            // is "Inc." "."; "etc..." is "etc" "...").
+            if j < end && tb[j] == b'.' && !(j + 2 < end && tb[j + 1] == b'.' && tb[j + 2] == b'.') {
+                let next = text[j + 1..].trim_start().chars().next();
+                if abbr.attaches_period(&text[run_start..j + 1], next) {
                     run_end = j + 1;
                 }
+            } else if j < end
+                && tb[j] == b'-'
+                && (j + 1 == end || !(tb[j + 1].is_ascii_alphanumeric() || tb[j + 1] == b'-'))
+            {
+                // A truncated word: "w-", "re-".
+                run_end = j + 1;
             }
-            split_run(text, run_start, run_end, out);
+            if run_end > j && tb[j] != b'.' {
+                out.push((run_start, run_end));
+            } else {
+                split_run(text, run_start, run_end, out);
+            }
             i = run_end;
         } else {
             let mut j = i + clen;
-            if repeats(c) {
+            if matches!(c, '.' | '!' | '?' | '\u{2026}') {
                 while let Some(d) = char_at(text, j) {
-                    if j < end && (d == c || (c == '.' && d == '\u{2026}') || (c == '\u{2026}' && d == '.')) {
+                    if j < end && matches!(d, '.' | '!' | '?' | '\u{2026}') {
                         j += d.len_utf8();
                     } else {
                         break;
                     }
                 }
-            }
-            if c == '!' || c == '?' {
+            } else if repeats(c) {
                 while let Some(d) = char_at(text, j) {
-                    if j < end && (d == '!' || d == '?') {
-                        j += 1;
+                    if j < end && (d == c || (c == '.' && d == '\u{2026}') || (c == '\u{2026}' && d == '.')) {
+                        j += d.len_utf8();
                     } else {
                         break;
                     }
@@ -255,9 +331,9 @@ fn split_run(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>
     let run = &text[start..end];
     let bytes = run.as_bytes();
     if memchr::memchr(b'/', bytes).is_some() {
-        let all_short_or_digits =
-            run.split('/').all(|p| p.len() <= 2 || p.bytes().all(|b| b.is_ascii_digit()));
-        if !all_short_or_digits {
+        let keep = run.split('/').all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+            || ["s/he", "b/c", "w/o"].iter().any(|w| run.eq_ignore_ascii_case(w));
+        if !keep {
             let mut a = 0;
             for (k, _) in run.match_indices('/') {
                 split_hyphens(text, start + a, start + k, out);
@@ -300,6 +376,10 @@ fn keeps_hyphens(word: &str) -> bool {
         let n = word.split('-').count();
         let last = word.rsplit('-').next().unwrap_or("");
         return n >= 3 || (first.len() >= 3 && first.len() != 4 && last.len() == 4);
+    }
+    let last = word.rsplit('-').next().unwrap_or("");
+    if KEEP_HYPHEN_SUFFIXES.iter().any(|s| s.eq_ignore_ascii_case(last)) {
+        return true;
     }
     if first.len() <= 7 && first.bytes().all(|b| b.is_ascii_alphabetic()) {
         let mut buf = [0u8; 8];
@@ -365,7 +445,8 @@ fn split_clitic(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usiz
         if let Some((k, c)) = word.char_indices().rev().find(|(_, c)| is_apostrophe(*c)) {
             let suffix = &word[k + c.len_utf8()..];
             let is_clitic = ["s", "re", "ve", "ll", "d", "m"].iter().any(|s| s.eq_ignore_ascii_case(suffix));
-            if k > 0 && is_clitic {
+            let digits = word[..k].bytes().all(|b| b.is_ascii_digit());
+            if k > 0 && is_clitic && !digits {
                 out.push((start, start + k));
                 out.push((start + k, end));
                 return;
@@ -379,7 +460,7 @@ fn split_clitic(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usiz
 
 /// `cannot` → `can` `not`, `gonna` → `gon` `na`.
 fn split_contraction_word(word: &str, start: usize, out: &mut Vec<(usize, usize)>) {
-    if (4..=8).contains(&word.len()) {
+    if (2..=8).contains(&word.len()) {
         let mut buf = [0u8; 8];
         let lower = &mut buf[..word.len()];
         lower.copy_from_slice(word.as_bytes());
