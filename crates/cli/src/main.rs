@@ -1,6 +1,7 @@
 //! The `dateline` command: glue between the library crates, no logic of its
 //! own that a library could own.
 
+mod annotate;
 mod articles;
 mod extract;
 mod ingest;
@@ -62,6 +63,12 @@ enum Command {
     /// per article and line: path, title, body, date, authors, site,
     /// language, url.
     Extract(extract::ExtractArgs),
+    /// Analyse text without storing it: sentences, tokens, POS tags, lemmas
+    /// and dependency parses, as JSON lines (character offsets into the
+    /// input's text) or CoNLL-U.
+    ///
+    /// Example: echo '{"id": "a", "text": "Niger's junta met Russia's envoy."}' | dateline annotate
+    Annotate(annotate::AnnotateArgs),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +78,7 @@ fn main() -> ExitCode {
         Command::Articles(args) => articles::list(&cli.db, args),
         Command::Show(args) => articles::show(&cli.db, args),
         Command::Extract(args) => extract::run(args),
+        Command::Annotate(args) => annotate::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,217 @@
+//! `dateline annotate`: the analysis of each input, without a store.
+
+use crate::output::json_line;
+use anyhow::{Context, Result};
+use dateline_clean::Cleaner;
+use dateline_doc::{Document, Published};
+use dateline_ingest::{discover, read_input, ReadOptions, DEFAULT_MAX_BYTES};
+use dateline_pipeline::{Depth, PipelineConfig};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct AnnotateArgs {
+    /// Files or directories in any format `ingest` reads; `-` (the default)
+    /// reads standard input. JSONL lines keep their `id`, and their `dct`
+    /// or `date` is the document date.
+    #[arg(value_name = "FILE", default_value = "-")]
+    paths: Vec<PathBuf>,
+    /// Write CoNLL-U instead of JSON lines.
+    #[arg(long, conflicts_with = "json")]
+    conllu: bool,
+    /// JSON lines (the default; accepted for symmetry with other commands).
+    #[arg(long)]
+    json: bool,
+    /// How far to analyse.
+    #[arg(long, value_enum, default_value = "deps")]
+    depth: DepthArg,
+    /// Clean text inputs as `ingest` does (headline, boilerplate removal).
+    /// By default text is analysed exactly as given, so offsets point into
+    /// the input's own text; HTML is always extracted.
+    #[arg(long)]
+    clean: bool,
+    /// Document date for inputs that carry none (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    date: Option<jiff::civil::Date>,
+    /// Folder with tagger.bin and parser.bin (default: the shipped models).
+    #[arg(long, env = "DATELINE_MODELS", value_name = "DIR")]
+    models: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    threads: Option<usize>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum DepthArg {
+    /// Sentences and tokens.
+    Tokens,
+    /// Plus UPOS, XPOS and lemmas.
+    Tags,
+    /// Plus dependency heads and relations.
+    Deps,
+}
+
+#[derive(Serialize)]
+struct JsonSentence {
+    start: usize,
+    end: usize,
+    tokens: [u32; 2],
+}
+
+#[derive(Serialize)]
+struct JsonToken<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    upos: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    xpos: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lemma: Option<&'a str>,
+    /// Index of the head token in `tokens`; null for a root.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    head: Option<Option<u32>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deprel: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonDoc<'a> {
+    id: Option<&'a str>,
+    path: &'a str,
+    dct: Option<String>,
+    title: Option<&'a str>,
+    text: &'a str,
+    sentences: Vec<JsonSentence>,
+    tokens: Vec<JsonToken<'a>>,
+}
+
+fn to_json(doc: &Document) -> JsonDoc<'_> {
+    let index = doc.offset_index();
+    let sentences = doc
+        .sentences
+        .iter()
+        .map(|s| {
+            let (start, end) = index.char_range(s.range);
+            JsonSentence { start, end, tokens: [s.tokens.start, s.tokens.end] }
+        })
+        .collect();
+    let tokens = doc
+        .tokens
+        .iter()
+        .map(|t| {
+            let (start, end) = index.char_range(t.range);
+            JsonToken {
+                start,
+                end,
+                text: doc.slice(t.range),
+                upos: t.upos.map(|u| u.as_str()),
+                xpos: t.xpos.as_deref(),
+                lemma: t.lemma.as_deref(),
+                head: t.dep.as_ref().map(|d| d.head),
+                deprel: t.dep.as_ref().map(|d| &*d.rel),
+            }
+        })
+        .collect();
+    JsonDoc {
+        id: doc.meta.external_id.as_deref(),
+        path: &doc.meta.origin,
+        dct: doc.meta.published.map(|p| p.to_string()),
+        title: doc.meta.title.as_deref(),
+        text: doc.text(),
+        sentences,
+        tokens,
+    }
+}
+
+/// One document as CoNLL-U: `# text` per sentence, ids 1-based within it.
+fn write_conllu(out: &mut impl Write, doc: &Document) -> std::io::Result<()> {
+    writeln!(out, "# newdoc id = {}", doc.meta.external_id.as_deref().unwrap_or(&doc.meta.origin))?;
+    for (n, sentence) in doc.sentences.iter().enumerate() {
+        writeln!(out, "# sent_id = {}", n + 1)?;
+        writeln!(out, "# text = {}", doc.slice(sentence.range).replace('\n', " "))?;
+        let first = sentence.tokens.start;
+        let tokens = doc.sentence_tokens(sentence);
+        for (i, token) in tokens.iter().enumerate() {
+            let next_start = tokens.get(i + 1).map(|t| t.range.start());
+            let space_after = next_start.is_none_or(|s| s > token.range.end());
+            let (head, rel) = match &token.dep {
+                Some(dep) => (dep.head.map_or(0, |h| h - first + 1).to_string(), dep.rel.to_string()),
+                None => ("_".into(), "_".into()),
+            };
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t{}",
+                i + 1,
+                doc.slice(token.range),
+                token.lemma.as_deref().unwrap_or("_"),
+                token.upos.map_or("_", |u| u.as_str()),
+                token.xpos.as_deref().unwrap_or("_"),
+                head,
+                rel,
+                if space_after { "_" } else { "SpaceAfter=No" }
+            )?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+pub fn run(args: AnnotateArgs) -> Result<ExitCode> {
+    let depth = match args.depth {
+        DepthArg::Tokens => Depth::Tokens,
+        DepthArg::Tags => Depth::Tags,
+        DepthArg::Deps => Depth::Deps,
+    };
+    let config = PipelineConfig { depth, models_dir: args.models.clone(), pretokenized: false };
+    let pipeline = config.build().context("building the pipeline")?;
+    let (inputs, errors) = discover(&args.paths);
+    let mut failures: Vec<String> = errors.into_iter().map(|e| e.to_string()).collect();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build()?;
+    let cleaner = Cleaner::new();
+    let opts = ReadOptions { max_bytes: DEFAULT_MAX_BYTES };
+    let results: Vec<Vec<Result<Document, String>>> = pool.install(|| {
+        inputs
+            .par_iter()
+            .map(|input| {
+                let mut docs = Vec::new();
+                read_input(input, &opts, &mut |item| {
+                    docs.push(match item {
+                        Ok(raw) => {
+                            let cleaned =
+                                if args.clean { cleaner.clean(&raw) } else { cleaner.verbatim(&raw) };
+                            cleaned
+                                .map(|mut doc| {
+                                    if doc.meta.published.is_none() {
+                                        doc.meta.published = args.date.map(Published::date);
+                                    }
+                                    pipeline.run(&mut doc);
+                                    doc
+                                })
+                                .map_err(|e| format!("{}: {e}", raw.origin))
+                        }
+                        Err(e) => Err(e.to_string()),
+                    })
+                });
+                docs
+            })
+            .collect()
+    });
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for result in results.into_iter().flatten() {
+        match result {
+            Ok(doc) if args.conllu => write_conllu(&mut out, &doc)?,
+            Ok(doc) => json_line(&mut out, &to_json(&doc))?,
+            Err(reason) => failures.push(reason),
+        }
+    }
+    out.flush()?;
+    for failure in &failures {
+        eprintln!("failed: {failure}");
+    }
+    Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}

@@ -1,0 +1,91 @@
+//! The standard pipeline: which stages run, in which order, from which
+//! model files.
+//!
+//! Stages live in their own crates; this one only knows how to build them
+//! and checks, through [`Pipeline::build`], that each stage's inputs are
+//! produced upstream. Models are loaded once, when the pipeline is built.
+#![warn(missing_docs)]
+
+use dateline_doc::{Layer, Layers, Pipeline, PipelineError, Stage};
+use dateline_nlp::parse::Parser;
+use dateline_nlp::segment::Segmenter;
+use dateline_nlp::tag::Tagger;
+use std::path::PathBuf;
+
+/// How far to analyse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Depth {
+    /// Sentences and tokens.
+    Tokens,
+    /// ... and POS tags and lemmas.
+    Tags,
+    /// ... and dependency parses.
+    Deps,
+}
+
+/// What the pipeline should do.
+#[derive(Debug, Clone)]
+pub struct PipelineConfig {
+    /// How far the syntax goes.
+    pub depth: Depth,
+    /// Where the model files are; `None` for the shipped ones
+    /// (`$DATELINE_MODELS`, else the repository's `data/models`).
+    pub models_dir: Option<PathBuf>,
+    /// Whether documents already carry tokens and sentences (evaluation
+    /// from gold tokens): then no segmenter runs.
+    pub pretokenized: bool,
+}
+
+impl Default for PipelineConfig {
+    fn default() -> Self {
+        PipelineConfig { depth: Depth::Deps, models_dir: None, pretokenized: false }
+    }
+}
+
+/// Why a pipeline could not be built.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The tagger model could not be loaded.
+    #[error("loading the tagger model (set DATELINE_MODELS to the folder holding tagger.bin)")]
+    Tagger(#[from] dateline_nlp::tag::ModelError),
+    /// The parser model could not be loaded.
+    #[error("loading the parser model (set DATELINE_MODELS to the folder holding parser.bin)")]
+    Parser(#[from] dateline_nlp::parse::ParseModelError),
+    /// The stages do not fit together.
+    #[error(transparent)]
+    Pipeline(#[from] PipelineError),
+}
+
+impl PipelineConfig {
+    fn model(&self, default: PathBuf) -> PathBuf {
+        match (&self.models_dir, default.file_name()) {
+            (Some(dir), Some(name)) => dir.join(name),
+            _ => default,
+        }
+    }
+
+    /// The layers documents start with.
+    pub fn initial_layers(&self) -> Layers {
+        if self.pretokenized {
+            Layers::of(&[Layer::Text, Layer::Blocks, Layer::Sentences, Layer::Tokens])
+        } else {
+            Layers::of(&[Layer::Text, Layer::Blocks])
+        }
+    }
+
+    /// Loads the models and builds the pipeline.
+    pub fn build(&self) -> Result<Pipeline, BuildError> {
+        let mut stages: Vec<Box<dyn Stage>> = Vec::new();
+        if !self.pretokenized {
+            stages.push(Box::new(Segmenter::new()));
+        }
+        if self.depth >= Depth::Tags {
+            stages.push(Box::new(Tagger::load(&self.model(Tagger::default_path()))?));
+        }
+        if self.depth >= Depth::Deps {
+            stages.push(Box::new(Parser::load(&self.model(Parser::default_path()))?));
+        }
+        Ok(Pipeline::build(self.initial_layers(), stages)?)
+    }
+}
