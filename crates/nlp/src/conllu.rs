@@ -146,6 +146,27 @@ pub fn read(reader: impl BufRead, name: &str) -> Result<Vec<TreebankSentence>, C
     Ok(sentences)
 }
 
+/// GUM genres whose texts are CC BY-NC-SA: models trained for shipping
+/// leave them out so the models stay redistributable.
+pub const NON_COMMERCIAL_GUM_GENRES: &[&str] = &["whow", "fiction"];
+
+/// Drops whole documents of the given GUM genres (document ids
+/// `GUM_<genre>_...`); sentences of other treebanks are kept.
+pub fn without_genres(sentences: Vec<TreebankSentence>, genres: &[&str]) -> Vec<TreebankSentence> {
+    let mut keep = true;
+    sentences
+        .into_iter()
+        .filter(|s| {
+            if let Some(id) = &s.newdoc {
+                keep = !genres
+                    .iter()
+                    .any(|g| id.strip_prefix("GUM_").is_some_and(|rest| rest.starts_with(&format!("{g}_"))));
+            }
+            keep
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,6 +198,21 @@ mod tests {
         assert_eq!(s[0].words[3].head, 0);
         assert!(!s[0].words[3].space_after());
         assert_eq!(s[1].words[0].upos, "INTJ");
+    }
+
+    #[test]
+    fn drops_documents_of_a_genre() {
+        let doc = |id: &str| TreebankSentence { newdoc: Some(id.into()), ..TreebankSentence::default() };
+        let sents = vec![
+            doc("GUM_news_a"),
+            TreebankSentence::default(),
+            doc("GUM_fiction_b"),
+            TreebankSentence::default(),
+            doc("weblog-x"),
+        ];
+        let kept = without_genres(sents, NON_COMMERCIAL_GUM_GENRES);
+        let ids: Vec<Option<&str>> = kept.iter().map(|s| s.newdoc.as_deref()).collect();
+        assert_eq!(ids, [Some("GUM_news_a"), None, Some("weblog-x")]);
     }
 
     #[test]
