@@ -294,6 +294,14 @@ impl Segmenter {
                 {
                     last += 1;
                 }
+                // A citation mark "[17]" after the stop ends the sentence.
+                while last + 3 < n
+                    && &text[spans[last + 1].0..spans[last + 1].1] == "["
+                    && text[spans[last + 2].0..spans[last + 2].1].bytes().all(|b| b.is_ascii_digit())
+                    && &text[spans[last + 3].0..spans[last + 3].1] == "]"
+                {
+                    last += 3;
+                }
                 match spans.get(last + 1) {
                     None => boundary_after = Some(last),
                     Some(&(na, nb)) => {

@@ -204,3 +204,8 @@ fn lowercase_after_stop_starts_a_sentence() {
     check_sents("i left. she stayed", &["i left.", "she stayed"]);
     check_sents("\"Why?\" he asked.", &["\"Why?\" he asked."]);
 }
+
+#[test]
+fn citation_marks_end_sentences() {
+    check_sents("He left in 1805. [6] Then he returned.", &["He left in 1805. [6]", "Then he returned."]);
+}
