@@ -90,7 +90,18 @@ fn main() {
         gum.iter().map(|s| s.words.len()).sum::<usize>()
     );
     train.extend(gum);
-    let cfg = TrainConfig { epochs, ..TrainConfig::default() };
+    let mut cfg = TrainConfig { epochs, ..TrainConfig::default() };
+    // Experiment knobs.
+    let knob = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u32>().ok());
+    if let Some(v) = knob("TAGGER_CONSTRAIN") {
+        cfg.constrain_min_freq = v;
+    }
+    if let Some(v) = knob("TAGGER_SINGLE") {
+        cfg.single_min_freq = v;
+    }
+    if let Some(v) = knob("TAGGER_MINW") {
+        cfg.min_weight = v as i16;
+    }
     let mut dev = ewt_dev.clone();
     dev.extend(gum_dev.iter().cloned());
     let t = Instant::now();

@@ -30,6 +30,11 @@ pub(crate) struct Tok {
     pub short_shape: u64,
     pub flags: u64,
     pub ac: u64,
+    /// Ambiguity class of the lowercased form.
+    pub ac_lower: u64,
+    /// How the sentence is cased (mostly lowercase, normal, title case,
+    /// capitals), with whether this word is capitalised.
+    pub case_ctx: u64,
     /// Allowed classes (all ones when unconstrained).
     pub mask: u128,
     /// Directly assigned class.
@@ -41,7 +46,7 @@ const END: u64 = 0x454e_445f_5f5f_5f5f;
 const UNK_AC: u64 = 0x554e_4b5f_4143_5f5f;
 
 /// Looks up `word` (exactly, then lowercased) in the lexicon.
-fn lex_lookup<'a>(lex: &'a IdMap<LexEntry>, exact: u64, lower: u64) -> Option<&'a LexEntry> {
+fn lex_lookup(lex: &IdMap<LexEntry>, exact: u64, lower: u64) -> Option<&LexEntry> {
     lex.get(&exact).or_else(|| lex.get(&lower))
 }
 
@@ -141,9 +146,15 @@ pub(crate) fn sentence_toks(words: &[&str], lex: &IdMap<LexEntry>, out: &mut Vec
         t.flags = comb(42, bits);
         t.mask = u128::MAX;
         t.ac = UNK_AC;
+        t.ac_lower = UNK_AC;
+        if let Some(e) = lex.get(&t.lower) {
+            if e.flags & LEX_AC != 0 {
+                t.ac_lower = comb(44, ac_of(e.mask));
+            }
+        }
         if let Some(e) = lex_lookup(lex, t.exact, t.lower) {
             if e.flags & LEX_AC != 0 {
-                t.ac = comb(43, (e.mask as u64) ^ ((e.mask >> 64) as u64).rotate_left(7));
+                t.ac = comb(43, ac_of(e.mask));
             }
             if e.flags & LEX_CONSTRAIN != 0 && e.mask != 0 {
                 t.mask = e.mask;
@@ -152,8 +163,38 @@ pub(crate) fn sentence_toks(words: &[&str], lex: &IdMap<LexEntry>, out: &mut Vec
                 t.single = Some(e.single);
             }
         }
+        t.case_ctx = u64::from(init_upper) | u64::from(upper && !lowerc && n_chars > 1) << 1;
         out.push(t);
     }
+    // The sentence's casing.
+    let (mut words_n, mut caps, mut all_caps) = (0usize, 0usize, 0usize);
+    for w in words {
+        if let Some(c) = w.chars().next() {
+            if c.is_alphabetic() {
+                words_n += 1;
+                caps += usize::from(c.is_uppercase());
+                all_caps += usize::from(w.chars().count() > 1 && !w.chars().any(char::is_lowercase));
+            }
+        }
+    }
+    let profile: u64 = if words_n == 0 {
+        0
+    } else if all_caps * 2 > words_n {
+        1
+    } else if caps * 5 >= words_n * 3 && words_n >= 3 {
+        2
+    } else if caps == 0 || (caps == 1 && words_n >= 6) {
+        3
+    } else {
+        4
+    };
+    for t in out.iter_mut() {
+        t.case_ctx = comb(45, t.case_ctx | profile << 4);
+    }
+}
+
+fn ac_of(mask: u128) -> u64 {
+    (mask as u64) ^ ((mask >> 64) as u64).rotate_left(7)
 }
 
 /// Template ids (mixed into every key).
@@ -222,4 +263,8 @@ pub(crate) fn features(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u
     f(33, comb(cur.flags, cur.short_shape));
     f(34, comb(ac(-1), cur.ac));
     f(35, comb(lower(1), lower(2)));
+    f(36, comb(cur.case_ctx, cur.ac_lower));
+    f(37, comb(cur.case_ctx, cur.suf[2]));
+    f(38, comb(p1, lower(1)));
+    f(39, comb(cur.case_ctx, p1));
 }

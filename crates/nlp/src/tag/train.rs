@@ -33,7 +33,7 @@ pub struct TrainConfig {
 impl Default for TrainConfig {
     fn default() -> TrainConfig {
         TrainConfig {
-            epochs: 10,
+            epochs: 6,
             seed: 0x0da7_e11e,
             single_min_freq: 20,
             single_min_ratio: 0.995,

@@ -1,0 +1,30 @@
+//! Accuracy gate for the committed tagger model (run with DATELINE_GATES=1):
+//! UPOS >= 96.0% on EWT dev and GUM dev from gold tokens.
+
+use dateline_nlp::conllu;
+use dateline_nlp::tag::Tagger;
+use std::path::Path;
+
+const SYNTAX: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/bench/syntax");
+
+#[test]
+fn gate_tagger_dev_accuracy() {
+    if std::env::var("DATELINE_GATES").as_deref() != Ok("1") {
+        println!("skipped: set DATELINE_GATES=1");
+        return;
+    }
+    let model = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/models/tagger.bin"));
+    let tagger = Tagger::load(model).unwrap_or_else(|e| panic!("cannot load the committed model: {e}"));
+    let mut failures = Vec::new();
+    for name in ["en_ewt-dev.conllu.gz", "en_gum-dev.conllu.gz"] {
+        let path = Path::new(SYNTAX).join(name);
+        assert!(path.exists(), "gate data missing: {}", path.display());
+        let dev = conllu::read_file(&path).unwrap_or_else(|e| panic!("{e}"));
+        let s = tagger.evaluate(&dev, true);
+        println!("{name}: {s}");
+        if s.upos_pct() < 96.0 {
+            failures.push(format!("{name}: UPOS {:.2}% < 96.0%", s.upos_pct()));
+        }
+    }
+    assert!(failures.is_empty(), "tagger gate failed: {}", failures.join("; "));
+}
