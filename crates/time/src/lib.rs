@@ -1,0 +1,108 @@
+//! Time expressions: a rule-based TIMEX3 tagger that normalises what it
+//! finds against the document creation time (the publication date), helpers
+//! the event stage uses to date a clause, and a scorer reproducing the
+//! shared TempEval-3 style `score.py`.
+//!
+//! The rules live in [`rules`](crate) as table-driven matchers over a light
+//! tokenization (word tables in `tables.rs`); each match names its rule,
+//! which ends up in [`Timex::rule`].
+
+mod cal;
+mod govern;
+mod lex;
+mod rules;
+pub mod score;
+mod tables;
+mod tense;
+mod value;
+
+pub use govern::governing_timex;
+pub use value::{interval, Precision, Unit};
+
+use dateline_doc::{Document, Layer, Layers, Stage, TextRange, Timex};
+
+/// The temporal tagger: finds time expressions and normalises them.
+/// Built once, shared between threads.
+#[derive(Debug, Default, Clone)]
+pub struct TimeTagger {
+    _private: (),
+}
+
+impl TimeTagger {
+    /// A tagger with the built-in rules.
+    pub fn new() -> TimeTagger {
+        TimeTagger { _private: () }
+    }
+
+    /// The time expressions of `doc`, normalised against
+    /// `doc.meta.published` (relative ones get no value without it).
+    pub fn tag(&self, doc: &Document) -> Vec<Timex> {
+        let text = doc.text();
+        let toks = lex::tokenize(text);
+        let cands = rules::find(&toks);
+        if cands.is_empty() {
+            return Vec::new();
+        }
+        let dct = doc
+            .meta
+            .published
+            .map(|p| cal::Ymd::new(i32::from(p.date.year()), p.date.month() as u32, p.date.day() as u32));
+        let cues = tense::cues(doc, &toks);
+        let sent = tense::sentence_ids(&toks);
+        let mut out = Vec::with_capacity(cands.len());
+        for c in cands {
+            let (Some(first), Some(last)) = (toks.get(c.start), toks.get(c.end.saturating_sub(1))) else {
+                continue;
+            };
+            let Ok(range) = TextRange::checked(text, first.start, last.end) else { continue };
+            let dir = tense::direction(&cues, &sent, c.start, c.end);
+            let value = c.val.resolve(dct, dir);
+            let rule = if is_dateline(&toks, c.start, c.end) { "dateline" } else { c.rule };
+            out.push(Timex {
+                range,
+                kind: c.kind,
+                value: value.map(String::into_boxed_str),
+                rule: rule.into(),
+            });
+        }
+        out
+    }
+}
+
+/// "NIAMEY, Dec 4 (Reuters) -": a date right after an upper-case place at
+/// the start of a line and before an agency in brackets or a dash.
+fn is_dateline(toks: &[lex::Tok], start: usize, end: usize) -> bool {
+    if start < 2 || toks[start - 1].low != "," {
+        return false;
+    }
+    let mut k = start - 2;
+    loop {
+        let t = &toks[k];
+        if !(t.upper || t.low == "-" || t.low == ",") {
+            return false;
+        }
+        if t.newline_before {
+            break;
+        }
+        if k == 0 {
+            break;
+        }
+        k -= 1;
+    }
+    toks.get(end).is_some_and(|t| matches!(t.low.as_str(), "(" | "-" | "\u{2014}" | "\u{2013}"))
+}
+
+impl Stage for TimeTagger {
+    fn name(&self) -> &'static str {
+        "time.rules.v1"
+    }
+    fn requires(&self) -> Layers {
+        Layers::of(&[Layer::Text])
+    }
+    fn assigns(&self) -> Layers {
+        Layers::of(&[Layer::Times])
+    }
+    fn run(&self, doc: &mut Document) {
+        doc.timexes = self.tag(doc);
+    }
+}

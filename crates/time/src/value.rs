@@ -1,0 +1,450 @@
+//! Values before and after normalisation: what a rule recognised ([`Val`]),
+//! how it resolves against the document creation time, and what a TimeML
+//! value means ([`Precision`], [`interval`]).
+
+use crate::cal::{days_in_month, iso_week_monday, Ymd};
+
+/// A calendar unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// Seconds.
+    Second,
+    /// Minutes.
+    Minute,
+    /// Hours.
+    Hour,
+    /// Days.
+    Day,
+    /// Weeks.
+    Week,
+    /// Weekends.
+    Weekend,
+    /// Months.
+    Month,
+    /// Quarters.
+    Quarter,
+    /// Years.
+    Year,
+    /// Decades.
+    Decade,
+    /// Centuries.
+    Century,
+}
+
+impl Unit {
+    /// A TimeML duration of `n` units (`None`: unspecified, `PXY`).
+    pub(crate) fn duration(self, n: Option<i64>) -> String {
+        let num = |k: i64| n.map_or("X".to_string(), |n| (n * k).to_string());
+        match self {
+            Unit::Second => format!("PT{}S", num(1)),
+            Unit::Minute => format!("PT{}M", num(1)),
+            Unit::Hour => format!("PT{}H", num(1)),
+            Unit::Day => format!("P{}D", num(1)),
+            Unit::Week => format!("P{}W", num(1)),
+            Unit::Weekend => format!("P{}WE", num(1)),
+            Unit::Month => format!("P{}M", num(1)),
+            Unit::Quarter => format!("P{}M", num(3)),
+            Unit::Year => format!("P{}Y", num(1)),
+            Unit::Decade => match n {
+                Some(_) => format!("P{}Y", num(10)),
+                None => "PXDE".to_string(),
+            },
+            Unit::Century => match n {
+                Some(_) => format!("P{}Y", num(100)),
+                None => "PXCE".to_string(),
+            },
+        }
+    }
+}
+
+/// Which way an underspecified date points from the document date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dir {
+    Past,
+    Future,
+    Unknown,
+}
+
+/// Year of a quarter, season or half.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum YearRef {
+    Abs(i32),
+    Rel(i64),
+    Guess,
+    /// The last one before the document date ("last fall").
+    Last,
+    /// The next one after ("next spring").
+    Next,
+}
+
+/// What a rule recognised, before it meets the document date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Val {
+    /// A complete value.
+    Lit(String),
+    /// A day of a month with or without a year.
+    MonthDay { m: u32, d: u32, year: Option<i32> },
+    /// A month of an unknown or relative year.
+    Month { m: u32, year: YearRef },
+    /// A weekday (1 = Monday), optionally with a part of day suffix.
+    Weekday { wd: u32, pod: Option<&'static str>, rel: YearRef },
+    /// A day relative to the document date (today = 0).
+    RelDay { off: i64, pod: Option<&'static str> },
+    /// This/last/next unit.
+    RelUnit { unit: Unit, off: i64 },
+    /// `n` units before (negative) or after the document date; `None`: some.
+    Offset { unit: Unit, n: Option<i64> },
+    /// A quarter.
+    Quarter { q: u32, year: YearRef },
+    /// The most recent complete quarter ("the latest quarter").
+    LastQuarter,
+    /// A half year.
+    Half { h: u32, year: YearRef },
+    /// A season.
+    Season { s: &'static str, year: YearRef },
+    /// A time of day on a day (the document date when `day` is None).
+    Time { h: u32, m: u32, utc: bool, day: Option<Box<Val>> },
+    /// Fourth Thursday of November.
+    Thanksgiving,
+}
+
+fn quarter_of(m: u32) -> u32 {
+    (m - 1) / 3 + 1
+}
+
+fn season_months(s: &str) -> (u32, u32) {
+    match s {
+        "SP" => (3, 5),
+        "SU" => (6, 8),
+        "FA" => (9, 11),
+        _ => (12, 14),
+    }
+}
+
+fn fmt_week(y: i32, w: u32) -> String {
+    format!("{y:04}-W{w:02}")
+}
+
+impl Val {
+    /// Whether the value needs a document date.
+    pub(crate) fn resolve(&self, dct: Option<Ymd>, dir: Dir) -> Option<String> {
+        match self {
+            Val::Lit(s) => Some(s.clone()),
+            Val::MonthDay { m, d, year: Some(y) } => {
+                let ymd = Ymd::new(*y, *m, *d);
+                ymd.valid().then(|| ymd.date_str())
+            }
+            Val::MonthDay { m, d, year: None } => match dct {
+                None => Some(format!("XXXX-{m:02}-{d:02}")),
+                Some(dct) => {
+                    let mut y = dct.y;
+                    let cand = Ymd::new(y, *m, *d);
+                    if dir == Dir::Past && cand.days() > dct.days() + 1 {
+                        y -= 1;
+                    } else if dir == Dir::Future && cand.days() < dct.days() - 1 {
+                        y += 1;
+                    }
+                    Some(format!("{y:04}-{m:02}-{d:02}"))
+                }
+            },
+            Val::Month { m, year } => match (year, dct) {
+                (YearRef::Abs(y), _) => Some(format!("{y:04}-{m:02}")),
+                (_, None) => Some(format!("XXXX-{m:02}")),
+                (YearRef::Rel(o), Some(dct)) => Some(format!("{:04}-{m:02}", i64::from(dct.y) + o)),
+                (YearRef::Last, Some(dct)) => {
+                    let y = if *m < dct.m { dct.y } else { dct.y - 1 };
+                    Some(format!("{y:04}-{m:02}"))
+                }
+                (YearRef::Next, Some(dct)) => {
+                    let y = if *m > dct.m { dct.y } else { dct.y + 1 };
+                    Some(format!("{y:04}-{m:02}"))
+                }
+                (YearRef::Guess, Some(dct)) => {
+                    let mut y = dct.y;
+                    if dir == Dir::Past && *m > dct.m {
+                        y -= 1;
+                    } else if dir == Dir::Future && *m < dct.m {
+                        y += 1;
+                    }
+                    Some(format!("{y:04}-{m:02}"))
+                }
+            },
+            Val::Weekday { wd, pod, rel } => {
+                let suffix = pod.map(|p| format!("T{p}")).unwrap_or_default();
+                let Some(dct) = dct else {
+                    return Some(format!("XXXX-WXX-{wd}{suffix}"));
+                };
+                let cur = i64::from(dct.weekday());
+                let wd = i64::from(*wd);
+                let back = (cur - wd).rem_euclid(7); // days back to the last such day (0 = today)
+                let fwd = (wd - cur).rem_euclid(7);
+                let off = match rel {
+                    YearRef::Last => -(if back == 0 { 7 } else { back }),
+                    YearRef::Next => {
+                        if fwd == 0 {
+                            7
+                        } else {
+                            fwd
+                        }
+                    }
+                    _ => match dir {
+                        Dir::Future => fwd,
+                        _ => -back,
+                    },
+                };
+                Some(format!("{}{suffix}", dct.add_days(off).date_str()))
+            }
+            Val::RelDay { off, pod } => {
+                let dct = dct?;
+                let suffix = pod.map(|p| format!("T{p}")).unwrap_or_default();
+                Some(format!("{}{suffix}", dct.add_days(*off).date_str()))
+            }
+            Val::RelUnit { unit, off } => {
+                let dct = dct?;
+                Some(unit_value(dct, *unit, *off))
+            }
+            Val::Offset { unit, n } => match n {
+                None => Some(if dir == Dir::Future { "FUTURE_REF" } else { "PAST_REF" }.to_string()),
+                Some(n) => {
+                    let dct = dct?;
+                    Some(match unit {
+                        Unit::Decade => format!("{:04}", i64::from(dct.y) + 10 * n),
+                        Unit::Century => format!("{:04}", i64::from(dct.y) + 100 * n),
+                        Unit::Second | Unit::Minute | Unit::Hour => dct.date_str(),
+                        u => unit_value(dct, *u, *n),
+                    })
+                }
+            },
+            Val::Quarter { q, year } => {
+                let y = match (year, dct) {
+                    (YearRef::Abs(y), _) => *y,
+                    (_, None) => return Some(format!("XXXX-Q{q}")),
+                    (YearRef::Rel(o), Some(dct)) => dct.y + *o as i32,
+                    (_, Some(dct)) => {
+                        if dir == Dir::Past && *q > quarter_of(dct.m) {
+                            dct.y - 1
+                        } else {
+                            dct.y
+                        }
+                    }
+                };
+                Some(format!("{y:04}-Q{q}"))
+            }
+            Val::LastQuarter => {
+                let dct = dct?;
+                let q = quarter_of(dct.m);
+                Some(if q == 1 { format!("{:04}-Q4", dct.y - 1) } else { format!("{:04}-Q{}", dct.y, q - 1) })
+            }
+            Val::Half { h, year } => {
+                let y = match (year, dct) {
+                    (YearRef::Abs(y), _) => *y,
+                    (_, None) => return Some(format!("XXXX-H{h}")),
+                    (YearRef::Rel(o), Some(dct)) => dct.y + *o as i32,
+                    (_, Some(dct)) => dct.y,
+                };
+                Some(format!("{y:04}-H{h}"))
+            }
+            Val::Season { s, year } => {
+                let y = match (year, dct) {
+                    (YearRef::Abs(y), _) => *y,
+                    (_, None) => return Some(format!("XXXX-{s}")),
+                    (YearRef::Rel(o), Some(dct)) => dct.y + *o as i32,
+                    (YearRef::Last, Some(dct)) => {
+                        let (a, _) = season_months(s);
+                        if a < dct.m {
+                            dct.y
+                        } else {
+                            dct.y - 1
+                        }
+                    }
+                    (YearRef::Next, Some(dct)) => {
+                        let (a, _) = season_months(s);
+                        if a > dct.m {
+                            dct.y
+                        } else {
+                            dct.y + 1
+                        }
+                    }
+                    (YearRef::Guess, Some(dct)) => dct.y,
+                };
+                Some(format!("{y:04}-{s}"))
+            }
+            Val::Time { h, m, utc, day } => {
+                let z = if *utc { "Z" } else { "" };
+                let date = match (day, dct) {
+                    (Some(v), _) => v.resolve(dct, dir)?,
+                    (None, Some(dct)) => dct.date_str(),
+                    (None, None) => "XXXX-XX-XX".to_string(),
+                };
+                let date = date.split('T').next().unwrap_or_default().to_string();
+                Some(format!("{date}T{h:02}:{m:02}{z}"))
+            }
+            Val::Thanksgiving => {
+                let y = match dct {
+                    Some(d) => d.y,
+                    None => return Some("XXXX-11".to_string()),
+                };
+                let first = Ymd::new(y, 11, 1);
+                let off = (4 - i64::from(first.weekday())).rem_euclid(7) + 21;
+                Some(first.add_days(off).date_str())
+            }
+        }
+    }
+}
+
+fn unit_value(dct: Ymd, unit: Unit, off: i64) -> String {
+    match unit {
+        Unit::Second | Unit::Minute | Unit::Hour | Unit::Day => dct.add_days(off).date_str(),
+        Unit::Week => {
+            let (y, w) = dct.add_days(7 * off).iso_week();
+            fmt_week(y, w)
+        }
+        Unit::Weekend => {
+            let (y, w) = dct.add_days(7 * off).iso_week();
+            format!("{}-WE", fmt_week(y, w))
+        }
+        Unit::Month => {
+            let d = Ymd::new(dct.y, dct.m, 1).add_months(off);
+            format!("{:04}-{:02}", d.y, d.m)
+        }
+        Unit::Quarter => {
+            let idx = i64::from(dct.y) * 4 + i64::from(quarter_of(dct.m)) - 1 + off;
+            format!("{:04}-Q{}", idx.div_euclid(4), idx.rem_euclid(4) + 1)
+        }
+        Unit::Year => format!("{:04}", i64::from(dct.y) + off),
+        Unit::Decade => format!("{:03}", (i64::from(dct.y) / 10) + off),
+        Unit::Century => format!("{:02}", (i64::from(dct.y) / 100) + off),
+    }
+}
+
+/// How precise a TimeML value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Precision {
+    /// A time of day or part of a day (`2023-12-04TEV`, `2023-12-04T10:00`).
+    Time,
+    /// A calendar day.
+    Day,
+    /// An ISO week or weekend.
+    Week,
+    /// A month.
+    Month,
+    /// A quarter, half or season: a range of months.
+    Range,
+    /// A year.
+    Year,
+    /// A decade or century.
+    Decade,
+    /// A duration or recurrence (`P3Y`), no place on the calendar.
+    Duration,
+    /// `PAST_REF`, `PRESENT_REF`, `FUTURE_REF`.
+    Reference,
+    /// A value with unknown parts (`XXXX-07-26`) or unrecognised.
+    Unknown,
+}
+
+impl Precision {
+    /// The precision of a TimeML value.
+    pub fn of(value: &str) -> Precision {
+        let v = value.trim();
+        if v.starts_with('P') && !v.ends_with("_REF") {
+            return Precision::Duration;
+        }
+        if v.ends_with("_REF") {
+            return Precision::Reference;
+        }
+        if v.contains('X') {
+            return Precision::Unknown;
+        }
+        let (date, time) = match v.split_once('T') {
+            Some((d, t)) => (d, Some(t)),
+            None => (v, None),
+        };
+        if time.is_some() {
+            return Precision::Time;
+        }
+        let parts: Vec<&str> = date.split('-').collect();
+        match parts.as_slice() {
+            [y] if y.len() == 4 => Precision::Year,
+            [y] if y.len() <= 3 => Precision::Decade,
+            [_, w] if w.starts_with('W') => Precision::Week,
+            [_, w, we] if w.starts_with('W') && *we == "WE" => Precision::Week,
+            [_, q]
+                if q.starts_with('Q') || q.starts_with('H') || q.len() == 2 && q.parse::<u32>().is_err() =>
+            {
+                Precision::Range
+            }
+            [_, m] if m.len() == 2 => Precision::Month,
+            [_, _, d] if d.len() == 2 => Precision::Day,
+            _ => Precision::Unknown,
+        }
+    }
+}
+
+fn date(y: i32, m: u32, d: u32) -> Option<jiff::civil::Date> {
+    jiff::civil::Date::new(i16::try_from(y).ok()?, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
+}
+
+/// The first and last day a TimeML date value covers (`2023-W48` →
+/// 2023-11-27..2023-12-03, `2023-Q3` → 2023-07-01..2023-09-30, `199` →
+/// 1990-01-01..1999-12-31); `None` for durations, references and values
+/// with unknown parts.
+pub fn interval(value: &str) -> Option<(jiff::civil::Date, jiff::civil::Date)> {
+    let v = value.trim();
+    if v.contains('X') || v.starts_with('P') || v.ends_with("_REF") {
+        return None;
+    }
+    let date_part = v.split('T').next()?;
+    let parts: Vec<&str> = date_part.split('-').collect();
+    let num = |s: &str| s.parse::<i32>().ok();
+    let month_range = |y: i32, a: u32, b: u32| {
+        let (by, bm) = if b > 12 { (y + 1, b - 12) } else { (y, b) };
+        Some((date(y, a, 1)?, date(by, bm, days_in_month(by, bm))?))
+    };
+    match parts.as_slice() {
+        [y] => {
+            let n = num(y)?;
+            match y.len() {
+                4 => Some((date(n, 1, 1)?, date(n, 12, 31)?)),
+                3 => Some((date(n * 10, 1, 1)?, date(n * 10 + 9, 12, 31)?)),
+                2 => Some((date(n * 100, 1, 1)?, date(n * 100 + 99, 12, 31)?)),
+                _ => None,
+            }
+        }
+        [y, rest] | [y, rest, "WE"] => {
+            let y = num(y)?;
+            let weekend = parts.len() == 3;
+            if let Some(w) = rest.strip_prefix('W') {
+                let mon = iso_week_monday(y, w.parse().ok()?);
+                let (a, b) =
+                    if weekend { (mon.add_days(5), mon.add_days(6)) } else { (mon, mon.add_days(6)) };
+                return Some((date(a.y, a.m, a.d)?, date(b.y, b.m, b.d)?));
+            }
+            if weekend {
+                return None;
+            }
+            if let Some(q) = rest.strip_prefix('Q') {
+                let q: u32 = q.parse().ok()?;
+                return month_range(y, 3 * q - 2, 3 * q);
+            }
+            if let Some(h) = rest.strip_prefix('H') {
+                let h: u32 = h.parse().ok()?;
+                return month_range(y, 6 * h - 5, 6 * h);
+            }
+            match *rest {
+                "SP" | "SU" | "FA" | "WI" => {
+                    let (a, b) = season_months(rest);
+                    month_range(y, a, b)
+                }
+                m => {
+                    let m: u32 = m.parse().ok()?;
+                    month_range(y, m, m)
+                }
+            }
+        }
+        [y, m, d] => {
+            let d = date(num(y)?, m.parse().ok()?, d.parse().ok()?)?;
+            Some((d, d))
+        }
+        _ => None,
+    }
+}
