@@ -66,8 +66,11 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
                     iter.next();
                 } else if is_apos(ch) {
                     // word-internal apostrophe: "year's", "o'clock"
-                    let after = text[i + ch.len_utf8()..].chars().next();
-                    if after.is_some_and(char::is_alphabetic) {
+                    let rest = &text[i + ch.len_utf8()..];
+                    let mut cs = rest.chars();
+                    let after = cs.next();
+                    let possessive = matches!(after, Some('s' | 'S')) && !cs.next().is_some_and(char::is_alphanumeric);
+                    if after.is_some_and(char::is_alphabetic) && !possessive {
                         end = i + ch.len_utf8();
                         iter.next();
                     } else {

@@ -49,8 +49,13 @@ impl TimeTagger {
             .map(|p| cal::Ymd::new(i32::from(p.date.year()), p.date.month() as u32, p.date.day() as u32));
         let cues = tense::cues(doc, &toks);
         let sent = tense::sentence_ids(&toks);
+        // financial reports compare with the same quarter a year earlier
+        let quarterly = text.contains("quarter");
         let mut out = Vec::with_capacity(cands.len());
-        for c in cands {
+        for mut c in cands {
+            if quarterly && c.val == (value::Val::Offset { unit: Unit::Year, n: Some(-1) }) {
+                c.val = value::Val::QuarterYearAgo;
+            }
             let (Some(first), Some(last)) = (toks.get(c.start), toks.get(c.end.saturating_sub(1))) else {
                 continue;
             };

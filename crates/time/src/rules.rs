@@ -84,7 +84,7 @@ impl<'a> M<'a> {
     }
 
     fn core(&self, i: usize) -> Option<Cand> {
-        let rules: [fn(&Self, usize) -> Option<Cand>; 20] = [
+        let rules: [fn(&Self, usize) -> Option<Cand>; 23] = [
             Self::r_iso,
             Self::r_slash,
             Self::r_month,
@@ -105,6 +105,9 @@ impl<'a> M<'a> {
             Self::r_century,
             Self::r_the_day,
             Self::r_bare_plural,
+            Self::r_year_ago_period,
+            Self::r_the_year,
+            Self::r_spoken_year,
         ];
         let mut best: Option<Cand> = None;
         for r in rules {
@@ -726,7 +729,10 @@ impl<'a> M<'a> {
         }
         // "one" as in "one day they will" is still a duration in TimeML
         let mut e = k + 1;
-        if hyphen && self.is(e, "-") && self.any(e + 1, &["long", "old"]) {
+        if self.is(e, "-") && self.is(e + 1, "old") || self.is(e, "old") {
+            return None;
+        }
+        if hyphen && self.is(e, "-") && self.is(e + 1, "long") {
             e += 2;
         }
         // "two days ago" is for r_ago
@@ -760,7 +766,7 @@ impl<'a> M<'a> {
         let j = if the { i + 1 } else { i };
         if the && self.any(j, &["latest", "recent", "most"]) {
             let k = if self.is(j, "most") && self.is(j + 1, "recent") { j + 2 } else { j + 1 };
-            if self.is(k, "quarter") {
+            if self.any(k, &["quarter", "period"]) {
                 return c(k + 1, Date, Val::LastQuarter, "latest_quarter");
             }
         }
@@ -770,6 +776,13 @@ impl<'a> M<'a> {
             }
             return c(j + 1, Date, Val::LastQuarter, "latest_quarter");
         }
+        let j = if self.is(j, "fiscal") && lookup(ORDINALS, self.w(j + 1)).is_some() {
+            j + 1
+        } else if self.is(j, "fiscal") && self.is(j + 1, "-") {
+            j + 2
+        } else {
+            j
+        };
         let q = lookup(ORDINALS, self.w(j))?;
         let mut k = j + 1;
         if self.is(k, "-") && self.glued(k) {
@@ -804,9 +817,6 @@ impl<'a> M<'a> {
         } else if let Some(y) = self.year4(e) {
             year = YearRef::Abs(y);
             e += 1;
-        }
-        if !the && year == YearRef::Guess && !(self.glued(j + 1) && self.is(j + 1, "-")) {
-            return None;
         }
         c(e, Date, mk(q, year), if half { "half" } else { "quarter" })
     }
@@ -971,12 +981,12 @@ impl<'a> M<'a> {
                 c(e, Date, Val::Thanksgiving, "holiday")
             }
             "new" => {
-                if self.is(i + 1, "year's") {
-                    if self.is(i + 2, "day") {
-                        return c(i + 3, Date, Val::MonthDay { m: 1, d: 1, year: None }, "holiday");
+                if self.is(i + 1, "year") && self.any(i + 2, &["'", "\u{2019}"]) && self.is(i + 3, "s") {
+                    if self.is(i + 4, "day") {
+                        return c(i + 5, Date, Val::MonthDay { m: 1, d: 1, year: None }, "holiday");
                     }
-                    if self.is(i + 2, "eve") {
-                        return c(i + 3, Date, Val::MonthDay { m: 12, d: 31, year: None }, "holiday");
+                    if self.is(i + 4, "eve") {
+                        return c(i + 5, Date, Val::MonthDay { m: 12, d: 31, year: None }, "holiday");
                     }
                 }
                 None
@@ -1077,6 +1087,76 @@ impl<'a> M<'a> {
             return None;
         }
         c(i + 1, Duration, Val::Lit(u.duration(None)), "bare_units")
+    }
+}
+
+impl M<'_> {
+    /// the year-ago quarter, the year-earlier period, year-earlier
+    fn r_year_ago_period(&self, i: usize) -> Option<Cand> {
+        let mut j = i;
+        if self.is(j, "the") {
+            j += 1;
+        }
+        if self.any(j, &["comparable", "corresponding", "same"]) {
+            j += 1;
+        }
+        if !(self.is(j, "year") && self.is(j + 1, "-") && self.any(j + 2, &["ago", "earlier"])) {
+            return None;
+        }
+        let mut e = j + 3;
+        if lookup(ORDINALS, self.w(e)).is_some() && self.is(e + 1, "quarter") {
+            e += 2;
+        } else if self.any(e, &["quarter", "period"]) {
+            e += 1;
+        }
+        c(e, Date, Val::QuarterYearAgo, "year_ago_period")
+    }
+
+    /// for the year, the full year, the fiscal year; year-end, year's end;
+    /// "the year ended March 31" is a duration
+    fn r_the_year(&self, i: usize) -> Option<Cand> {
+        if self.is(i, "year") && self.is(i + 1, "-") && self.glued(i + 1) && self.is(i + 2, "end") {
+            return c(i + 3, Date, Val::RelUnit { unit: Unit::Year, off: 0 }, "year_end");
+        }
+        if self.is(i, "year") && self.is(i + 1, "end") {
+            return c(i + 2, Date, Val::RelUnit { unit: Unit::Year, off: 0 }, "year_end");
+        }
+        if self.is(i, "year") && self.any(i + 1, &["'"]) && self.is(i + 2, "s") && self.is(i + 3, "end") {
+            return c(i + 4, Date, Val::RelUnit { unit: Unit::Year, off: 0 }, "year_end");
+        }
+        if !self.is(i, "the") {
+            return None;
+        }
+        let mut j = i + 1;
+        if self.any(j, &["full", "fiscal", "whole", "entire"]) {
+            j += 1;
+        }
+        if !self.is(j, "year") {
+            return None;
+        }
+        if self.any(j + 1, &["ended", "ending", "ends", "through", "to"]) {
+            return c(j + 1, Duration, Val::Lit("P1Y".into()), "the_year_ended");
+        }
+        let prev = if i > 0 { self.w(i - 1) } else { "" };
+        if matches!(prev, "for" | "of" | "during" | "in" | "throughout") && !self.any(j + 1, &["-", "before", "after", "when", "in", "that", "of"]) {
+            return c(j + 1, Date, Val::RelUnit { unit: Unit::Year, off: 0 }, "the_year");
+        }
+        None
+    }
+
+    /// nineteen ninety-six, the year two thousand
+    fn r_spoken_year(&self, i: usize) -> Option<Cand> {
+        if let Some(e) = self.phrase(i, &["the", "year", "two", "thousand"]) {
+            return c(e, Date, Val::Lit("2000".into()), "spoken_year");
+        }
+        let century = match self.w(i) {
+            "nineteen" => 19,
+            "eighteen" => 18,
+            _ => return None,
+        };
+        let (n, e) = self.number(i + 1)?;
+        let n = n.filter(|n| (10..=99).contains(n))?;
+        c(e, Date, Val::Lit(format!("{century}{n:02}")), "spoken_year")
     }
 }
 

@@ -170,11 +170,8 @@ pub(crate) const VAGUE_WORDS: &[(&str, &str)] = &[
     ("nowadays", "PRESENT_REF"),
     ("ongoing", "PRESENT_REF"),
     ("recently", "PAST_REF"),
-    ("recent", "PAST_REF"),
     ("lately", "PAST_REF"),
-    ("previously", "PAST_REF"),
     ("formerly", "PAST_REF"),
-    ("soon", "FUTURE_REF"),
 ];
 
 /// Phrases with a fixed reference value.
@@ -185,7 +182,6 @@ pub(crate) const VAGUE_PHRASES: &[(&[&str], &str)] = &[
     (&["the", "past"], "PAST_REF"),
     (&["the", "present"], "PRESENT_REF"),
     (&["these", "days"], "PRESENT_REF"),
-    (&["the", "moment"], "PRESENT_REF"),
     (&["recent", "years"], "PAST_REF"),
     (&["recent", "months"], "PAST_REF"),
     (&["recent", "weeks"], "PAST_REF"),
@@ -202,7 +198,6 @@ pub(crate) const SET_WORDS: &[(&str, &str)] = &[
     ("weekly", "P1W"),
     ("biweekly", "P2W"),
     ("monthly", "P1M"),
-    ("quarterly", "P3M"),
     ("annually", "P1Y"),
     ("yearly", "P1Y"),
     ("hourly", "PT1H"),

@@ -106,6 +106,8 @@ pub(crate) enum Val {
     Time { h: u32, m: u32, utc: bool, day: Option<Box<Val>> },
     /// Fourth Thursday of November.
     Thanksgiving,
+    /// The latest complete quarter, a year before ("the year-ago quarter").
+    QuarterYearAgo,
 }
 
 fn quarter_of(m: u32) -> u32 {
@@ -137,13 +139,7 @@ impl Val {
             Val::MonthDay { m, d, year: None } => match dct {
                 None => Some(format!("XXXX-{m:02}-{d:02}")),
                 Some(dct) => {
-                    let mut y = dct.y;
-                    let cand = Ymd::new(y, *m, *d);
-                    if dir == Dir::Past && cand.days() > dct.days() + 1 {
-                        y -= 1;
-                    } else if dir == Dir::Future && cand.days() < dct.days() - 1 {
-                        y += 1;
-                    }
+                    let y = nearest_year(dct, dir, |y| Ymd::new(y, *m, (*d).min(days_in_month(y, *m))).days() - dct.days());
                     Some(format!("{y:04}-{m:02}-{d:02}"))
                 }
             },
@@ -160,12 +156,7 @@ impl Val {
                     Some(format!("{y:04}-{m:02}"))
                 }
                 (YearRef::Guess, Some(dct)) => {
-                    let mut y = dct.y;
-                    if dir == Dir::Past && *m > dct.m {
-                        y -= 1;
-                    } else if dir == Dir::Future && *m < dct.m {
-                        y += 1;
-                    }
+                    let y = nearest_year(dct, dir, |y| 30 * (i64::from(y) * 12 + i64::from(*m) - i64::from(dct.y) * 12 - i64::from(dct.m)));
                     Some(format!("{y:04}-{m:02}"))
                 }
             },
@@ -279,17 +270,33 @@ impl Val {
                 let date = date.split('T').next().unwrap_or_default().to_string();
                 Some(format!("{date}T{h:02}:{m:02}{z}"))
             }
+            Val::QuarterYearAgo => {
+                let dct = dct?;
+                let q = quarter_of(dct.m);
+                Some(if q == 1 { format!("{:04}-Q4", dct.y - 2) } else { format!("{:04}-Q{}", dct.y - 1, q - 1) })
+            }
             Val::Thanksgiving => {
-                let y = match dct {
-                    Some(d) => d.y,
-                    None => return Some("XXXX-11".to_string()),
+                let Some(dct) = dct else { return Some("XXXX-11".to_string()) };
+                let day = |y: i32| {
+                    let first = Ymd::new(y, 11, 1);
+                    first.add_days((4 - i64::from(first.weekday())).rem_euclid(7) + 21)
                 };
-                let first = Ymd::new(y, 11, 1);
-                let off = (4 - i64::from(first.weekday())).rem_euclid(7) + 21;
-                Some(first.add_days(off).date_str())
+                let y = nearest_year(dct, dir, |y| day(y).days() - dct.days());
+                Some(day(y).date_str())
             }
         }
     }
+}
+
+/// The year (DCT year ± 1) whose candidate is nearest the DCT, distances
+/// against the clause's tense counting double.
+fn nearest_year(dct: Ymd, dir: Dir, diff: impl Fn(i32) -> i64) -> i32 {
+    let cost = |y: i32| {
+        let d = diff(y);
+        let against = (dir == Dir::Past && d > 1) || (dir == Dir::Future && d < -1);
+        d.abs() * if against { 2 } else { 1 }
+    };
+    [dct.y, dct.y - 1, dct.y + 1].into_iter().min_by_key(|&y| cost(y)).unwrap_or(dct.y)
 }
 
 fn unit_value(dct: Ymd, unit: Unit, off: i64) -> String {
