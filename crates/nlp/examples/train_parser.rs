@@ -1,10 +1,16 @@
 //! Trains the dependency parser on EWT train + GUM train (without the
 //! CC BY-NC-SA wikiHow and fiction documents) and reports dev scores.
 //!
-//! `cargo run --release -p dateline-nlp --example train_parser -- [OUT] [--epochs N] [--noise R] [--seed S]`
+//! `cargo run --release -p dateline-nlp --example train_parser -- [OUT] [--epochs N] [--noise R] [--seed S]
+//! [--tagger PATH] [--train-tags gold|predicted]`
+//!
+//! With a tagger model (default: the shipped one, when present) the dev sets
+//! are tagged with it, the epoch is chosen on predicted-tag dev LAS, and
+//! `--train-tags predicted` also tags the training set.
 
 use dateline_nlp::conllu::{self, TreebankSentence};
 use dateline_nlp::parse::{ParseExample, Parser, ParserTrainConfig};
+use dateline_nlp::tag::Tagger;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -38,6 +44,8 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut cfg = ParserTrainConfig::default();
     let mut out = PathBuf::from("parser.bin");
+    let mut tagger_path: Option<PathBuf> = None;
+    let mut train_predicted = false;
     let mut i = 0;
     while i < args.len() {
         let val = |k: usize| args.get(k).cloned().unwrap_or_default();
@@ -62,6 +70,14 @@ fn main() {
                 cfg.label_bits = val(i + 1).parse().unwrap_or(cfg.label_bits);
                 i += 1;
             }
+            "--tagger" => {
+                tagger_path = Some(PathBuf::from(val(i + 1)));
+                i += 1;
+            }
+            "--train-tags" => {
+                train_predicted = val(i + 1) == "predicted";
+                i += 1;
+            }
             other => out = PathBuf::from(other),
         }
         i += 1;
@@ -76,12 +92,51 @@ fn main() {
         gum.len(),
         gum_n
     );
-    let train: Vec<ParseExample> = ewt.iter().chain(&gum).map(ParseExample::from_treebank).collect();
+    let tagger_path = tagger_path.unwrap_or_else(Tagger::default_path);
+    let tagger = match Tagger::load(&tagger_path) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            eprintln!("no tagger ({e}): gold tags only");
+            None
+        }
+    };
+    let retag = |data: &mut Vec<ParseExample>| {
+        if let Some(t) = &tagger {
+            for ex in data.iter_mut() {
+                let words: Vec<&str> = ex.words.iter().map(String::as_str).collect();
+                let tags = t.tag_pos(&words);
+                ex.upos = tags.iter().map(|p| p.0).collect();
+                ex.xpos = tags.iter().map(|p| p.1.to_string()).collect();
+            }
+        }
+    };
+    let mut train: Vec<ParseExample> = ewt.iter().chain(&gum).map(ParseExample::from_treebank).collect();
     let ewt_dev: Vec<ParseExample> =
         data("en_ewt-dev.conllu.gz").iter().map(ParseExample::from_treebank).collect();
     let gum_dev: Vec<ParseExample> =
         data("en_gum-dev.conllu.gz").iter().map(ParseExample::from_treebank).collect();
-    let dev: Vec<ParseExample> = ewt_dev.iter().chain(&gum_dev).cloned().collect();
+    let mut ewt_dev_p = ewt_dev.clone();
+    let mut gum_dev_p = gum_dev.clone();
+    retag(&mut ewt_dev_p);
+    retag(&mut gum_dev_p);
+    for (name, g, p) in [("EWT dev", &ewt_dev, &ewt_dev_p), ("GUM dev", &gum_dev, &gum_dev_p)] {
+        let (mut n, mut u, mut x) = (0usize, 0usize, 0usize);
+        for (a, b) in g.iter().zip(p.iter()) {
+            n += a.upos.len();
+            u += a.upos.iter().zip(&b.upos).filter(|(p, q)| p == q).count();
+            x += a.xpos.iter().zip(&b.xpos).filter(|(p, q)| p == q).count();
+        }
+        let pct = |k: usize| 100.0 * k as f64 / n.max(1) as f64;
+        eprintln!("{name}: tagger UPOS {:.2} XPOS {:.2}", pct(u), pct(x));
+    }
+    if train_predicted {
+        retag(&mut train);
+    }
+    let dev: Vec<ParseExample> = if tagger.is_some() {
+        ewt_dev_p.iter().chain(&gum_dev_p).cloned().collect()
+    } else {
+        ewt_dev.iter().chain(&gum_dev).cloned().collect()
+    };
     eprintln!(
         "words: train {}, dev {}",
         train.iter().map(|e| e.words.len()).sum::<usize>(),
@@ -91,12 +146,17 @@ fn main() {
     let parser =
         Parser::train(&train, &dev, &cfg, &mut |l| eprintln!("[{:.0}s] {l}", t.elapsed().as_secs_f64()));
     eprintln!("trained in {:.1}s ({cfg:?})", t.elapsed().as_secs_f64());
-    for (name, d) in [("EWT dev", &ewt_dev), ("GUM dev", &gum_dev)] {
+    let mut sets = vec![("EWT dev (gold tags)", &ewt_dev), ("GUM dev (gold tags)", &gum_dev)];
+    if tagger.is_some() {
+        sets.push(("EWT dev (predicted tags)", &ewt_dev_p));
+        sets.push(("GUM dev (predicted tags)", &gum_dev_p));
+    }
+    for (name, d) in sets {
         let t = Instant::now();
         let s = parser.evaluate(d);
         let secs = t.elapsed().as_secs_f64();
         eprintln!(
-            "{name} (gold tags): UAS {:.2} LAS {:.2} uLAS {:.2} ({} words, {:.0} words/s)",
+            "{name}: UAS {:.2} LAS {:.2} uLAS {:.2} ({} words, {:.0} words/s)",
             s.uas,
             s.las,
             s.las_universal,

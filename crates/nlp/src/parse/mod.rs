@@ -346,17 +346,30 @@ impl Parser {
         if h == 0 && self.root_label != 0 {
             return self.root_label;
         }
-        let rows = label_rows(st, ws, feats, h, d, self.label_bits);
         let nl = self.labels.len();
-        let mut scores = vec![0i32; nl];
-        for r in rows {
+        let mut stack_scores = [0i32; 64];
+        let mut heap_scores = Vec::new();
+        let scores: &mut [i32] = if nl <= 64 {
+            &mut stack_scores[..nl]
+        } else {
+            heap_scores.resize(nl, 0);
+            &mut heap_scores
+        };
+        let salt = DIR_SALT[usize::from(d < h)];
+        let base = feats.len();
+        extract_arc(st, ws, h, d, feats);
+        let bits = self.label_bits;
+        let salted = feats[..base].iter().map(|&f| row(finish(f ^ salt), bits));
+        let plain = feats[base..].iter().map(|&f| row(f, bits));
+        for r in salted.chain(plain) {
             if let Some(w) = self.lab.get(r * nl..(r + 1) * nl) {
                 for (s, &v) in scores.iter_mut().zip(w) {
                     *s += i32::from(v);
                 }
             }
         }
-        best_label(&scores, &self.allowed, d < h, self.root_label)
+        feats.truncate(base);
+        best_label(scores, &self.allowed, d < h, self.root_label)
     }
 
     /// Attachment scores of the parser on `data` (its tags as given).
