@@ -84,7 +84,7 @@ impl<'a> M<'a> {
     }
 
     fn core(&self, i: usize) -> Option<Cand> {
-        let rules: [fn(&Self, usize) -> Option<Cand>; 23] = [
+        let rules: [fn(&Self, usize) -> Option<Cand>; 25] = [
             Self::r_iso,
             Self::r_slash,
             Self::r_month,
@@ -108,6 +108,8 @@ impl<'a> M<'a> {
             Self::r_year_ago_period,
             Self::r_the_year,
             Self::r_spoken_year,
+            Self::r_anaphoric,
+            Self::r_in_the,
         ];
         let mut best: Option<Cand> = None;
         for r in rules {
@@ -180,6 +182,9 @@ impl<'a> M<'a> {
                 return None;
             }
             return None;
+        }
+        if self.is(i, "single") && self.is(i + 1, "-") && self.glued(i + 1) {
+            return Some((Some(1), i + 1));
         }
         if self.is(i, "a") && self.is(i + 1, "few") {
             return Some((None, i + 2));
@@ -395,9 +400,6 @@ impl<'a> M<'a> {
             let century = if n < 40 { 20 } else { 19 };
             return match &t.low[2..] {
                 "" => {
-                    if self.tok(i).is_some_and(|a| !a.space_before) {
-                        return None;
-                    }
                     c(i + 2, Date, Val::Lit(format!("{century}{n:02}")), "short_year")
                 }
                 "s" => c(i + 2, Date, Val::Lit(format!("{century}{}", n / 10)), "short_decade"),
@@ -873,7 +875,8 @@ impl<'a> M<'a> {
                 {
                     return None;
                 }
-                return c(e, Date, Val::Lit((*v).to_string()), "vague");
+                let kind = if v.starts_with('P') && !v.ends_with("_REF") { Duration } else { Date };
+                return c(e, kind, Val::Lit((*v).to_string()), "vague");
             }
         }
         let t = self.tok(i)?;
@@ -1060,6 +1063,9 @@ impl<'a> M<'a> {
         if self.is(i + 1, "weekend") {
             return c(i + 2, Date, Val::RelUnit { unit: Unit::Weekend, off: 0 }, "the_weekend");
         }
+        if self.is(i + 1, "week") && !self.any(i + 2, &["before", "after", "of", "-", "that", "when"]) {
+            return c(i + 2, Date, Val::RelUnit { unit: Unit::Week, off: 0 }, "the_week");
+        }
         if self.is(i + 1, "day") {
             let prev = if i > 0 { self.w(i - 1) } else { "" };
             if matches!(
@@ -1142,6 +1148,38 @@ impl M<'_> {
             return c(j + 1, Date, Val::RelUnit { unit: Unit::Year, off: 0 }, "the_year");
         }
         None
+    }
+
+    /// that day, that year, the same day: anaphoric, left without a value
+    /// (a later stage could resolve them against the previous date)
+    fn r_anaphoric(&self, i: usize) -> Option<Cand> {
+        let j = if self.is(i, "that") && self.is(i + 1, "same") || self.is(i, "the") && self.is(i + 1, "same") {
+            i + 2
+        } else if self.is(i, "that") {
+            i + 1
+        } else {
+            return None;
+        };
+        if !self.any(j, &["day", "year", "time", "month", "week", "morning", "night", "evening", "afternoon"]) {
+            return None;
+        }
+        if self.is(i, "the") && self.is(j, "time") {
+            return None;
+        }
+        let kind = if self.part_of_day(j).is_some() { Time } else { Date };
+        c(j + 1, kind, Val::Anaphoric, "anaphoric")
+    }
+
+    /// late in the day, earlier in the year
+    fn r_in_the(&self, i: usize) -> Option<Cand> {
+        if !self.any(i, &["early", "earlier", "late", "later"]) || !self.is(i + 1, "in") || !self.is(i + 2, "the") {
+            return None;
+        }
+        let (u, plural) = self.unit(i + 3)?;
+        if plural || !matches!(u, Unit::Day | Unit::Week | Unit::Month | Unit::Year) {
+            return None;
+        }
+        c(i + 4, Date, Val::RelUnit { unit: u, off: 0 }, "in_the_unit")
     }
 
     /// nineteen ninety-six, the year two thousand

@@ -168,10 +168,9 @@ pub(crate) const VAGUE_WORDS: &[(&str, &str)] = &[
     ("currently", "PRESENT_REF"),
     ("current", "PRESENT_REF"),
     ("nowadays", "PRESENT_REF"),
-    ("ongoing", "PRESENT_REF"),
     ("recently", "PAST_REF"),
     ("lately", "PAST_REF"),
-    ("formerly", "PAST_REF"),
+    ("recent", "PAST_REF"),
 ];
 
 /// Phrases with a fixed reference value.
@@ -187,6 +186,7 @@ pub(crate) const VAGUE_PHRASES: &[(&[&str], &str)] = &[
     (&["recent", "weeks"], "PAST_REF"),
     (&["recent", "days"], "PAST_REF"),
     (&["right", "now"], "PRESENT_REF"),
+    (&["over", "the", "years"], "PXY"),
     (&["more", "recently"], "PAST_REF"),
     (&["most", "recently"], "PAST_REF"),
 ];

@@ -47,7 +47,7 @@ impl Unit {
             Unit::Year => format!("P{}Y", num(1)),
             Unit::Decade => match n {
                 Some(_) => format!("P{}Y", num(10)),
-                None => "PXDE".to_string(),
+                None => "PXY".to_string(),
             },
             Unit::Century => match n {
                 Some(_) => format!("P{}Y", num(100)),
@@ -106,6 +106,8 @@ pub(crate) enum Val {
     Time { h: u32, m: u32, utc: bool, day: Option<Box<Val>> },
     /// Fourth Thursday of November.
     Thanksgiving,
+    /// "that day": refers to an earlier expression; no value here.
+    Anaphoric,
     /// The latest complete quarter, a year before ("the year-ago quarter").
     QuarterYearAgo,
 }
@@ -270,6 +272,7 @@ impl Val {
                 let date = date.split('T').next().unwrap_or_default().to_string();
                 Some(format!("{date}T{h:02}:{m:02}{z}"))
             }
+            Val::Anaphoric => None,
             Val::QuarterYearAgo => {
                 let dct = dct?;
                 let q = quarter_of(dct.m);
