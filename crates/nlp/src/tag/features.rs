@@ -35,6 +35,8 @@ pub(crate) struct Tok {
     /// How the sentence is cased (mostly lowercase, normal, title case,
     /// capitals), with whether this word is capitalised.
     pub case_ctx: u64,
+    /// The part after the last hyphen (0 when none).
+    pub after_hyphen: u64,
     /// Allowed classes (all ones when unconstrained).
     pub mask: u128,
     /// Directly assigned class.
@@ -163,6 +165,11 @@ pub(crate) fn sentence_toks(words: &[&str], lex: &IdMap<LexEntry>, out: &mut Vec
                 t.single = Some(e.single);
             }
         }
+        if let Some(p) = lower.rfind('-') {
+            if p + 1 < lower.len() {
+                t.after_hyphen = comb(46, hash_bytes(&lower.as_bytes()[p + 1..]));
+            }
+        }
         t.case_ctx = u64::from(init_upper) | u64::from(upper && !lowerc && n_chars > 1) << 1;
         out.push(t);
     }
@@ -198,10 +205,10 @@ fn ac_of(mask: u128) -> u64 {
 }
 
 /// Template ids (mixed into every key).
-const T: [u64; 40] = {
-    let mut t = [0u64; 40];
+const T: [u64; 44] = {
+    let mut t = [0u64; 44];
     let mut i = 0;
-    while i < 40 {
+    while i < 44 {
         t[i] = 0x1000 + i as u64;
         i += 1;
     }
@@ -267,4 +274,10 @@ pub(crate) fn features(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u
     f(37, comb(cur.case_ctx, cur.suf[2]));
     f(38, comb(p1, lower(1)));
     f(39, comb(cur.case_ctx, p1));
+    if cur.after_hyphen != 0 {
+        f(40, cur.after_hyphen);
+    }
+    f(41, comb(p1, cur.short_shape));
+    f(42, comb(lower(-1), cur.suf[2]));
+    f(43, comb(cur.suf[1], lower(1)));
 }

@@ -156,20 +156,22 @@ impl Lemmatizer {
         base
     }
 
+    fn exception(&self, form: &str, x: u8) -> Option<&str> {
+        let &i = self.exception_index.get(&exception_key(form, x))?;
+        let e = self.exceptions.get(i as usize)?;
+        (*e.form == *form).then_some(&*e.lemma)
+    }
+
     /// The lemma of `form` tagged `xpos`.
     pub(crate) fn lemma(&self, form: &str, xpos: &str) -> String {
         let id = self.xpos_id(xpos);
         if let Some(x) = id {
-            for key in [form.to_string(), lowercase(form)] {
-                if let Some(&i) = self.exception_index.get(&exception_key(&key, x)) {
-                    if let Some(e) = self.exceptions.get(i as usize) {
-                        if *e.form == *key {
-                            return e.lemma.to_string();
-                        }
-                    }
-                }
-                if !form.chars().any(char::is_uppercase) {
-                    break;
+            if let Some(l) = self.exception(form, x) {
+                return l.to_string();
+            }
+            if form.chars().any(char::is_uppercase) {
+                if let Some(l) = self.exception(&lowercase(form), x) {
+                    return l.to_string();
                 }
             }
         }
