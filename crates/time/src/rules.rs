@@ -577,6 +577,21 @@ impl<'a> M<'a> {
             let p = self.part_of_day(i + 1);
             return c(i + 2, Time, Val::RelDay { off: -1, pod: p }, "relday_part");
         }
+        if let Some(p) = self.part_of_day(i).filter(|_| !self.is(i, "overnight")) {
+            let k = i + 1;
+            let off = match self.w(k) {
+                "yesterday" => Some(-1),
+                "today" => Some(0),
+                "tomorrow" => Some(1),
+                _ => None,
+            };
+            if let Some(off) = off {
+                return c(k + 1, Time, Val::RelDay { off, pod: Some(p) }, "part_relday");
+            }
+            if let Some(wd) = self.weekday(k) {
+                return c(k + 1, Time, Val::Weekday { wd, pod: Some(p), rel: YearRef::Guess }, "part_weekday");
+            }
+        }
         if self.any(i, &["this", "overnight"]) {
             if self.is(i, "overnight") {
                 return None;
@@ -722,7 +737,10 @@ impl<'a> M<'a> {
             k += 1;
         }
         let (u, plural) = self.unit(k)?;
-        if u == Unit::Weekend {
+        if u == Unit::Weekend || u == Unit::Second && self.any(k + 1, &["quarter", "half"]) {
+            return None;
+        }
+        if self.year4(j).is_some() && !plural {
             return None;
         }
         // "a/an/one" take a singular unit; others a plural (or a hyphenated adjective)
@@ -785,6 +803,20 @@ impl<'a> M<'a> {
         } else {
             j
         };
+        let mut pre_year = YearRef::Guess;
+        let mut j = j;
+        if let (Some(off), true, true, true) =
+            (self.rel_word(j), self.is(j + 1, "year"), self.any(j + 2, &["'", "\u{2019}"]), self.is(j + 3, "s"))
+        {
+            pre_year = YearRef::Rel(off);
+            j += 4;
+        } else if let Some(y) = self.year4(j).filter(|_| the) {
+            if self.any(j + 1, &["period", "quarter"]) {
+                return c(j + 2, Date, Val::QuarterOfYear(y), "year_period");
+            }
+            pre_year = YearRef::Abs(y);
+            j += 1;
+        }
         let q = lookup(ORDINALS, self.w(j))?;
         let mut k = j + 1;
         if self.is(k, "-") && self.glued(k) {
@@ -807,8 +839,9 @@ impl<'a> M<'a> {
             return None;
         }
         let mut e = k + 1;
-        let mut year = YearRef::Guess;
-        if self.is(e, "of") || self.is(e, ",") {
+        let mut year = pre_year;
+        if year != YearRef::Guess {
+        } else if self.is(e, "of") || self.is(e, ",") {
             if let Some(y) = self.year4(e + 1) {
                 year = YearRef::Abs(y);
                 e += 2;

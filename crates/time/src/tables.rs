@@ -236,6 +236,7 @@ pub(crate) const PREFIXES: &[(&[&str], Prefix)] = &[
     (&["the", "late"], Prefix::Position),
     (&["the", "mid"], Prefix::Position),
     (&["end", "of"], Prefix::Position),
+    (&["sometime"], Prefix::Position),
     (&["early"], Prefix::Position),
     (&["late"], Prefix::Position),
     (&["mid"], Prefix::Position),

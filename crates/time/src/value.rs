@@ -43,7 +43,7 @@ impl Unit {
             Unit::Week => format!("P{}W", num(1)),
             Unit::Weekend => format!("P{}WE", num(1)),
             Unit::Month => format!("P{}M", num(1)),
-            Unit::Quarter => format!("P{}M", num(3)),
+            Unit::Quarter => format!("P{}Q", num(1)),
             Unit::Year => format!("P{}Y", num(1)),
             Unit::Decade => match n {
                 Some(_) => format!("P{}Y", num(10)),
@@ -106,6 +106,8 @@ pub(crate) enum Val {
     Time { h: u32, m: u32, utc: bool, day: Option<Box<Val>> },
     /// Fourth Thursday of November.
     Thanksgiving,
+    /// The reporting quarter of a given year ("the 1988 period").
+    QuarterOfYear(i32),
     /// "that day": refers to an earlier expression; no value here.
     Anaphoric,
     /// The latest complete quarter, a year before ("the year-ago quarter").
@@ -273,6 +275,13 @@ impl Val {
                 Some(format!("{date}T{h:02}:{m:02}{z}"))
             }
             Val::Anaphoric => None,
+            Val::QuarterOfYear(y) => Some(match dct {
+                Some(dct) => {
+                    let q = quarter_of(dct.m);
+                    format!("{y:04}-Q{}", if q == 1 { 4 } else { q - 1 })
+                }
+                None => format!("{y:04}"),
+            }),
             Val::QuarterYearAgo => {
                 let dct = dct?;
                 let q = quarter_of(dct.m);
@@ -297,7 +306,7 @@ fn nearest_year(dct: Ymd, dir: Dir, diff: impl Fn(i32) -> i64) -> i32 {
     let cost = |y: i32| {
         let d = diff(y);
         let against = (dir == Dir::Past && d > 1) || (dir == Dir::Future && d < -1);
-        d.abs() * if against { 2 } else { 1 }
+        d.abs() * if against { 4 } else { 1 }
     };
     [dct.y, dct.y - 1, dct.y + 1].into_iter().min_by_key(|&y| cost(y)).unwrap_or(dct.y)
 }
@@ -310,7 +319,9 @@ fn unit_value(dct: Ymd, unit: Unit, off: i64) -> String {
             fmt_week(y, w)
         }
         Unit::Weekend => {
-            let (y, w) = dct.add_days(7 * off).iso_week();
+            // the weekend last begun (this one when the DCT is on it)
+            let back = (i64::from(dct.weekday()) - 6).rem_euclid(7);
+            let (y, w) = dct.add_days(7 * off - back).iso_week();
             format!("{}-WE", fmt_week(y, w))
         }
         Unit::Month => {
