@@ -29,10 +29,8 @@ pub fn governing_timex(doc: &Document, clause: TextRange) -> Option<(usize, Prec
         let (c, d) = (clause.start().to_u32(), clause.end().to_u32());
         if b <= c {
             c - b
-        } else if d <= a {
-            a - d
         } else {
-            0
+            a.saturating_sub(d)
         }
     };
     doc.timexes

@@ -69,7 +69,8 @@ pub(crate) fn tokenize(text: &str) -> Vec<Tok> {
                     let rest = &text[i + ch.len_utf8()..];
                     let mut cs = rest.chars();
                     let after = cs.next();
-                    let possessive = matches!(after, Some('s' | 'S')) && !cs.next().is_some_and(char::is_alphanumeric);
+                    let possessive =
+                        matches!(after, Some('s' | 'S')) && !cs.next().is_some_and(char::is_alphanumeric);
                     if after.is_some_and(char::is_alphabetic) && !possessive {
                         end = i + ch.len_utf8();
                         iter.next();

@@ -111,3 +111,6 @@ impl Stage for TimeTagger {
         doc.timexes = self.tag(doc);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -294,14 +294,11 @@ impl<'a> M<'a> {
     fn r_month(&self, i: usize) -> Option<Cand> {
         let (m, j) = self.month(i)?;
         if let Some(d) = self.day(j).filter(|_| !self.glued(j) || self.is(j - 1, ".")) {
-            let mut k = j + 1;
+            let k = j + 1;
             // "July 26, 2023" / "July 26 2023"
             let kk = if self.is(k, ",") { k + 1 } else { k };
             if let Some((y, e)) = self.year_after(kk) {
                 return c(e, Date, Val::MonthDay { m, d, year: Some(y) }, "month_day_year");
-            }
-            if self.is(k, ",") && false {
-                k += 1;
             }
             return c(k, Date, Val::MonthDay { m, d, year: None }, "month_day");
         }
@@ -399,9 +396,7 @@ impl<'a> M<'a> {
             let n: i32 = digits.parse().ok()?;
             let century = if n < 40 { 20 } else { 19 };
             return match &t.low[2..] {
-                "" => {
-                    c(i + 2, Date, Val::Lit(format!("{century}{n:02}")), "short_year")
-                }
+                "" => c(i + 2, Date, Val::Lit(format!("{century}{n:02}")), "short_year"),
                 "s" => c(i + 2, Date, Val::Lit(format!("{century}{}", n / 10)), "short_decade"),
                 _ => None,
             };
@@ -425,7 +420,13 @@ impl<'a> M<'a> {
             return None;
         }
         // not a year: "$1990", "No. 2000", "2000%", "1999-2000" handled as two years
-        if i > 0 && self.glued(i) && self.any(i - 1, &["$", "£", "€", "#", "-", "/", ".", ":", ","]) {
+        let after_mid =
+            i > 1 && self.is(i - 1, "-") && self.any(i - 2, &["mid", "pre", "post", "early", "late"]);
+        if i > 0
+            && self.glued(i)
+            && self.any(i - 1, &["$", "£", "€", "#", "-", "/", ".", ":", ","])
+            && !after_mid
+        {
             return None;
         }
         if i > 0
@@ -519,7 +520,7 @@ impl<'a> M<'a> {
         }
         let wd = self.weekday(i)?;
         let mut j = i + 1;
-        if self.is(j, ".") && self.glued(j) {
+        if self.is(j, ".") && self.glued(j) && self.w(i).len() <= 5 {
             j += 1;
         }
         if let Some(n) = self.tok(j) {
@@ -589,7 +590,12 @@ impl<'a> M<'a> {
                 return c(k + 1, Time, Val::RelDay { off, pod: Some(p) }, "part_relday");
             }
             if let Some(wd) = self.weekday(k) {
-                return c(k + 1, Time, Val::Weekday { wd, pod: Some(p), rel: YearRef::Guess }, "part_weekday");
+                return c(
+                    k + 1,
+                    Time,
+                    Val::Weekday { wd, pod: Some(p), rel: YearRef::Guess },
+                    "part_weekday",
+                );
             }
         }
         if self.any(i, &["this", "overnight"]) {
@@ -805,9 +811,12 @@ impl<'a> M<'a> {
         };
         let mut pre_year = YearRef::Guess;
         let mut j = j;
-        if let (Some(off), true, true, true) =
-            (self.rel_word(j), self.is(j + 1, "year"), self.any(j + 2, &["'", "\u{2019}"]), self.is(j + 3, "s"))
-        {
+        if let (Some(off), true, true, true) = (
+            self.rel_word(j),
+            self.is(j + 1, "year"),
+            self.any(j + 2, &["'", "\u{2019}"]),
+            self.is(j + 3, "s"),
+        ) {
             pre_year = YearRef::Rel(off);
             j += 4;
         } else if let Some(y) = self.year4(j).filter(|_| the) {
@@ -1177,7 +1186,9 @@ impl M<'_> {
             return c(j + 1, Duration, Val::Lit("P1Y".into()), "the_year_ended");
         }
         let prev = if i > 0 { self.w(i - 1) } else { "" };
-        if matches!(prev, "for" | "of" | "during" | "in" | "throughout") && !self.any(j + 1, &["-", "before", "after", "when", "in", "that", "of"]) {
+        if matches!(prev, "for" | "of" | "during" | "in" | "throughout")
+            && !self.any(j + 1, &["-", "before", "after", "when", "in", "that", "of"])
+        {
             return c(j + 1, Date, Val::RelUnit { unit: Unit::Year, off: 0 }, "the_year");
         }
         None
@@ -1186,14 +1197,16 @@ impl M<'_> {
     /// that day, that year, the same day: anaphoric, left without a value
     /// (a later stage could resolve them against the previous date)
     fn r_anaphoric(&self, i: usize) -> Option<Cand> {
-        let j = if self.is(i, "that") && self.is(i + 1, "same") || self.is(i, "the") && self.is(i + 1, "same") {
+        let j = if self.is(i, "that") && self.is(i + 1, "same") || self.is(i, "the") && self.is(i + 1, "same")
+        {
             i + 2
         } else if self.is(i, "that") {
             i + 1
         } else {
             return None;
         };
-        if !self.any(j, &["day", "year", "time", "month", "week", "morning", "night", "evening", "afternoon"]) {
+        if !self.any(j, &["day", "year", "time", "month", "week", "morning", "night", "evening", "afternoon"])
+        {
             return None;
         }
         if self.is(i, "the") && self.is(j, "time") {
@@ -1205,7 +1218,10 @@ impl M<'_> {
 
     /// late in the day, earlier in the year
     fn r_in_the(&self, i: usize) -> Option<Cand> {
-        if !self.any(i, &["early", "earlier", "late", "later"]) || !self.is(i + 1, "in") || !self.is(i + 2, "the") {
+        if !self.any(i, &["early", "earlier", "late", "later"])
+            || !self.is(i + 1, "in")
+            || !self.is(i + 2, "the")
+        {
             return None;
         }
         let (u, plural) = self.unit(i + 3)?;

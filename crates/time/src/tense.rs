@@ -204,7 +204,7 @@ pub(crate) fn direction(cues: &[Option<Dir>], sent: &[u32], start: usize, end: u
             _ => {}
         }
         let out_b = start < d || sent[start - d] != sid;
-        let out_a = end + d - 1 >= sent.len() || sent[end + d - 1] != sid;
+        let out_a = end + d > sent.len() || sent[end + d - 1] != sid;
         if out_b && out_a {
             break;
         }

@@ -143,7 +143,9 @@ impl Val {
             Val::MonthDay { m, d, year: None } => match dct {
                 None => Some(format!("XXXX-{m:02}-{d:02}")),
                 Some(dct) => {
-                    let y = nearest_year(dct, dir, |y| Ymd::new(y, *m, (*d).min(days_in_month(y, *m))).days() - dct.days());
+                    let y = nearest_year(dct, dir, |y| {
+                        Ymd::new(y, *m, (*d).min(days_in_month(y, *m))).days() - dct.days()
+                    });
                     Some(format!("{y:04}-{m:02}-{d:02}"))
                 }
             },
@@ -160,7 +162,9 @@ impl Val {
                     Some(format!("{y:04}-{m:02}"))
                 }
                 (YearRef::Guess, Some(dct)) => {
-                    let y = nearest_year(dct, dir, |y| 30 * (i64::from(y) * 12 + i64::from(*m) - i64::from(dct.y) * 12 - i64::from(dct.m)));
+                    let y = nearest_year(dct, dir, |y| {
+                        30 * (i64::from(y) * 12 + i64::from(*m) - i64::from(dct.y) * 12 - i64::from(dct.m))
+                    });
                     Some(format!("{y:04}-{m:02}"))
                 }
             },
@@ -285,7 +289,11 @@ impl Val {
             Val::QuarterYearAgo => {
                 let dct = dct?;
                 let q = quarter_of(dct.m);
-                Some(if q == 1 { format!("{:04}-Q4", dct.y - 2) } else { format!("{:04}-Q{}", dct.y - 1, q - 1) })
+                Some(if q == 1 {
+                    format!("{:04}-Q4", dct.y - 2)
+                } else {
+                    format!("{:04}-Q{}", dct.y - 1, q - 1)
+                })
             }
             Val::Thanksgiving => {
                 let Some(dct) = dct else { return Some("XXXX-11".to_string()) };
