@@ -36,6 +36,9 @@ pub struct AnnotateArgs {
     /// Document date for inputs that carry none (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     date: Option<jiff::civil::Date>,
+    /// Do not look for time expressions.
+    #[arg(long)]
+    no_times: bool,
     /// Folder with tagger.bin and parser.bin (default: the shipped models).
     #[arg(long, env = "DATELINE_MODELS", value_name = "DIR")]
     models: Option<PathBuf>,
@@ -88,6 +91,7 @@ struct JsonDoc<'a> {
     text: &'a str,
     sentences: Vec<JsonSentence>,
     tokens: Vec<JsonToken<'a>>,
+    timexes: Vec<dateline_time::score::JsonTimex>,
 }
 
 fn to_json(doc: &Document) -> JsonDoc<'_> {
@@ -125,6 +129,7 @@ fn to_json(doc: &Document) -> JsonDoc<'_> {
         text: doc.text(),
         sentences,
         tokens,
+        timexes: dateline_time::score::json_timexes(doc),
     }
 }
 
@@ -167,7 +172,8 @@ pub fn run(args: AnnotateArgs) -> Result<ExitCode> {
         DepthArg::Tags => Depth::Tags,
         DepthArg::Deps => Depth::Deps,
     };
-    let config = PipelineConfig { depth, models_dir: args.models.clone(), pretokenized: false };
+    let config =
+        PipelineConfig { depth, models_dir: args.models.clone(), pretokenized: false, times: !args.no_times };
     let pipeline = config.build().context("building the pipeline")?;
     let (inputs, errors) = discover(&args.paths);
     let mut failures: Vec<String> = errors.into_iter().map(|e| e.to_string()).collect();

@@ -3,6 +3,7 @@
 
 mod annotate;
 mod articles;
+mod eval;
 mod extract;
 mod ingest;
 mod output;
@@ -63,12 +64,16 @@ enum Command {
     /// per article and line: path, title, body, date, authors, site,
     /// language, url.
     Extract(extract::ExtractArgs),
-    /// Analyse text without storing it: sentences, tokens, POS tags, lemmas
-    /// and dependency parses, as JSON lines (character offsets into the
-    /// input's text) or CoNLL-U.
+    /// Analyse text without storing it: sentences, tokens, POS tags, lemmas,
+    /// dependency parses and time expressions (TIMEX3, normalised against
+    /// the document date), as JSON lines (character offsets into the input's
+    /// text) or CoNLL-U.
     ///
     /// Example: echo '{"id": "a", "text": "Niger's junta met Russia's envoy."}' | dateline annotate
     Annotate(annotate::AnnotateArgs),
+    /// Score a stage on gold data (syntax: CoNLL-U treebanks; time: TIMEX3
+    /// JSONL), printing the shared benchmarks' metrics.
+    Eval(eval::EvalArgs),
 }
 
 fn main() -> ExitCode {
@@ -79,6 +84,7 @@ fn main() -> ExitCode {
         Command::Show(args) => articles::show(&cli.db, args),
         Command::Extract(args) => extract::run(args),
         Command::Annotate(args) => annotate::run(args),
+        Command::Eval(args) => eval::run(args),
     };
     match result {
         Ok(code) => code,

@@ -10,6 +10,7 @@ use dateline_doc::{Layer, Layers, Pipeline, PipelineError, Stage};
 use dateline_nlp::parse::Parser;
 use dateline_nlp::segment::Segmenter;
 use dateline_nlp::tag::Tagger;
+use dateline_time::TimeTagger;
 use std::path::PathBuf;
 
 /// How far to analyse.
@@ -34,11 +35,13 @@ pub struct PipelineConfig {
     /// Whether documents already carry tokens and sentences (evaluation
     /// from gold tokens): then no segmenter runs.
     pub pretokenized: bool,
+    /// Whether to find and normalise time expressions.
+    pub times: bool,
 }
 
 impl Default for PipelineConfig {
     fn default() -> Self {
-        PipelineConfig { depth: Depth::Deps, models_dir: None, pretokenized: false }
+        PipelineConfig { depth: Depth::Deps, models_dir: None, pretokenized: false, times: true }
     }
 }
 
@@ -85,6 +88,10 @@ impl PipelineConfig {
         }
         if self.depth >= Depth::Deps {
             stages.push(Box::new(Parser::load(&self.model(Parser::default_path()))?));
+        }
+        if self.times {
+            // Last, so it can read tense off the tags when they exist.
+            stages.push(Box::new(TimeTagger::new()));
         }
         Ok(Pipeline::build(self.initial_layers(), stages)?)
     }
