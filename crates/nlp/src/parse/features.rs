@@ -41,6 +41,8 @@ pub(crate) struct Words {
     pub p: Vec<u64>,
     /// XPOS hash.
     pub x: Vec<u64>,
+    /// Suffix (last three characters, lower-cased) and shape hash.
+    pub sfx: Vec<u64>,
 }
 
 const W_NONE: u64 = 0x1111;
@@ -53,15 +55,25 @@ impl Words {
         let mut w = Vec::with_capacity(n + 1);
         let mut p = Vec::with_capacity(n + 1);
         let mut x = Vec::with_capacity(n + 1);
+        let mut sfx = Vec::with_capacity(n + 1);
         w.push(0x5555);
         p.push(0x6666);
         x.push(0x7777);
+        sfx.push(0x8888);
         for i in 0..n {
-            w.push(hash_str(norm_word(words[i]).as_ref()));
+            let word = words[i];
+            let cut = word.char_indices().rev().nth(2).map_or(0, |(k, _)| k);
+            let first = word.chars().next();
+            let shape = u64::from(first.is_some_and(char::is_uppercase))
+                | u64::from(word.bytes().any(|b| b.is_ascii_digit())) << 1
+                | u64::from(word.contains('-')) << 2
+                | u64::from(first.is_some_and(|c| !c.is_alphanumeric())) << 3;
+            sfx.push(hash_str(&word[cut..]) ^ shape.wrapping_mul(0x9E37_79B9));
+            w.push(hash_str(norm_word(word).as_ref()));
             p.push(upos.get(i).map_or(99, |u| u.index() as u64 + 1));
             x.push(hash_str(xpos.get(i).copied().unwrap_or("")) ^ 0xABCD);
         }
-        Words { w, p, x }
+        Words { w, p, x, sfx }
     }
 }
 
@@ -263,6 +275,41 @@ pub(crate) fn extract(st: &State, ws: &Words, out: &mut Vec<u64>) {
     f(&[s1x, set(&st.rset, s1)]);
     f(&[b0w, set(&st.lset, b0)]);
     f(&[b0x, set(&st.lset, b0)]);
+    // suffix and shape (robust to tagging errors)
+    let sf = |i: u32| if i == NONE { W_NONE } else { ws.sfx[i as usize] };
+    let (s0s, s1s, b0s, b1s) = (sf(s0), sf(s1), sf(b0), sf(b1));
+    f(&[s0s]);
+    f(&[s1s]);
+    f(&[b0s]);
+    f(&[b1s]);
+    f(&[s0s, b0s]);
+    f(&[s1s, s0s]);
+    f(&[s0s, b0x]);
+    f(&[s0x, b0s]);
+    f(&[s1s, s0x]);
+    f(&[s1x, s0s]);
+    f(&[b0s, b1x]);
+    f(&[s0s, d0]);
+    // coarse (UPOS) versions: fewer tagging errors than XPOS
+    let (s2p, b1p, b2p) = (p(s2), p(b1), p(b2));
+    f(&[s0p, b0p, b1p]);
+    f(&[s1p, s0p, b0p]);
+    f(&[s2p, s1p, s0p]);
+    f(&[b0p, b1p, b2p]);
+    f(&[b0p, b1p]);
+    f(&[s0w, b0p]);
+    f(&[s0p, b0w]);
+    f(&[s1w, s0p]);
+    f(&[s1p, s0w]);
+    f(&[s0p, p(s0l), b0p]);
+    f(&[s0p, p(s0r), b0p]);
+    f(&[s1p, p(s1r), s0p]);
+    f(&[s1p, p(s1l), s0p]);
+    f(&[s0p, b0p, p(b0l)]);
+    f(&[s0p, b0p, d0]);
+    f(&[s1p, s0p, d1]);
+    f(&[s0p, l(s0l), l(s0r)]);
+    f(&[s1p, l(s1l), l(s1r)]);
     // stack depth / buffer emptiness
     f(&[st.stack.len().min(4) as u64, b0x]);
 }
