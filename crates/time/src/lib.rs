@@ -19,7 +19,7 @@ mod value;
 pub use govern::governing_timex;
 pub use value::{interval, Precision, Unit};
 
-use dateline_doc::{Document, Layer, Layers, Stage, TextRange, Timex};
+use dateline_doc::{Document, Layer, Layers, Stage, TextRange, Timex, TimexType};
 
 /// The temporal tagger: finds time expressions and normalises them.
 /// Built once, shared between threads.
@@ -52,6 +52,8 @@ impl TimeTagger {
         // financial reports compare with the same quarter a year earlier
         let quarterly = text.contains("quarter");
         let mut out = Vec::with_capacity(cands.len());
+        // narrative reference time: the latest date mentioned, and where
+        let mut anchor: Option<(value::Anchor, u32)> = None;
         for mut c in cands {
             if quarterly && c.val == (value::Val::Offset { unit: Unit::Year, n: Some(-1) }) {
                 c.val = value::Val::QuarterYearAgo;
@@ -61,7 +63,20 @@ impl TimeTagger {
             };
             let Ok(range) = TextRange::checked(text, first.start, last.end) else { continue };
             let dir = tense::direction(&cues, &sent, c.start, c.end);
-            let value = c.val.resolve(dct, dir);
+            let sid = sent.get(c.start).copied().unwrap_or(0);
+            let value = match (&c.val, anchor) {
+                (value::Val::Narrative { unit, off, pod }, Some((a, at)))
+                    if sid.saturating_sub(at) <= NARRATIVE_SENTENCES && a.fits(*unit) =>
+                {
+                    a.shift(*unit, *off, *pod)
+                }
+                _ => c.val.resolve(dct, dir),
+            };
+            if matches!(c.kind, TimexType::Date | TimexType::Time) {
+                if let Some(a) = value.as_deref().and_then(value::Anchor::of) {
+                    anchor = Some((a, sid));
+                }
+            }
             let rule = if is_dateline(&toks, c.start, c.end) { "dateline" } else { c.rule };
             out.push(Timex {
                 range,
@@ -73,6 +88,10 @@ impl TimeTagger {
         out
     }
 }
+
+/// How many sentences back a date still anchors "that day", "the
+/// following month" (0: the same sentence only).
+const NARRATIVE_SENTENCES: u32 = 3;
 
 /// "NIAMEY, Dec 4 (Reuters) -": a date right after an upper-case place at
 /// the start of a line and before an agency in brackets or a dash.

@@ -67,8 +67,10 @@ impl<'a> M<'a> {
                     matches!(cand.kind, Date | Time) && !matches!(cand.val, Val::Offset { .. })
                 }
                 Prefix::Relative => {
-                    matches!(cand.val, Val::RelUnit { .. } | Val::RelDay { .. })
-                        || matches!(cand.rule, "this_unit" | "relday")
+                    matches!(
+                        cand.val,
+                        Val::RelUnit { .. } | Val::RelDay { .. } | Val::Narrative { off: 0, .. }
+                    ) || matches!(cand.rule, "this_unit" | "relday")
                 }
                 Prefix::Approx => true,
                 Prefix::Over => cand.kind == Duration || matches!(cand.val, Val::Offset { .. }),
@@ -84,7 +86,9 @@ impl<'a> M<'a> {
     }
 
     fn core(&self, i: usize) -> Option<Cand> {
+        // on equal length the first rule wins
         let rules: [fn(&Self, usize) -> Option<Cand>; 25] = [
+            Self::r_anaphoric,
             Self::r_iso,
             Self::r_slash,
             Self::r_month,
@@ -108,7 +112,6 @@ impl<'a> M<'a> {
             Self::r_year_ago_period,
             Self::r_the_year,
             Self::r_spoken_year,
-            Self::r_anaphoric,
             Self::r_in_the,
         ];
         let mut best: Option<Cand> = None;
@@ -1194,26 +1197,48 @@ impl M<'_> {
         None
     }
 
-    /// that day, that year, the same day: anaphoric, left without a value
-    /// (a later stage could resolve them against the previous date)
+    /// that day, that year, the same day, the following month, the next
+    /// morning: resolved against the narrative reference time
     fn r_anaphoric(&self, i: usize) -> Option<Cand> {
-        let j = if self.is(i, "that") && self.is(i + 1, "same") || self.is(i, "the") && self.is(i + 1, "same")
-        {
-            i + 2
-        } else if self.is(i, "that") {
-            i + 1
-        } else {
+        const UNITS_POD: &[&str] =
+            &["day", "year", "time", "month", "week", "morning", "night", "evening", "afternoon"];
+        let (j, off) =
+            if self.is(i, "that") && self.is(i + 1, "same") || self.is(i, "the") && self.is(i + 1, "same") {
+                (i + 2, 0)
+            } else if self.is(i, "that") {
+                (i + 1, 0)
+            } else if self.is(i, "the") && self.is(i + 1, "following") {
+                (i + 2, 1)
+            } else if self.is(i, "the")
+                && self.is(i + 1, "next")
+                && self.any(i + 2, &["day", "morning", "evening", "night", "afternoon"])
+            {
+                (i + 2, 1)
+            } else if self.is(i, "the")
+                && self.any(i + 1, &["previous", "preceding"])
+                && self.any(i + 2, &["day", "month", "year", "morning", "evening", "night"])
+            {
+                (i + 2, -1)
+            } else {
+                return None;
+            };
+        if !self.any(j, UNITS_POD) || off != 0 && self.is(j, "time") {
             return None;
+        }
+        if self.is(i, "the") && off == 0 && self.is(j, "time") {
+            return None;
+        }
+        // "that day's", "the following year's" are still dates; "that year-old" is not
+        if self.is(j + 1, "-") && self.glued(j + 1) {
+            return None;
+        }
+        let pod = self.part_of_day(j);
+        let unit = match self.w(j) {
+            "time" => None,
+            w => Some(lookup(UNITS, w).unwrap_or(Unit::Day)),
         };
-        if !self.any(j, &["day", "year", "time", "month", "week", "morning", "night", "evening", "afternoon"])
-        {
-            return None;
-        }
-        if self.is(i, "the") && self.is(j, "time") {
-            return None;
-        }
-        let kind = if self.part_of_day(j).is_some() { Time } else { Date };
-        c(j + 1, kind, Val::Anaphoric, "anaphoric")
+        let kind = if pod.is_some() { Time } else { Date };
+        c(j + 1, kind, Val::Narrative { unit, off, pod }, "anaphoric")
     }
 
     /// late in the day, earlier in the year

@@ -171,10 +171,14 @@ fn word_cue(w: &str) -> Option<Dir> {
 pub(crate) fn sentence_ids(toks: &[Tok]) -> Vec<u32> {
     let mut out = Vec::with_capacity(toks.len());
     let mut id = 0u32;
+    // a sentence just ended at punctuation: a line break after it starts
+    // no further sentence
+    let mut ended = true;
     for (k, t) in toks.iter().enumerate() {
-        if t.newline_before && k > 0 {
+        if t.newline_before && k > 0 && !ended {
             id += 1;
         }
+        ended = false;
         out.push(id);
         if t.kind == Kind::Punct && matches!(t.low.as_str(), "." | "?" | "!" | ";") {
             let next_cap = toks.get(k + 1).is_none_or(|n| n.cap || n.kind != Kind::Word);
@@ -184,6 +188,7 @@ pub(crate) fn sentence_ids(toks: &[Tok]) -> Vec<u32> {
             };
             if next_cap && !prev_abbr {
                 id += 1;
+                ended = true;
             }
         }
     }

@@ -183,3 +183,15 @@ fn scorer_counts() {
     assert_eq!((s.counts.strict, s.counts.relaxed, s.counts.value), (1, 2, 1));
     assert!((s.relaxed.f1 - 0.8).abs() < 1e-9);
 }
+
+#[test]
+fn narrative_reference_time() {
+    check("@1998-04-18 On <t DATE 1995-05-22>May 22, 1995</t>, he was promoted, and <t DATE 1996>the following year</t> he left.");
+    check("@1989-11-02 Imports were $1 billion in <t DATE 1988>1988</t>, a small share of sales <t DATE 1988>that year</t>.");
+    check(
+        "@2000-01-28 He fled in <t DATE 1998-06>June 1998</t> and returned <t DATE 1998>later that year</t>.",
+    );
+    check("@2011-05-29 It will be final by <t DATE 2011-06-10>June 10</t>. If not agreed by <t DATE 2011-06-10>that time</t>, it ends.");
+    check("@2000-02-24 He was held on <t DATE 2000-02-22>Feb. 22</t> and appeared in court <t TIME 2000-02-23TMO>the next morning</t>.");
+    check("@1999-02-06 Nobody came. It was closed <t DATE 1999-02-06>that same day</t>.");
+}

@@ -108,8 +108,11 @@ pub(crate) enum Val {
     Thanksgiving,
     /// The reporting quarter of a given year ("the 1988 period").
     QuarterOfYear(i32),
-    /// "that day": refers to an earlier expression; no value here.
-    Anaphoric,
+    /// "that day", "the following month", "the next morning": `off` units
+    /// after the narrative reference time (the latest date mentioned
+    /// before, else the document date); `unit` None: "that time", the
+    /// reference itself.
+    Narrative { unit: Option<Unit>, off: i64, pod: Option<&'static str> },
     /// The latest complete quarter, a year before ("the year-ago quarter").
     QuarterYearAgo,
 }
@@ -278,7 +281,10 @@ impl Val {
                 let date = date.split('T').next().unwrap_or_default().to_string();
                 Some(format!("{date}T{h:02}:{m:02}{z}"))
             }
-            Val::Anaphoric => None,
+            Val::Narrative { unit, off, pod } => {
+                let dct = dct?;
+                Anchor { ymd: dct, level: Level::Day }.shift(*unit, *off, *pod)
+            }
             Val::QuarterOfYear(y) => Some(match dct {
                 Some(dct) => {
                     let q = quarter_of(dct.m);
@@ -305,6 +311,94 @@ impl Val {
                 Some(day(y).date_str())
             }
         }
+    }
+}
+
+/// How much of a date an anchor fixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Level {
+    Year,
+    Month,
+    Day,
+}
+
+/// A narrative reference time: the date a story is at, from the latest
+/// date mentioned ("On May 22, 1995, ... the following year").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Anchor {
+    pub ymd: Ymd,
+    pub level: Level,
+}
+
+impl Anchor {
+    /// The anchor a resolved value sets: a calendar day, month or year
+    /// (quarters, halves and seasons fix the year only).
+    pub(crate) fn of(value: &str) -> Option<Anchor> {
+        let date = value.split('T').next()?;
+        let b = date.as_bytes();
+        if b.len() < 4 || !b[..4].iter().all(u8::is_ascii_digit) || b.get(4).is_some_and(|c| *c != b'-') {
+            return None;
+        }
+        let y: i32 = date[..4].parse().ok()?;
+        let rest = date.get(5..).unwrap_or("");
+        let mut parts = rest.split('-');
+        let (m, d) = (parts.next().unwrap_or(""), parts.next());
+        if m.is_empty() {
+            return Some(Anchor { ymd: Ymd::new(y, 1, 1), level: Level::Year });
+        }
+        let Ok(m) = m.parse::<u32>() else {
+            // 1988-Q3, 1988-SU, 1988-H1: the year
+            let year_part =
+                m.starts_with('Q') || m.starts_with('H') || matches!(m, "SP" | "SU" | "FA" | "WI");
+            return year_part.then_some(Anchor { ymd: Ymd::new(y, 1, 1), level: Level::Year });
+        };
+        if !(1..=12).contains(&m) {
+            return None;
+        }
+        match d.map(str::parse::<u32>) {
+            None => Some(Anchor { ymd: Ymd::new(y, m, 1), level: Level::Month }),
+            Some(Ok(d)) => {
+                let ymd = Ymd::new(y, m, d);
+                ymd.valid().then_some(Anchor { ymd, level: Level::Day })
+            }
+            Some(Err(_)) => None,
+        }
+    }
+
+    /// Whether the anchor is precise enough for `unit` ("that day" needs a
+    /// day, "that year" any date).
+    pub(crate) fn fits(&self, unit: Option<Unit>) -> bool {
+        let need = match unit {
+            None | Some(Unit::Year | Unit::Quarter | Unit::Decade | Unit::Century) => Level::Year,
+            Some(Unit::Month) => Level::Month,
+            Some(_) => Level::Day,
+        };
+        self.level >= need
+    }
+
+    /// The value `off` units after the anchor, at the unit's precision.
+    pub(crate) fn shift(&self, unit: Option<Unit>, off: i64, pod: Option<&'static str>) -> Option<String> {
+        let a = self.ymd;
+        let suffix = pod.map(|p| format!("T{p}")).unwrap_or_default();
+        Some(match unit {
+            None => match self.level {
+                Level::Day => a.date_str(),
+                Level::Month => format!("{:04}-{:02}", a.y, a.m),
+                Level::Year => format!("{:04}", a.y),
+            },
+            Some(Unit::Year | Unit::Quarter | Unit::Decade | Unit::Century) => {
+                format!("{:04}", i64::from(a.y) + off)
+            }
+            Some(Unit::Month) => {
+                let d = Ymd::new(a.y, a.m, 1).add_months(off);
+                format!("{:04}-{:02}", d.y, d.m)
+            }
+            Some(Unit::Week | Unit::Weekend) => {
+                let (y, w) = a.add_days(7 * off).iso_week();
+                fmt_week(y, w)
+            }
+            Some(_) => format!("{}{suffix}", a.add_days(off).date_str()),
+        })
     }
 }
 
