@@ -62,7 +62,14 @@ impl TimeTagger {
                 continue;
             };
             let Ok(range) = TextRange::checked(text, first.start, last.end) else { continue };
-            let dir = tense::direction(&cues, &sent, c.start, c.end);
+            let mut dir = tense::direction(&toks, &cues, &sent, c.start, c.end);
+            // "Wednesday's ruling": a day already past
+            if matches!(c.val, value::Val::Weekday { .. })
+                && toks.get(c.end).is_some_and(|t| t.low == "'" && !t.space_before)
+                && toks.get(c.end + 1).is_some_and(|t| t.low == "s")
+            {
+                dir = value::Dir::Past;
+            }
             let sid = sent.get(c.start).copied().unwrap_or(0);
             let value = match (&c.val, anchor) {
                 (value::Val::Narrative { unit, off, pod }, Some((a, at)))

@@ -309,12 +309,13 @@ impl<'a> M<'a> {
         if let Some((y, e)) = self.year_after(jj) {
             return c(e, Date, Val::Month { m, year: YearRef::Abs(y) }, "month_year");
         }
-        if self.is(j, "of") {
-            if let Some(off) = self.rel_word(j + 1) {
-                if self.is(j + 2, "year") {
-                    return c(j + 3, Date, Val::Month { m, year: YearRef::Rel(off) }, "month_of_rel_year");
-                }
-            }
+        // "October of next year": two expressions, the month taking its
+        // year from the second; "June last year": one
+        if let Some(off) = self.rel_word(j + 1).filter(|_| self.is(j, "of") && self.is(j + 2, "year")) {
+            return c(j, Date, Val::Month { m, year: YearRef::Rel(off) }, "month_of_rel_year");
+        }
+        if let Some(off) = self.rel_word(j).filter(|_| self.is(j + 1, "year") && !self.is(j, "following")) {
+            return c(j + 2, Date, Val::Month { m, year: YearRef::Rel(off) }, "month_rel_year");
         }
         // bare month: "May" and "March" need a cue before them
         let low = self.w(i);
@@ -391,8 +392,11 @@ impl<'a> M<'a> {
         if self.any(i, &["'", "\u{2019}"]) && self.glued(i + 1) {
             let t = self.tok(i + 1)?;
             let digits: String = t.low.chars().take_while(char::is_ascii_digit).collect();
+            // "since '82", not "rock'82"
             if digits.len() != 2
-                || i > 0 && self.tok(i - 1).is_some_and(|p| !t.space_before && p.kind == Kind::Word)
+                || i > 0
+                    && !self.tok(i)?.space_before
+                    && self.tok(i - 1).is_some_and(|p| p.kind == Kind::Word)
             {
                 return None;
             }

@@ -182,8 +182,9 @@ pub(crate) const VAGUE_PHRASES: &[(&[&str], &str)] = &[
     (&["the", "present"], "PRESENT_REF"),
     (&["these", "days"], "PRESENT_REF"),
     (&["recent", "years"], "PAST_REF"),
-    (&["recent", "months"], "PAST_REF"),
-    (&["recent", "weeks"], "PAST_REF"),
+    // as annotated: recent years a past reference, recent months a span
+    (&["recent", "months"], "PXM"),
+    (&["recent", "weeks"], "PXW"),
     (&["recent", "days"], "PAST_REF"),
     (&["right", "now"], "PRESENT_REF"),
     (&["over", "the", "years"], "PXY"),

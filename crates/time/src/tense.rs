@@ -29,6 +29,7 @@ const FUTURE_WORDS: &[&str] = &[
     "going",
     "until",
     "coming",
+    "soon",
 ];
 const PAST_WORDS: &[&str] = &[
     "was",
@@ -112,6 +113,22 @@ const NOT_PAST: &[&str] = &[
 
 /// Per-token tense cue: `Some(Past)`, `Some(Future)` or `None`.
 pub(crate) fn cues(doc: &Document, toks: &[Tok]) -> Vec<Option<Dir>> {
+    let mut out = raw_cues(doc, toks);
+    for k in 0..toks.len() {
+        let w = toks[k].low.as_str();
+        // "set to resume", "is set to": ahead
+        if w == "set" && toks.get(k + 1).is_some_and(|n| n.low == "to") {
+            out[k] = Some(Dir::Future);
+        }
+        // "had been due to", "had planned": a future seen from the past
+        if out[k] == Some(Dir::Future) && toks[k.saturating_sub(3)..k].iter().any(|p| p.low == "had") {
+            out[k] = Some(Dir::Past);
+        }
+    }
+    out
+}
+
+fn raw_cues(doc: &Document, toks: &[Tok]) -> Vec<Option<Dir>> {
     let mut out = vec![None; toks.len()];
     if doc.layers().contains(Layer::Tags) && !doc.tokens.is_empty() {
         // map document tokens onto ours by start offset
@@ -195,15 +212,30 @@ pub(crate) fn sentence_ids(toks: &[Tok]) -> Vec<u32> {
     out
 }
 
+/// Verbs of saying: they date the report, so they count for an expression
+/// right next to them ("said Friday") but yield to any other cue farther
+/// off ("will leave Thursday,'' Castro said").
+const REPORTING: &[&str] = &["said", "says", "told", "tells", "announced", "reported", "added"];
+
 /// The direction for an expression at tokens `start..end`: the nearest cue
 /// in the same sentence (ties go to the past).
-pub(crate) fn direction(cues: &[Option<Dir>], sent: &[u32], start: usize, end: usize) -> Dir {
+pub(crate) fn direction(toks: &[Tok], cues: &[Option<Dir>], sent: &[u32], start: usize, end: usize) -> Dir {
     let Some(&sid) = sent.get(start) else { return Dir::Unknown };
+    let mut fallback = Dir::Unknown;
+    let mut cue = |k: usize, d: usize| -> Option<Dir> {
+        let c = cues[k]?;
+        if d > 2 && REPORTING.contains(&toks[k].low.as_str()) {
+            if fallback == Dir::Unknown {
+                fallback = c;
+            }
+            return None;
+        }
+        Some(c)
+    };
     for d in 1..40 {
-        let before = start.checked_sub(d).filter(|&k| sent[k] == sid).and_then(|k| cues[k]);
-        let after = Some(end + d - 1).filter(|&k| k < sent.len() && sent[k] == sid).and_then(|k| cues[k]);
+        let before = start.checked_sub(d).filter(|&k| sent[k] == sid).and_then(|k| cue(k, d));
+        let after = Some(end + d - 1).filter(|&k| k < sent.len() && sent[k] == sid).and_then(|k| cue(k, d));
         match (before, after) {
-            (Some(Dir::Future), _) => return Dir::Future,
             (Some(x), _) => return x,
             (None, Some(x)) => return x,
             _ => {}
@@ -214,5 +246,5 @@ pub(crate) fn direction(cues: &[Option<Dir>], sent: &[u32], start: usize, end: u
             break;
         }
     }
-    Dir::Unknown
+    fallback
 }

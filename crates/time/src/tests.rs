@@ -195,3 +195,31 @@ fn narrative_reference_time() {
     check("@2000-02-24 He was held on <t DATE 2000-02-22>Feb. 22</t> and appeared in court <t TIME 2000-02-23TMO>the next morning</t>.");
     check("@1999-02-06 Nobody came. It was closed <t DATE 1999-02-06>that same day</t>.");
 }
+
+#[test]
+fn month_with_relative_year() {
+    check("@1998-02-19 But in <t DATE 1997-06>June last year</t>, and in <t DATE 1998-01>January this year</t>, it fell.");
+    check("@2009-05-15 Franchises end after <t DATE 2010-10>October</t> of <t DATE 2010>next year</t>.");
+}
+
+#[test]
+fn short_years() {
+    check("@2008-10-27 Nikkei at lowest level since <t DATE 1982>'82</t>; rock'82 is a name.");
+}
+
+#[test]
+fn weekday_tense_cues() {
+    check("@1998-03-22 The peace process is set to resume <t DATE 1998-03-23>Monday</t> in Belfast.");
+    check("@1989-10-30 The offer had been due to expire <t DATE 1989-10-27>Friday</t>.");
+    check("@2000-01-07 They will appeal against <t DATE 2000-01-05>Wednesday</t>'s ruling.");
+    check("@2000-04-03 The group might come as soon as <t DATE 2000-04-04>Tuesday</t>.");
+    check("@2000-04-05 ''He will leave at dawn on <t DATE 2000-04-06>Thursday</t>,'' Castro said.");
+    check("@2000-04-05 New Zealand said <t DATE 2000-03-31>Friday</t> it would act.");
+}
+
+#[test]
+fn recent_units() {
+    check(
+        "@1989-10-30 Prices fell in <t DURATION PXM>recent months</t> and <t DATE PAST_REF>recent years</t>.",
+    );
+}
