@@ -60,8 +60,7 @@ impl Words {
         p.push(0x6666);
         x.push(0x7777);
         sfx.push(0x8888);
-        for i in 0..n {
-            let word = words[i];
+        for (i, &word) in words.iter().enumerate() {
             let cut = word.char_indices().rev().nth(2).map_or(0, |(k, _)| k);
             let first = word.chars().next();
             let shape = u64::from(first.is_some_and(char::is_uppercase))

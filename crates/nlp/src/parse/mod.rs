@@ -709,6 +709,9 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Per word: head (0 = root, else 1-based) and relation.
+type SentenceParse = Vec<(usize, Box<str>)>;
+
 impl Stage for Parser {
     fn name(&self) -> &'static str {
         "parse.transition.v1"
@@ -723,7 +726,7 @@ impl Stage for Parser {
     }
 
     fn run(&self, doc: &mut Document) {
-        let mut results: Vec<(u32, Vec<(usize, Box<str>)>)> = Vec::with_capacity(doc.sentences.len());
+        let mut results: Vec<(u32, SentenceParse)> = Vec::with_capacity(doc.sentences.len());
         for s in &doc.sentences {
             let (start, end) = (s.tokens.start as usize, (s.tokens.end as usize).min(doc.tokens.len()));
             let Some(toks) = doc.tokens.get(start..end) else { continue };

@@ -13,7 +13,7 @@ const TINY: &str = "# sent_id = 1
 
 # sent_id = 2
 1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\t_
-2\ttalks\ttalk\tNOUN\tNNS\t_\t3\tnsubj:pass\t_\t_
+2\ttalks\ttalk\tNOUN\tNNS\t_\t4\tnsubj:pass\t_\t_
 3\twere\tbe\tAUX\tVBD\t_\t4\taux:pass\t_\t_
 4\thosted\thost\tVERB\tVBN\t_\t0\troot\t_\t_
 5\tby\tby\tADP\tIN\t_\t7\tcase\t_\t_
@@ -132,4 +132,68 @@ fn bytes_round_trip_and_damage_is_an_error() {
     assert_eq!(Parser::load(&path).unwrap().to_bytes(), bytes);
     assert!(Parser::load(&dir.join("missing.bin")).is_err());
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn stage_fills_deps_with_document_indices() {
+    use dateline_doc::{Meta, Sentence, Token};
+    let p = tiny_parser();
+    let text = "Hi. The talks were hosted by the head yesterday.";
+    let mut doc = Document::new(text.to_string(), Meta::default()).unwrap();
+    let mut words = Vec::new();
+    let mut pos = 0;
+    for w in text.split(' ') {
+        let (w, punct) = match w.strip_suffix('.') {
+            Some(w) => (w, true),
+            None => (w, false),
+        };
+        words.push((pos, pos + w.len()));
+        pos += w.len();
+        if punct {
+            words.push((pos, pos + 1));
+            pos += 1;
+        }
+        pos += 1;
+    }
+    let tags = [
+        (Upos::INTJ, "UH"),
+        (Upos::PUNCT, "."),
+        (Upos::DET, "DT"),
+        (Upos::NOUN, "NNS"),
+        (Upos::AUX, "VBD"),
+        (Upos::VERB, "VBN"),
+        (Upos::ADP, "IN"),
+        (Upos::DET, "DT"),
+        (Upos::NOUN, "NN"),
+        (Upos::NOUN, "NN"),
+        (Upos::PUNCT, "."),
+    ];
+    for (&(s, e), (u, x)) in words.iter().zip(tags) {
+        let mut t = Token::new(doc.range(s, e).unwrap());
+        t.upos = Some(u);
+        t.xpos = Some(x.into());
+        doc.tokens.push(t);
+    }
+    doc.sentences.push(Sentence { range: doc.range(0, 3).unwrap(), tokens: 0..2 });
+    doc.sentences.push(Sentence { range: doc.range(4, text.len()).unwrap(), tokens: 2..11 });
+    assert_eq!(p.name(), "parse.transition.v1");
+    let forms: Vec<&str> = doc.tokens.iter().map(|t| doc.token_text(t)).collect();
+    assert_eq!(forms, ["Hi", ".", "The", "talks", "were", "hosted", "by", "the", "head", "yesterday", "."]);
+    p.run(&mut doc);
+    for s in &doc.sentences {
+        let roots = doc.tokens[s.tokens.start as usize..s.tokens.end as usize]
+            .iter()
+            .filter(|t| t.dep.as_ref().unwrap().head.is_none())
+            .count();
+        assert_eq!(roots, 1);
+        for t in &doc.tokens[s.tokens.start as usize..s.tokens.end as usize] {
+            if let Some(h) = t.dep.as_ref().unwrap().head {
+                assert!(s.tokens.contains(&h), "head outside the sentence");
+            }
+        }
+    }
+    // "hosted" is the second sentence's root, "talks" hangs off it
+    assert_eq!(doc.tokens[5].dep.as_ref().unwrap().head, None);
+    assert_eq!(doc.tokens[3].dep.as_ref().unwrap().rel.as_ref(), "nsubj:pass");
+    assert_eq!(doc.tokens[3].dep.as_ref().unwrap().head, Some(5));
 }
