@@ -87,7 +87,7 @@ impl<'a> M<'a> {
 
     fn core(&self, i: usize) -> Option<Cand> {
         // on equal length the first rule wins
-        let rules: [fn(&Self, usize) -> Option<Cand>; 25] = [
+        let rules: [fn(&Self, usize) -> Option<Cand>; 27] = [
             Self::r_anaphoric,
             Self::r_iso,
             Self::r_slash,
@@ -112,6 +112,8 @@ impl<'a> M<'a> {
             Self::r_year_ago_period,
             Self::r_the_year,
             Self::r_spoken_year,
+            Self::r_long,
+            Self::r_while,
             Self::r_in_the,
         ];
         let mut best: Option<Cand> = None;
@@ -689,7 +691,9 @@ impl<'a> M<'a> {
         let (u, _) = self.unit(j)?;
         let dir = match self.w(j + 1) {
             "ago" | "earlier" | "before" | "previously" => -1,
-            "later" | "hence" | "after" => 1,
+            // "three days later" is a duration in TimeML practice (r_duration)
+            "later" => return None,
+            "hence" | "after" => 1,
             "from" if self.is(j + 2, "now") => 1,
             _ => return None,
         };
@@ -738,8 +742,30 @@ impl<'a> M<'a> {
         {
             j += 1;
         }
+        // "half an hour", "half a day"
+        if self.is(j, "half") && self.any(j + 1, &["a", "an"]) {
+            let (u, plural) = self.unit(j + 2)?;
+            let v = half_duration(u, 0)?;
+            return (!plural).then(|| Cand {
+                start: 0,
+                end: j + 3,
+                kind: Duration,
+                val: Val::Lit(v),
+                rule: "duration",
+            });
+        }
         let (n, k) = self.number(j)?;
         let mut k = k;
+        // "2 1/2 years", "two and a half years"
+        let mut half = false;
+        if n.is_some() && self.is(k, "1") && self.is(k + 1, "/") && self.is(k + 2, "2") && self.glued(k + 1) {
+            half = true;
+            k += 3;
+        } else if n.is_some() && self.phrase(k, &["and", "a", "half"]).is_some() && self.unit(k + 3).is_some()
+        {
+            half = true;
+            k += 3;
+        }
         if self
             .any(k, &["more", "straight", "consecutive", "full", "long", "additional", "successive", "whole"])
         {
@@ -767,10 +793,22 @@ impl<'a> M<'a> {
         }
         if hyphen && self.is(e, "-") && self.is(e + 1, "long") {
             e += 2;
+        } else if self.is(e, "-") && self.is(e + 1, "long") && self.any(i, &["a", "an", "the"]) {
+            // "a day-long meeting": the article is not part of "day-long"
+            return None;
         }
         // "two days ago" is for r_ago
-        if self.any(e, &["ago", "earlier", "later"]) {
+        if self.any(e, &["ago", "earlier"]) {
             return None;
+        }
+        // "a minute and a half"
+        if !half && self.phrase(e, &["and", "a", "half"]).is_some() {
+            half = true;
+            e += 3;
+        }
+        if half {
+            let v = half_duration(u, n?)?;
+            return c(e, Duration, Val::Lit(v), "duration");
         }
         // "a year" after "once/twice/times/per" is a set
         let prev = if i > 0 { self.w(i - 1) } else { "" };
@@ -1128,6 +1166,27 @@ impl<'a> M<'a> {
         None
     }
 
+    /// decades-long, day-long
+    fn r_long(&self, i: usize) -> Option<Cand> {
+        let (u, plural) = self.unit(i)?;
+        if !(self.is(i + 1, "-") && self.glued(i + 1) && self.is(i + 2, "long") && self.glued(i + 2)) {
+            return None;
+        }
+        c(i + 3, Duration, Val::Lit(u.duration(if plural { None } else { Some(1) })), "unit_long")
+    }
+
+    /// for a while
+    fn r_while(&self, i: usize) -> Option<Cand> {
+        let e = self.phrase(i, &["a", "while"])?;
+        (i > 0 && self.is(i - 1, "for")).then(|| Cand {
+            start: 0,
+            end: e,
+            kind: Duration,
+            val: Val::Lit("PXX".into()),
+            rule: "a_while",
+        })
+    }
+
     /// years, for months, decades
     fn r_bare_plural(&self, i: usize) -> Option<Cand> {
         let (u, plural) = self.unit(i)?;
@@ -1274,6 +1333,49 @@ impl M<'_> {
         let n = n.filter(|n| (10..=99).contains(n))?;
         c(e, Date, Val::Lit(format!("{century}{n:02}")), "spoken_year")
     }
+}
+
+/// `n` and a half units as a TimeML duration ("2 1/2 years" → P2Y6M,
+/// "half an hour" → PT30M).
+fn half_duration(u: Unit, n: i64) -> Option<String> {
+    Some(match u {
+        Unit::Year => {
+            if n == 0 {
+                "P6M".to_string()
+            } else {
+                format!("P{n}Y6M")
+            }
+        }
+        Unit::Month => {
+            if n == 0 {
+                "P2W".to_string()
+            } else {
+                format!("P{n}M2W")
+            }
+        }
+        Unit::Day => {
+            if n == 0 {
+                "PT12H".to_string()
+            } else {
+                format!("P{n}DT12H")
+            }
+        }
+        Unit::Hour => {
+            if n == 0 {
+                "PT30M".to_string()
+            } else {
+                format!("PT{n}H30M")
+            }
+        }
+        Unit::Minute => {
+            if n == 0 {
+                "PT30S".to_string()
+            } else {
+                format!("PT{n}M30S")
+            }
+        }
+        _ => return None,
+    })
 }
 
 /// Finds every time expression in `toks`, left to right, longest first.

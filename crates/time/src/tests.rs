@@ -223,3 +223,11 @@ fn recent_units() {
         "@1989-10-30 Prices fell in <t DURATION PXM>recent months</t> and <t DATE PAST_REF>recent years</t>.",
     );
 }
+
+#[test]
+fn halves_long_and_later() {
+    check("@1998-02-27 It lasted <t DURATION P2Y6M>2 1/2 years</t>, then <t DURATION PT5H30M>five and a half hours</t>.");
+    check("@1998-01-14 But <t DURATION PT1M30S>a minute and a half</t> later, and <t DURATION PT30M>half an hour</t> on, it fell.");
+    check("@1989-10-30 <t DURATION P3D>Three days</t> later, the <t DURATION PXY>decades-long</t> feud and a <t DURATION P1D>day-long</t> meeting ended.");
+    check("@1998-01-11 They will live without it for <t DURATION PXX>a while</t>.");
+}
