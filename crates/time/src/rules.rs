@@ -758,11 +758,9 @@ impl<'a> M<'a> {
         let mut k = k;
         // "2 1/2 years", "two and a half years"
         let mut half = false;
-        if n.is_some() && self.is(k, "1") && self.is(k + 1, "/") && self.is(k + 2, "2") && self.glued(k + 1) {
-            half = true;
-            k += 3;
-        } else if n.is_some() && self.phrase(k, &["and", "a", "half"]).is_some() && self.unit(k + 3).is_some()
-        {
+        let slash_half = self.is(k, "1") && self.is(k + 1, "/") && self.is(k + 2, "2") && self.glued(k + 1);
+        let and_half = self.phrase(k, &["and", "a", "half"]).is_some() && self.unit(k + 3).is_some();
+        if n.is_some() && (slash_half || and_half) {
             half = true;
             k += 3;
         }
@@ -1270,11 +1268,10 @@ impl M<'_> {
                 (i + 2, 0)
             } else if self.is(i, "that") {
                 (i + 1, 0)
-            } else if self.is(i, "the") && self.is(i + 1, "following") {
-                (i + 2, 1)
             } else if self.is(i, "the")
-                && self.is(i + 1, "next")
-                && self.any(i + 2, &["day", "morning", "evening", "night", "afternoon"])
+                && (self.is(i + 1, "following")
+                    || self.is(i + 1, "next")
+                        && self.any(i + 2, &["day", "morning", "evening", "night", "afternoon"]))
             {
                 (i + 2, 1)
             } else if self.is(i, "the")
