@@ -63,6 +63,18 @@ impl TimeTagger {
             };
             let Ok(range) = TextRange::checked(text, first.start, last.end) else { continue };
             let mut dir = tense::direction(&toks, &cues, &sent, c.start, c.end);
+            // "by February", "through January", "effective June 1": a
+            // deadline ahead, unless told from the past ("had ... by")
+            if matches!(
+                c.val,
+                value::Val::Month { year: value::YearRef::Guess, .. }
+                    | value::Val::MonthDay { year: None, .. }
+            ) && c.start > 0
+                && matches!(toks[c.start - 1].low.as_str(), "by" | "through" | "until" | "till" | "effective")
+                && !toks[c.start.saturating_sub(8)..c.start].iter().any(|t| t.low == "had")
+            {
+                dir = value::Dir::Future;
+            }
             // "Wednesday's ruling": a day already past
             if matches!(c.val, value::Val::Weekday { .. })
                 && toks.get(c.end).is_some_and(|t| t.low == "'" && !t.space_before)

@@ -414,9 +414,11 @@ impl<'a> M<'a> {
         if t.kind != Kind::Num {
             return None;
         }
-        // decades: 1990s, 70s
+        // decades: 1990s, 70s (not an age: "in his 30s")
         if let Some(stem) = t.low.strip_suffix('s') {
-            if stem.bytes().all(|b| b.is_ascii_digit()) && stem.ends_with('0') {
+            let age =
+                i > 0 && stem.len() == 2 && self.any(i - 1, &["his", "her", "their", "my", "your", "our"]);
+            if stem.bytes().all(|b| b.is_ascii_digit()) && stem.ends_with('0') && !age {
                 return match stem.len() {
                     4 => c(i + 1, Date, Val::Lit(stem[..3].to_string()), "decade"),
                     2 => c(i + 1, Date, Val::Lit(format!("19{}", &stem[..1])), "short_decade"),
@@ -628,6 +630,14 @@ impl<'a> M<'a> {
         if the && off == 0 && self.is(j, "this") {
             return None;
         }
+        // ABC's "This Week": a programme
+        if !the
+            && self.tok(j).is_some_and(|t| t.cap)
+            && self.tok(k).is_some_and(|t| t.cap)
+            && self.is(k, "week")
+        {
+            return None;
+        }
         if let Some((u, plural)) = self.unit(k) {
             if plural {
                 // "the coming weeks", "the past years"
@@ -775,6 +785,57 @@ impl<'a> M<'a> {
         }
         let (u, plural) = self.unit(k)?;
         if u == Unit::Weekend || u == Unit::Second && self.any(k + 1, &["quarter", "half"]) {
+            return None;
+        }
+        // "three-quarters of its food": a fraction
+        if u == Unit::Quarter && plural && hyphen && self.is(k + 1, "of") {
+            return None;
+        }
+        // "a second group", "a second betrayal": an ordinal
+        if u == Unit::Second
+            && !plural
+            && self.tok(k + 1).is_some_and(|t| t.kind == Kind::Word)
+            && !self
+                .any(k + 1, &["and", "or", "later", "ago", "earlier", "before", "after", "of", "in", "to"])
+        {
+            return None;
+        }
+        // "four flights a week", "$1.76 a year", "24 hours a day": a rate
+        if n == Some(1)
+            && self.any(j, &["a", "an"])
+            && !hyphen
+            && j > 0
+            && !self.any(k + 1, &["after", "before", "later", "earlier", "ago", "or", "and", "when", "of"])
+            && {
+                let p = self.tok(j - 1);
+                p.is_some_and(|p| {
+                    p.kind == Kind::Num
+                        || p.kind == Kind::Word
+                            && p.low.len() > 3
+                            && p.low.ends_with('s')
+                            && !p.cap
+                            && !matches!(
+                                p.low.as_str(),
+                                "was"
+                                    | "has"
+                                    | "does"
+                                    | "this"
+                                    | "thus"
+                                    | "plus"
+                                    | "always"
+                                    | "perhaps"
+                                    | "takes"
+                                    | "lasts"
+                                    | "needs"
+                                    | "spends"
+                                    | "is"
+                                    | "less"
+                                    | "unless"
+                                    | "across"
+                            )
+                })
+            }
+        {
             return None;
         }
         if self.year4(j).is_some() && !plural {

@@ -231,3 +231,10 @@ fn halves_long_and_later() {
     check("@1989-10-30 <t DURATION P3D>Three days</t> later, the <t DURATION PXY>decades-long</t> feud and a <t DURATION P1D>day-long</t> meeting ended.");
     check("@1998-01-11 They will live without it for <t DURATION PXX>a while</t>.");
 }
+
+#[test]
+fn not_durations() {
+    check("@1998-02-13 It adds 700 seats a week, at $1.76 a year; a second group came. Iraq imports about three-quarters of its food.");
+    check("@1998-02-13 James Baker said on \"This Week\" that Kopp, in his 30s, left.");
+    check("@2009-05-15 The move comes <t DURATION P1D>a day</t> after the list.");
+}
