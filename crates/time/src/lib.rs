@@ -54,6 +54,8 @@ impl TimeTagger {
         let mut out = Vec::with_capacity(cands.len());
         // narrative reference time: the latest date mentioned, and where
         let mut anchor: Option<(value::Anchor, u32)> = None;
+        // the latest year, quarter or half talked about
+        let mut period: Option<(String, u32)> = None;
         for mut c in cands {
             if quarterly && c.val == (value::Val::Offset { unit: Unit::Year, n: Some(-1) }) {
                 c.val = value::Val::QuarterYearAgo;
@@ -83,7 +85,22 @@ impl TimeTagger {
                 dir = value::Dir::Past;
             }
             let sid = sent.get(c.start).copied().unwrap_or(0);
+            // "a year earlier" in a report: the period just talked about, a
+            // year before ("the third quarter ... a year earlier": 1988-Q3)
+            let year_before = matches!(
+                c.val,
+                value::Val::QuarterYearAgo | value::Val::Offset { unit: Unit::Year, n: Some(-1) }
+            )
+            .then_some(period.as_ref())
+            .flatten()
+            .filter(|(_, at)| sid.saturating_sub(*at) <= PERIOD_SENTENCES)
+            .and_then(|(p, _)| {
+                let (y, rest) = p.split_at_checked(4)?;
+                let y: i32 = y.parse().ok()?;
+                Some(format!("{:04}{rest}", y - 1))
+            });
             let value = match (&c.val, anchor) {
+                _ if year_before.is_some() => year_before,
                 (value::Val::Narrative { unit, off, pod }, Some((a, at)))
                     if sid.saturating_sub(at) <= NARRATIVE_SENTENCES && a.fits(*unit) =>
                 {
@@ -91,6 +108,15 @@ impl TimeTagger {
                 }
                 _ => c.val.resolve(dct, dir),
             };
+            if let Some(v) = value.as_deref().filter(|v| {
+                c.kind == TimexType::Date
+                    && !matches!(c.val, value::Val::QuarterYearAgo | value::Val::Offset { .. })
+                    && v.len() >= 4
+                    && v.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+                    && (v.len() == 4 || v[4..].starts_with("-Q") || v[4..].starts_with("-H"))
+            }) {
+                period = Some((v.to_string(), sid));
+            }
             if matches!(c.kind, TimexType::Date | TimexType::Time) {
                 if let Some(a) = value.as_deref().and_then(value::Anchor::of) {
                     anchor = Some((a, sid));
@@ -111,6 +137,10 @@ impl TimeTagger {
 /// How many sentences back a date still anchors "that day", "the
 /// following month" (0: the same sentence only).
 const NARRATIVE_SENTENCES: u32 = 3;
+
+/// How many sentences back a year or quarter is what "a year earlier"
+/// compares with.
+const PERIOD_SENTENCES: u32 = 2;
 
 /// "NIAMEY, Dec 4 (Reuters) -": a date right after an upper-case place at
 /// the start of a line and before an agency in brackets or a dash.

@@ -676,6 +676,10 @@ impl<'a> M<'a> {
             return c(e, Date, Val::Weekday { wd, pod: None, rel }, "rel_weekday");
         }
         if let Some((m, e)) = self.month(k) {
+            // "last Oct. 23": the date alone is the expression
+            if self.day(e).is_some() {
+                return None;
+            }
             return c(
                 e,
                 Date,
@@ -1208,6 +1212,11 @@ impl<'a> M<'a> {
         }
         if self.is(i + 1, "weekend") {
             return c(i + 2, Date, Val::RelUnit { unit: Unit::Weekend, off: 0 }, "the_weekend");
+        }
+        if self.is(i + 1, "week") && self.is(i + 2, "of") {
+            // "the week of March 6"
+            let d = self.r_month(i + 3).filter(|d| matches!(d.val, Val::MonthDay { .. }))?;
+            return c(d.end, Date, Val::WeekOf(Box::new(d.val)), "week_of");
         }
         if self.is(i + 1, "week") && !self.any(i + 2, &["before", "after", "of", "-", "that", "when"]) {
             return c(i + 2, Date, Val::RelUnit { unit: Unit::Week, off: 0 }, "the_week");

@@ -238,3 +238,14 @@ fn not_durations() {
     check("@1998-02-13 James Baker said on \"This Week\" that Kopp, in his 30s, left.");
     check("@2009-05-15 The move comes <t DURATION P1D>a day</t> after the list.");
 }
+
+#[test]
+fn week_of_and_last_date() {
+    check("@2000-02-24 It may be resolved in a hearing <t DATE 2000-W10>the week of March 6</t>.");
+    check("@1999-04-19 He was shot to death last <t DATE 1998-10-23>Oct. 23</t> at home.");
+}
+
+#[test]
+fn year_earlier_follows_the_period() {
+    check("@1989-10-26 Profit rose in <t DATE 1989-Q3>the third quarter</t> from <t DATE 1988-Q3>a year earlier</t>. For <t DATE 1989>1989</t>, sales rose from <t DATE 1988>a year earlier</t>.");
+}

@@ -115,6 +115,8 @@ pub(crate) enum Val {
     Narrative { unit: Option<Unit>, off: i64, pod: Option<&'static str> },
     /// The latest complete quarter, a year before ("the year-ago quarter").
     QuarterYearAgo,
+    /// The ISO week of a day ("the week of March 6").
+    WeekOf(Box<Val>),
 }
 
 fn quarter_of(m: u32) -> u32 {
@@ -292,6 +294,16 @@ impl Val {
                 }
                 None => format!("{y:04}"),
             }),
+            Val::WeekOf(day) => {
+                let v = day.resolve(dct, dir)?;
+                match Anchor::of(&v) {
+                    Some(a) if a.level == Level::Day => {
+                        let (y, w) = a.ymd.iso_week();
+                        Some(fmt_week(y, w))
+                    }
+                    _ => Some(v),
+                }
+            }
             Val::QuarterYearAgo => {
                 let dct = dct?;
                 let q = quarter_of(dct.m);
