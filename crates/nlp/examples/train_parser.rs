@@ -46,6 +46,8 @@ fn main() {
     let mut out = PathBuf::from("parser.bin");
     let mut tagger_path: Option<PathBuf> = None;
     let mut train_tags = String::from("gold");
+    let mut bench: Option<PathBuf> = None;
+    let mut both_tags = false;
     let mut i = 0;
     while i < args.len() {
         let val = |k: usize| args.get(k).cloned().unwrap_or_default();
@@ -68,6 +70,11 @@ fn main() {
             }
             "--label-bits" => {
                 cfg.label_bits = val(i + 1).parse().unwrap_or(cfg.label_bits);
+                i += 1;
+            }
+            "--both-tags" => both_tags = true,
+            "--bench" => {
+                bench = Some(PathBuf::from(val(i + 1)));
                 i += 1;
             }
             "--tagger" => {
@@ -119,6 +126,43 @@ fn main() {
     let mut gum_dev_p = gum_dev.clone();
     retag(&mut ewt_dev_p);
     retag(&mut gum_dev_p);
+    if let Some(model) = bench {
+        // parse speed on predicted-tag dev sets, best of 5 passes, tagging excluded
+        let t = Instant::now();
+        let parser = match Parser::load(&model) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(1);
+            }
+        };
+        eprintln!("loaded in {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+        let data: Vec<(Vec<&str>, &[dateline_doc::Upos], Vec<&str>)> = ewt_dev_p
+            .iter()
+            .chain(&gum_dev_p)
+            .map(|e| {
+                (
+                    e.words.iter().map(String::as_str).collect(),
+                    &e.upos[..],
+                    e.xpos.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        let n: usize = data.iter().map(|d| d.0.len()).sum();
+        let mut best = 0f64;
+        for _ in 0..5 {
+            let t = Instant::now();
+            let mut roots = 0;
+            for (w, u, x) in &data {
+                roots += parser.parse(w, u, x).iter().filter(|p| p.0 == 0).count();
+            }
+            let rate = n as f64 / t.elapsed().as_secs_f64();
+            best = best.max(rate);
+            assert_eq!(roots, data.len());
+        }
+        eprintln!("parse speed: {best:.0} words/s ({n} words, best of 5)");
+        return;
+    }
     for (name, g, p) in [("EWT dev", &ewt_dev, &ewt_dev_p), ("GUM dev", &gum_dev, &gum_dev_p)] {
         let (mut n, mut u, mut x) = (0usize, 0usize, 0usize);
         for (a, b) in g.iter().zip(p.iter()) {
@@ -186,6 +230,11 @@ fn main() {
         train.iter().map(|e| e.words.len()).sum::<usize>(),
         dev.iter().map(|e| e.words.len()).sum::<usize>()
     );
+    if both_tags && train_tags != "gold" {
+        let gold_copy: Vec<ParseExample> = ewt.iter().chain(&gum).map(ParseExample::from_treebank).collect();
+        train.extend(gold_copy);
+        eprintln!("training on predicted and gold tag copies: {} sentences", train.len());
+    }
     let t = Instant::now();
     let parser =
         Parser::train(&train, &dev, &cfg, &mut |l| eprintln!("[{:.0}s] {l}", t.elapsed().as_secs_f64()));

@@ -8,11 +8,10 @@ const K0: u64 = 0x9E37_79B9_7F4A_7C15;
 const K1: u64 = 0xFF51_AFD7_ED55_8CCD;
 const K2: u64 = 0xC4CE_B9FE_1A85_EC53;
 
+/// One multiply per value; `finish` does the avalanche.
 #[inline]
 fn mix(x: u64, v: u64) -> u64 {
-    let mut z = (x ^ v.wrapping_mul(K0)).wrapping_mul(K1);
-    z ^= z >> 29;
-    z.wrapping_mul(K2)
+    (x.rotate_left(23) ^ v).wrapping_mul(K0)
 }
 
 #[inline]
@@ -309,6 +308,20 @@ pub(crate) fn extract(st: &State, ws: &Words, out: &mut Vec<u64>) {
     f(&[s1p, s0p, d1]);
     f(&[s0p, l(s0l), l(s0r)]);
     f(&[s1p, l(s1l), l(s1r)]);
+    // words with coarse tags
+    f(&[s0w, s0p]);
+    f(&[b0w, b0p]);
+    f(&[s1w, s1p]);
+    f(&[b1w, b1p]);
+    f(&[s0w, s0p, b0w, b0p]);
+    f(&[s1w, s1p, s0w, s0p]);
+    f(&[s0p, b0w, b0p]);
+    f(&[s0w, s0p, b0p]);
+    f(&[s1p, s0w, s0p]);
+    f(&[s1w, s1p, s0p]);
+    for c in [s0l, s0r, s1l, s1r, b0l] {
+        f(&[p(c)]);
+    }
     // stack depth / buffer emptiness
     f(&[st.stack.len().min(4) as u64, b0x]);
 }
@@ -326,6 +339,7 @@ fn b1p_of(st: &State, ws: &Words) -> u64 {
 pub(crate) fn extract_arc(st: &State, ws: &Words, head: u32, dep: u32, out: &mut Vec<u64>) {
     let (hw, hx, dw, dx) = (ws.w[head as usize], ws.x[head as usize], ws.w[dep as usize], ws.x[dep as usize]);
     let dl = ws.p[dep as usize];
+    let hp = ws.p[head as usize];
     let dir = u64::from(head < dep);
     let d = dist_bucket(head, dep);
     let ls = st.lset[dep as usize];
@@ -344,6 +358,12 @@ pub(crate) fn extract_arc(st: &State, ws: &Words, head: u32, dep: u32, out: &mut
         [909, hx, hl, dx, 0],
         [910, dl, hx, dir, 0],
         [911, dw, 0, 0, 0],
+        [912, hp, dl, dir, 0],
+        [913, dw, hp, dir, 0],
+        [914, hw, dl, dir, 0],
+        [915, dl, hp, d, 0],
+        [916, dl, ls, rs, 0],
+        [917, dw, dl, hw, hp],
     ];
     for v in base {
         let mut z = v[0].wrapping_mul(K2);

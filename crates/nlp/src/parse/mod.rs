@@ -341,7 +341,7 @@ impl Parser {
         s
     }
 
-    /// Chooses the label of arc `h → d`; extends `feats` with arc features.
+    /// Chooses the label of arc `h → d`; consumes `feats` (left empty).
     fn predict_label(&self, st: &State, ws: &Words, feats: &mut Vec<u64>, h: u32, d: u32) -> u16 {
         if h == 0 && self.root_label != 0 {
             return self.root_label;
@@ -359,16 +359,29 @@ impl Parser {
         let base = feats.len();
         extract_arc(st, ws, h, d, feats);
         let bits = self.label_bits;
-        let salted = feats[..base].iter().map(|&f| row(finish(f ^ salt), bits));
-        let plain = feats[base..].iter().map(|&f| row(f, bits));
-        for r in salted.chain(plain) {
-            if let Some(w) = self.lab.get(r * nl..(r + 1) * nl) {
+        // feature ids become row offsets (the caller re-extracts anyway)
+        for (i, f) in feats.iter_mut().enumerate() {
+            let h = if i < base { finish(*f ^ salt) } else { *f };
+            *f = (row(h, bits) * nl) as u64;
+        }
+        // touch both ends of every row first: many cache misses in flight
+        let mut touch = 0i16;
+        for &r in feats.iter() {
+            let r = r as usize;
+            if let (Some(a), Some(b)) = (self.lab.get(r), self.lab.get(r + nl.saturating_sub(1))) {
+                touch ^= *a ^ *b;
+            }
+        }
+        std::hint::black_box(touch);
+        for &r in feats.iter() {
+            let r = r as usize;
+            if let Some(w) = self.lab.get(r..r + nl) {
                 for (s, &v) in scores.iter_mut().zip(w) {
                     *s += i32::from(v);
                 }
             }
         }
-        feats.truncate(base);
+        feats.clear();
         best_label(scores, &self.allowed, d < h, self.root_label)
     }
 
