@@ -161,6 +161,22 @@ fn main() {
             assert_eq!(roots, data.len());
         }
         eprintln!("parse speed: {best:.0} words/s ({n} words, best of 5)");
+        if let Ok(path) = std::env::var("PARSER_DUMP") {
+            // word, gold/pred UPOS, gold/pred head, gold/pred relation (EWT dev)
+            let mut out = String::new();
+            for (g, p) in ewt_dev.iter().zip(&ewt_dev_p) {
+                let w: Vec<&str> = p.words.iter().map(String::as_str).collect();
+                let x: Vec<&str> = p.xpos.iter().map(String::as_str).collect();
+                for (i, (h, r)) in parser.parse(&w, &p.upos, &x).iter().enumerate() {
+                    out.push_str(&format!(
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+                        g.words[i], g.upos[i], p.upos[i], g.heads[i], h, g.rels[i], r
+                    ));
+                }
+                out.push('\n');
+            }
+            let _ = std::fs::write(path, out);
+        }
         return;
     }
     for (name, g, p) in [("EWT dev", &ewt_dev, &ewt_dev_p), ("GUM dev", &gum_dev, &gum_dev_p)] {

@@ -197,3 +197,9 @@ fn stage_fills_deps_with_document_indices() {
     assert_eq!(doc.tokens[3].dep.as_ref().unwrap().rel.as_ref(), "nsubj:pass");
     assert_eq!(doc.tokens[3].dep.as_ref().unwrap().head, Some(5));
 }
+
+#[test]
+fn parser_is_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<Parser>();
+}
