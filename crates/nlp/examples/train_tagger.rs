@@ -35,6 +35,32 @@ fn redistributable(sents: Vec<TreebankSentence>) -> Vec<TreebankSentence> {
         .collect()
 }
 
+/// Reads a clusters file (gzipped lines: `@FINE<TAB>COARSE` for each fine
+/// cluster, then `WORD<TAB>FINE`; `#` comments).
+fn read_clusters(path: &Path) -> (Vec<(String, u16)>, Vec<u8>) {
+    use std::io::BufRead;
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
+    let (mut words, mut parents) = (Vec::new(), Vec::new());
+    for line in reader.lines() {
+        let line = line.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        if line.starts_with('#') {
+            continue;
+        }
+        let Some((a, b)) = line.split_once('\t') else { continue };
+        if let Some(fine) = a.strip_prefix('@') {
+            let (Ok(f), Ok(c)) = (fine.parse::<usize>(), b.parse::<u8>()) else { continue };
+            if parents.len() <= f {
+                parents.resize(f + 1, 0);
+            }
+            parents[f] = c;
+        } else if let Ok(c) = b.parse::<u16>() {
+            words.push((a.to_string(), c));
+        }
+    }
+    (words, parents)
+}
+
 fn evaluate(tagger: &Tagger, ewt_dev: &[TreebankSentence], gum_dev: &[TreebankSentence]) {
     for (name, dev) in [("EWT dev", ewt_dev), ("GUM dev", gum_dev)] {
         println!("{name}: {}", tagger.evaluate(dev, true));
@@ -66,6 +92,45 @@ fn evaluate(tagger: &Tagger, ewt_dev: &[TreebankSentence], gum_dev: &[TreebankSe
     }
 }
 
+/// Known/unknown accuracy and the commonest confusions on `dev`
+/// (`TAGGER_ANALYSE=1`).
+fn analyse(tagger: &Tagger, train: &[TreebankSentence], dev: &[TreebankSentence], name: &str) {
+    use std::collections::{HashMap, HashSet};
+    let vocab: HashSet<&str> = train.iter().flat_map(|s| s.words.iter().map(|w| w.form.as_str())).collect();
+    let (mut kn, mut kc, mut un, mut uc) = (0usize, 0usize, 0usize, 0usize);
+    let mut conf: HashMap<(String, String, bool), usize> = HashMap::new();
+    for s in dev {
+        let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+        for (g, (u, _)) in s.words.iter().zip(tagger.tag_pos(&words)) {
+            let known = vocab.contains(g.form.as_str());
+            let ok = u.as_str() == g.upos;
+            if known {
+                kn += 1;
+                kc += usize::from(ok);
+            } else {
+                un += 1;
+                uc += usize::from(ok);
+            }
+            if !ok && std::env::var_os("TAGGER_DUMP").is_some() {
+                println!("ERR {name}\t{}\t{}\t{}\t{known}", g.form, g.upos, u.as_str());
+            }
+            if !ok {
+                *conf.entry((g.upos.clone(), u.as_str().to_string(), known)).or_default() += 1;
+            }
+        }
+    }
+    println!(
+        "{name}: known {:.2}% of {kn}, unknown {:.2}% of {un}",
+        100.0 * kc as f64 / kn.max(1) as f64,
+        100.0 * uc as f64 / un.max(1) as f64
+    );
+    let mut v: Vec<_> = conf.into_iter().collect();
+    v.sort_by_key(|e| std::cmp::Reverse(e.1));
+    for ((g, p, k), n) in v.iter().take(12) {
+        println!("  gold {g} -> {p} ({}) {n}", if *k { "known" } else { "unknown" });
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let ewt_dev = read("en_ewt-dev.conllu.gz");
@@ -73,7 +138,10 @@ fn main() {
     if args.first().map(String::as_str) == Some("--eval") {
         let path = args.get(1).map_or_else(Tagger::default_path, PathBuf::from);
         let t = Instant::now();
-        let tagger = Tagger::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        let mut tagger = Tagger::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        if let Some(m) = std::env::var("TAGGER_MARGIN").ok().and_then(|v| v.parse::<f32>().ok()) {
+            tagger.set_stack_margin(m);
+        }
         println!("loaded {} in {:.1} ms", path.display(), t.elapsed().as_secs_f64() * 1e3);
         evaluate(&tagger, &ewt_dev, &gum_dev);
         return;
@@ -89,7 +157,9 @@ fn main() {
         gum.len(),
         gum.iter().map(|s| s.words.len()).sum::<usize>()
     );
-    train.extend(gum);
+    if std::env::var_os("TAGGER_NO_GUM").is_none() {
+        train.extend(gum);
+    }
     let mut cfg = TrainConfig { epochs, ..TrainConfig::default() };
     // Experiment knobs.
     let knob = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u32>().ok());
@@ -99,12 +169,40 @@ fn main() {
     if let Some(v) = knob("TAGGER_SINGLE") {
         cfg.single_min_freq = v;
     }
+    if let Some(v) = knob("TAGGER_DROP") {
+        cfg.rare_dropout = f64::from(v) / 100.0;
+    }
+    if let Some(v) = knob("TAGGER_RARE") {
+        cfg.rare_max_freq = v;
+    }
+    if let Some(v) = knob("TAGGER_STACK") {
+        cfg.stack = v as u8;
+    }
+    if let Some(m) = std::env::var("TAGGER_MARGIN").ok().and_then(|v| v.parse::<f32>().ok()) {
+        cfg.stack_margin = m;
+    }
     if let Some(v) = knob("TAGGER_MINW") {
         cfg.min_weight = v as i16;
+    }
+    let clusters = std::env::var("TAGGER_CLUSTERS").unwrap_or_else(|_| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/models/clusters.tsv.gz").to_string()
+    });
+    if !clusters.is_empty() {
+        let path = clusters;
+        let (c, p) = read_clusters(Path::new(&path));
+        println!("clusters: {} words, {} fine clusters from {path}", c.len(), p.len());
+        cfg.clusters = c;
+        cfg.cluster_parents = p;
     }
     let mut dev = ewt_dev.clone();
     dev.extend(gum_dev.iter().cloned());
     let t = Instant::now();
+    if let Ok(path) = std::env::var("TAGGER_ANALYSE") {
+        let tagger = Tagger::load(Path::new(&path)).unwrap_or_else(|e| panic!("{e}"));
+        analyse(&tagger, &train, &ewt_dev, "EWT dev");
+        analyse(&tagger, &train, &gum_dev, "GUM dev");
+        return;
+    }
     let tagger = Tagger::train(&train, &dev, &cfg, &mut |m| println!("{m}"));
     println!("trained in {:.1} s", t.elapsed().as_secs_f64());
     tagger.save(Path::new(&out)).unwrap_or_else(|e| panic!("{e}"));

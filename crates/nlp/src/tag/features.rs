@@ -19,13 +19,29 @@ pub(crate) const LEX_AC: u8 = 1;
 pub(crate) const LEX_CONSTRAIN: u8 = 2;
 pub(crate) const LEX_SINGLE: u8 = 4;
 
+/// Word clusters (computed offline from word vectors): the fine cluster of
+/// a lowercased form, keyed by the top 32 bits of its hash, and the coarse
+/// cluster of each fine one.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Clusters {
+    pub map: IdMap<u16>,
+    pub parents: Vec<u8>,
+}
+
+impl Clusters {
+    /// The key of a lowercased form.
+    pub fn key(lower: &str) -> u64 {
+        hash_bytes(lower.as_bytes()) >> 32
+    }
+}
+
 /// The attributes of one token used by the templates.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Tok {
     pub lower: u64,
     pub exact: u64,
     pub pre: [u64; 4],
-    pub suf: [u64; 4],
+    pub suf: [u64; 5],
     pub shape: u64,
     pub short_shape: u64,
     pub flags: u64,
@@ -41,6 +57,12 @@ pub(crate) struct Tok {
     pub mask: u128,
     /// Directly assigned class.
     pub single: Option<u8>,
+    /// Fine and coarse cluster features (0 when the word has none).
+    pub fine: u64,
+    pub coarse: u64,
+    /// Training only: the word's identity features are left out (rare
+    /// words, so the model learns to tag unknown words from their shape).
+    pub drop: bool,
 }
 
 const START: u64 = 0x5354_4152_545f_5f5f;
@@ -53,7 +75,13 @@ fn lex_lookup(lex: &IdMap<LexEntry>, exact: u64, lower: u64) -> Option<&LexEntry
 }
 
 /// Fills `out` with the attributes of `words`; `buf` is scratch space.
-pub(crate) fn sentence_toks(words: &[&str], lex: &IdMap<LexEntry>, out: &mut Vec<Tok>, buf: &mut String) {
+pub(crate) fn sentence_toks(
+    words: &[&str],
+    lex: &IdMap<LexEntry>,
+    clusters: &Clusters,
+    out: &mut Vec<Tok>,
+    buf: &mut String,
+) {
     out.clear();
     for (i, w) in words.iter().enumerate() {
         buf.clear();
@@ -66,12 +94,16 @@ pub(crate) fn sentence_toks(words: &[&str], lex: &IdMap<LexEntry>, out: &mut Vec
             }
         }
         let lower = buf.as_str();
-        let mut t =
-            Tok { lower: hash_bytes(lower.as_bytes()), exact: hash_bytes(w.as_bytes()), ..Tok::default() };
-        // Prefixes and suffixes of 1-4 characters (absent when the word is
-        // not longer than that).
+        let lower_hash = hash_bytes(lower.as_bytes());
+        let mut t = Tok { lower: lower_hash, exact: hash_bytes(w.as_bytes()), ..Tok::default() };
+        if let Some(&c) = clusters.map.get(&(lower_hash >> 32)) {
+            t.fine = comb(47, u64::from(c));
+            t.coarse = comb(48, clusters.parents.get(c as usize).map_or(255, |&p| u64::from(p)));
+        }
+        // Prefixes of 1-4 and suffixes of 1-5 characters (absent when the
+        // word is not longer than that).
         let n_chars = if lower.is_ascii() { lower.len() } else { lower.chars().count() };
-        for k in 1..=4usize {
+        for k in 1..=5usize {
             if n_chars > k {
                 let (pre_end, suf_start) = if lower.is_ascii() {
                     (k, lower.len() - k)
@@ -80,7 +112,9 @@ pub(crate) fn sentence_toks(words: &[&str], lex: &IdMap<LexEntry>, out: &mut Vec
                     let suf_start = lower.char_indices().rev().nth(k - 1).map_or(0, |(b, _)| b);
                     (pre_end, suf_start)
                 };
-                t.pre[k - 1] = comb(k as u64, hash_bytes(&lower.as_bytes()[..pre_end]));
+                if k <= 4 {
+                    t.pre[k - 1] = comb(k as u64, hash_bytes(&lower.as_bytes()[..pre_end]));
+                }
                 t.suf[k - 1] = comb(16 + k as u64, hash_bytes(&lower.as_bytes()[suf_start..]));
             }
         }
@@ -205,10 +239,10 @@ fn ac_of(mask: u128) -> u64 {
 }
 
 /// Template ids (mixed into every key).
-const T: [u64; 44] = {
-    let mut t = [0u64; 44];
+const T: [u64; 56] = {
+    let mut t = [0u64; 56];
     let mut i = 0;
-    while i < 44 {
+    while i < 56 {
         t[i] = 0x1000 + i as u64;
         i += 1;
     }
@@ -235,8 +269,13 @@ pub(crate) fn features(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u
     let ac = |d: isize| at(d).map_or(pad(d), |t| t.ac);
     let mut f = |k: usize, v: u64| out.push(comb(T[k], v));
     f(0, 0);
-    f(1, cur.lower);
-    f(2, cur.exact);
+    if !cur.drop {
+        f(1, cur.lower);
+        f(2, cur.exact);
+        f(24, comb(p1, cur.lower));
+        f(25, comb(lower(-1), cur.lower));
+        f(26, comb(cur.lower, lower(1)));
+    }
     for k in 0..4 {
         if cur.suf[k] != 0 {
             f(3 + k, cur.suf[k]);
@@ -245,6 +284,24 @@ pub(crate) fn features(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u
             f(7 + k, cur.pre[k]);
         }
     }
+    if cur.suf[4] != 0 {
+        f(44, cur.suf[4]);
+    }
+    let fine = |d: isize| at(d).map_or(pad(d), |t| t.fine);
+    let coarse = |d: isize| at(d).map_or(pad(d), |t| t.coarse);
+    if cur.fine != 0 {
+        f(47, cur.fine);
+        f(48, cur.coarse);
+        f(49, comb(p1, cur.fine));
+        f(50, comb(cur.case_ctx, cur.fine));
+        f(51, comb(cur.fine, cur.suf[1]));
+    }
+    f(52, fine(1));
+    f(53, fine(-1));
+    f(54, comb(cur.coarse, coarse(1)));
+    f(55, fine(2));
+    f(45, comb(cur.case_ctx, lower(-1)));
+    f(46, comb(cur.case_ctx, lower(1)));
     f(11, cur.shape);
     f(12, cur.flags);
     f(13, lower(-1));
@@ -258,9 +315,6 @@ pub(crate) fn features(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u
     f(21, p1);
     f(22, p2);
     f(23, comb(p1, p2));
-    f(24, comb(p1, cur.lower));
-    f(25, comb(lower(-1), cur.lower));
-    f(26, comb(cur.lower, lower(1)));
     f(27, cur.ac);
     f(28, ac(1));
     f(29, ac(2));
@@ -280,4 +334,56 @@ pub(crate) fn features(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u
     f(41, comb(p1, cur.short_shape));
     f(42, comb(lower(-1), cur.suf[2]));
     f(43, comb(cur.suf[1], lower(1)));
+}
+
+/// The features of the second (stacked) pass: those of the first when
+/// `full`, else a few basic ones, then the first pass's classes of this
+/// word and of the words after it (`pred`; `n+2` pads the end).
+pub(crate) fn features2(
+    toks: &[Tok],
+    i: usize,
+    p1: u64,
+    p2: u64,
+    pred: &[u8],
+    full: bool,
+    out: &mut Vec<u64>,
+) {
+    if full {
+        features(toks, i, p1, p2, out);
+    } else {
+        out.clear();
+    }
+    let cur = &toks[i];
+    let n = toks.len();
+    let end = END;
+    let q = |j: usize| pred.get(j).map_or(end, |&c| u64::from(c));
+    let q0 = q(i);
+    let (r1, r2) = (q(i + 1), q(i + 2));
+    let lower1 = if i + 1 < n { toks[i + 1].lower } else { END };
+    let mut f = |k: u64, v: u64| out.push(comb(0x2000 + k, v));
+    if !full {
+        f(0, 0);
+        f(1, p1);
+        f(2, comb(p1, p2));
+        f(3, cur.lower);
+        f(4, cur.ac);
+        f(5, cur.suf[2]);
+        f(6, cur.short_shape);
+    }
+    f(10, q0);
+    f(11, r1);
+    f(12, r2);
+    f(13, comb(r1, r2));
+    f(14, comb(p1, r1));
+    f(15, comb(q0, r1));
+    if !cur.drop {
+        f(16, comb(cur.lower, r1));
+        f(19, comb(q0, cur.lower));
+    }
+    f(17, comb(cur.ac, r1));
+    f(18, comb(cur.suf[2], r1));
+    f(20, comb(comb(p1, q0), r1));
+    f(21, comb(lower1, r1));
+    f(22, comb(cur.ac, comb(p1, r1)));
+    f(23, comb(q0, comb(r1, r2)));
 }

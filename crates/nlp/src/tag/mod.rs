@@ -20,7 +20,7 @@ pub use train::{TagScores, TrainConfig};
 
 use crate::conllu::TreebankSentence;
 use dateline_doc::{Document, Layer, Layers, Stage, Upos};
-use features::{LexEntry, Tok};
+use features::{Clusters, LexEntry, Tok};
 use hash::IdMap;
 use io::{Reader, Writer};
 use lemma::{Exception, Lemmatizer, Rule, RuleEntry};
@@ -64,28 +64,89 @@ pub(crate) struct Weights {
     pub classes: Vec<u8>,
     pub values: Vec<i16>,
     pub scale: f32,
-    index: IdMap<u32>,
+    /// Open-addressing table (a power of two long, at most half full) of
+    /// (key, first packed weight, weight count); key 0 marks a free slot.
+    table: Vec<Slot>,
+    /// Class in the low 8 bits, value in the high 16 bits.
+    packed: Vec<u32>,
+}
+
+/// A table slot: key in bits 0-35, weight count in 36-42, first weight in
+/// 43-63 (so a model has at most `MAX_WEIGHTS` weights and a feature at most
+/// 127).
+type Slot = u64;
+const MAX_WEIGHTS: usize = 1 << 21;
+const MAX_PER_FEATURE: usize = 127;
+
+/// Feature keys are kept to their low 36 bits (stored as deltas of sorted
+/// keys, 3-4 bytes each; a stray match of an unseen feature has odds of
+/// about 1 in 10^5 per word).
+pub(crate) const KEY_MASK: u64 = (1 << 36) - 1;
+
+/// The table key of a feature hash: never 0 (0 marks a free slot).
+#[inline]
+fn table_key(k: u64) -> u64 {
+    let k = k & KEY_MASK;
+    if k == 0 {
+        1
+    } else {
+        k
+    }
 }
 
 impl Weights {
     fn build_index(&mut self) {
-        self.index = self.keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
+        let cap = (self.keys.len() * 2).max(16).next_power_of_two();
+        self.table = vec![0; cap];
+        self.packed = self
+            .classes
+            .iter()
+            .zip(&self.values)
+            .map(|(&c, &v)| u32::from(c) | (u32::from(v as u16) << 16))
+            .collect();
+        let mask = cap - 1;
+        for (i, &k) in self.keys.iter().enumerate() {
+            let (Some(&a), Some(&b)) = (self.starts.get(i), self.starts.get(i + 1)) else { continue };
+            let n = b.saturating_sub(a) as usize;
+            if a as usize + n > MAX_WEIGHTS || n > MAX_PER_FEATURE {
+                continue;
+            }
+            let key = table_key(k);
+            let mut j = (hash::mix(key) as usize) & mask;
+            while self.table[j] & KEY_MASK != 0 && self.table[j] & KEY_MASK != key {
+                j = (j + 1) & mask;
+            }
+            self.table[j] = key | (n as u64) << 36 | u64::from(a) << 43;
+        }
     }
 
     #[inline]
     fn score(&self, feats: &[u64], scores: &mut [i32]) {
-        for f in feats {
-            if let Some(&i) = self.index.get(f) {
-                let i = i as usize;
-                let (Some(&a), Some(&b)) = (self.starts.get(i), self.starts.get(i + 1)) else { continue };
-                let (a, b) = (a as usize, b as usize);
-                if let (Some(cs), Some(vs)) = (self.classes.get(a..b), self.values.get(a..b)) {
-                    for (&c, &v) in cs.iter().zip(vs) {
-                        if let Some(s) = scores.get_mut(c as usize) {
-                            *s += i32::from(v);
+        if self.table.is_empty() {
+            return;
+        }
+        let mask = self.table.len() - 1;
+        for &f in feats {
+            let key = table_key(f);
+            let mut j = (hash::mix(key) as usize) & mask;
+            loop {
+                let slot = self.table[j];
+                let k = slot & KEY_MASK;
+                if k == key {
+                    let (a, n) = ((slot >> 43) as usize, (slot >> 36 & 0x7f) as usize);
+                    if let Some(ws) = self.packed.get(a..a + n) {
+                        for &p in ws {
+                            if let Some(s) = scores.get_mut((p & 0xff) as usize) {
+                                *s += i32::from((p >> 16) as u16 as i16);
+                            }
                         }
                     }
+                    break;
                 }
+                if k == 0 {
+                    break;
+                }
+                j = (j + 1) & mask;
             }
         }
     }
@@ -97,24 +158,32 @@ pub struct Tagger {
     /// Joint classes: (UPOS, index into `lemmatizer.xpos`).
     classes: Vec<(Upos, u8)>,
     lex: IdMap<LexEntry>,
+    clusters: Clusters,
     weights: Weights,
+    /// The stacked second pass (0: none, 1: small, 2: full features).
+    stack: u8,
+    /// First-pass margin (weight units) above which the second pass is skipped.
+    stack_margin: f32,
+    weights2: Weights,
     lemmatizer: Lemmatizer,
 }
 
 const MAGIC: &[u8; 8] = b"DLTAGGER";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 /// Refuse to inflate more than this (a corrupt length cannot exhaust memory).
 const MAX_BODY: u64 = 512 << 20;
 
-/// Greedy decoding, shared by training and tagging: `score` fills the
-/// scores of every class for a feature vector.
-pub(crate) fn decode<S: Copy + PartialOrd + Default>(
+/// Greedy decoding, shared by training and tagging: `feat` fills the
+/// features of token `i` given the two previous classes, `score` the scores
+/// of every class for a feature vector.
+pub(crate) fn decode<S: Copy + PartialOrd + Default + std::ops::Sub<Output = S>>(
     toks: &[Tok],
     n_classes: usize,
     feats: &mut Vec<u64>,
     scores: &mut Vec<S>,
+    mut feat: impl FnMut(&[Tok], usize, u64, u64, &mut Vec<u64>),
     mut score: impl FnMut(&[u64], &mut [S]),
-    mut on_token: impl FnMut(usize, &[u64], u8),
+    mut margins: Option<&mut Vec<Option<S>>>,
 ) -> Vec<u8> {
     let mut out = Vec::with_capacity(toks.len());
     let (start1, start2) = (n_classes as u64, n_classes as u64 + 1);
@@ -123,24 +192,41 @@ pub(crate) fn decode<S: Copy + PartialOrd + Default>(
         let p2 = if i >= 2 { out.get(i - 2).map_or(start2, |&c: &u8| u64::from(c)) } else { start2 };
         let tok = &toks[i];
         if let Some(c) = tok.single {
+            if let Some(m) = margins.as_deref_mut() {
+                m.push(None);
+            }
             out.push(c);
             continue;
         }
-        features::features(toks, i, p1, p2, feats);
+        feat(toks, i, p1, p2, feats);
         scores.clear();
         scores.resize(n_classes, S::default());
         score(feats, scores);
         let mut best: Option<(usize, S)> = None;
+        let mut second: Option<S> = None;
         for (c, &s) in scores.iter().enumerate() {
             if c < 128 && tok.mask >> c & 1 == 0 {
                 continue;
             }
-            if best.is_none_or(|(_, b)| s > b) {
-                best = Some((c, s));
+            match best {
+                Some((_, b)) if s <= b => {
+                    if second.is_none_or(|x| s > x) {
+                        second = Some(s);
+                    }
+                }
+                _ => {
+                    second = best.map(|(_, b)| b);
+                    best = Some((c, s));
+                }
             }
         }
+        if let Some(m) = margins.as_deref_mut() {
+            m.push(match (best, second) {
+                (Some((_, b)), Some(x)) => Some(b - x),
+                _ => None,
+            });
+        }
         let c = best.map_or(0, |(c, _)| c) as u8;
-        on_token(i, feats, c);
         out.push(c);
     }
     out
@@ -208,17 +294,59 @@ impl Tagger {
     fn tag_classes(&self, words: &[&str]) -> Vec<u8> {
         let mut toks = Vec::with_capacity(words.len());
         let mut buf = String::new();
-        features::sentence_toks(words, &self.lex, &mut toks, &mut buf);
-        let mut feats = Vec::with_capacity(64);
+        features::sentence_toks(words, &self.lex, &self.clusters, &mut toks, &mut buf);
+        let mut feats = Vec::with_capacity(96);
         let mut scores: Vec<i32> = Vec::with_capacity(self.classes.len());
-        decode(
+        let mut margins = Vec::with_capacity(toks.len());
+        let first = decode(
             &toks,
             self.classes.len(),
             &mut feats,
             &mut scores,
+            features::features,
             |f, s| self.weights.score(f, s),
-            |_, _, _| {},
-        )
+            Some(&mut margins),
+        );
+        if self.stack == 0 {
+            return first;
+        }
+        // The second pass rescores the words the first was unsure of.
+        let full = self.stack == 2;
+        let threshold = (self.stack_margin / self.weights.scale.max(f32::MIN_POSITIVE)) as i32;
+        let n = self.classes.len();
+        let mut out: Vec<u8> = Vec::with_capacity(toks.len());
+        for (i, tok) in toks.iter().enumerate() {
+            let c1 = first.get(i).copied().unwrap_or(0);
+            if tok.single.is_some() || margins.get(i).copied().flatten().is_none_or(|m| m > threshold) {
+                out.push(c1);
+                continue;
+            }
+            let p1 = if i >= 1 { out.get(i - 1).map_or(n as u64, |&c| u64::from(c)) } else { n as u64 };
+            let p2 =
+                if i >= 2 { out.get(i - 2).map_or(n as u64 + 1, |&c| u64::from(c)) } else { n as u64 + 1 };
+            features::features2(&toks, i, p1, p2, &first, full, &mut feats);
+            scores.clear();
+            scores.resize(n, 0);
+            self.weights2.score(&feats, &mut scores);
+            let mut best: Option<(usize, i32)> = None;
+            for (c, &s) in scores.iter().enumerate() {
+                if c < 128 && tok.mask >> c & 1 == 0 {
+                    continue;
+                }
+                if best.is_none_or(|(_, b)| s > b) {
+                    best = Some((c, s));
+                }
+            }
+            out.push(best.map_or(c1, |(c, _)| c as u8));
+        }
+        out
+    }
+
+    /// Sets the first-pass score margin (in weight units) above which the
+    /// second pass is skipped (for experiments; it is saved with the model).
+    #[doc(hidden)]
+    pub fn set_stack_margin(&mut self, margin: f32) {
+        self.stack_margin = margin;
     }
 
     /// Trains a tagger and lemmatizer on `train`; `dev` is scored after
@@ -254,20 +382,7 @@ impl Tagger {
             w.u8(e.flags);
             w.u8(e.single);
         }
-        let wt = &self.weights;
-        w.f32(wt.scale);
-        w.len(wt.keys.len());
-        for &k in &wt.keys {
-            w.u64(k);
-        }
-        for pair in wt.starts.windows(2) {
-            w.u8((pair[1] - pair[0]).min(255) as u8);
-        }
-        w.len(wt.classes.len());
-        w.buf.extend_from_slice(&wt.classes);
-        for &v in &wt.values {
-            w.u16(v as u16);
-        }
+        write_weights(&mut w, &self.weights);
         let lem = &self.lemmatizer;
         w.len(lem.rules.len());
         for r in &lem.rules {
@@ -281,6 +396,25 @@ impl Tagger {
             w.u8(e.xpos);
             w.str(&e.form);
             w.str(&e.lemma);
+        }
+        // Clusters: keys sorted, as varint deltas, then fine ids, then parents.
+        let mut cl: Vec<(u64, u16)> = self.clusters.map.iter().map(|(&k, &c)| (k, c)).collect();
+        cl.sort_unstable();
+        w.len(cl.len());
+        let mut prev = 0u64;
+        for &(k, _) in &cl {
+            write_varint(&mut w, k - prev);
+            prev = k;
+        }
+        for &(_, c) in &cl {
+            w.u16(c);
+        }
+        w.len(self.clusters.parents.len());
+        w.buf.extend_from_slice(&self.clusters.parents);
+        w.u8(self.stack);
+        w.f32(self.stack_margin);
+        if self.stack != 0 {
+            write_weights(&mut w, &self.weights2);
         }
         w.buf.extend_from_slice(b"END!");
         let body = w.buf;
@@ -347,32 +481,7 @@ impl Tagger {
             }
             lex.insert(k, e);
         }
-        let scale = r.f32()?;
-        let n_feats = r.len(9)?;
-        let mut keys = Vec::with_capacity(n_feats);
-        for _ in 0..n_feats {
-            keys.push(r.u64()?);
-        }
-        let counts = r.take(n_feats)?;
-        let mut starts = Vec::with_capacity(n_feats + 1);
-        let mut total = 0u32;
-        starts.push(0);
-        for &c in counts {
-            total = total.checked_add(u32::from(c)).ok_or_else(|| fmt("bad counts"))?;
-            starts.push(total);
-        }
-        let n_entries = r.len(3)?;
-        if n_entries != total as usize {
-            return Err(fmt("weight counts disagree"));
-        }
-        let wclasses = r.take(n_entries)?.to_vec();
-        if wclasses.iter().any(|&c| c as usize >= n_classes) {
-            return Err(fmt("bad weight class"));
-        }
-        let raw = r.take(n_entries * 2)?;
-        let values = raw.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]])).collect();
-        let mut weights = Weights { keys, starts, classes: wclasses, values, scale, index: IdMap::default() };
-        weights.build_index();
+        let weights = read_weights(&mut r, n_classes)?;
         let n_rules = r.len(10)?;
         let mut rules = Vec::with_capacity(n_rules);
         for _ in 0..n_rules {
@@ -390,13 +499,120 @@ impl Tagger {
             let lemma = r.str()?;
             exceptions.push(Exception { form, xpos: x, lemma });
         }
+        let n_cl = r.len(3)?;
+        let mut keys = Vec::with_capacity(n_cl);
+        let mut prev = 0u64;
+        for _ in 0..n_cl {
+            prev = prev.checked_add(read_varint(&mut r)?).ok_or_else(|| fmt("bad cluster key"))?;
+            keys.push(prev);
+        }
+        let raw = r.take(n_cl * 2)?;
+        let mut clusters = Clusters::default();
+        clusters.map.reserve(n_cl);
+        for (k, c) in keys.into_iter().zip(raw.chunks_exact(2)) {
+            clusters.map.insert(k, u16::from_le_bytes([c[0], c[1]]));
+        }
+        let n_parents = r.len(1)?;
+        clusters.parents = r.take(n_parents)?.to_vec();
+        let stack = r.u8()?;
+        let stack_margin = r.f32()?;
+        let weights2 = match stack {
+            0 => Weights::default(),
+            1 | 2 => read_weights(&mut r, n_classes)?,
+            _ => return Err(fmt("bad stacking mode")),
+        };
         if r.take(4)? != b"END!" || !r.is_done() {
             return Err(fmt("bad end marker"));
         }
         let mut lemmatizer = Lemmatizer { xpos, rules, exceptions, ..Lemmatizer::default() };
         lemmatizer.index();
-        Ok(Tagger { classes, lex, weights, lemmatizer })
+        Ok(Tagger { classes, lex, clusters, weights, stack, stack_margin, weights2, lemmatizer })
     }
+}
+
+fn write_varint(w: &mut Writer, mut d: u64) {
+    loop {
+        let b = (d & 0x7f) as u8;
+        d >>= 7;
+        if d == 0 {
+            w.u8(b);
+            break;
+        }
+        w.u8(b | 0x80);
+    }
+}
+
+fn read_varint(r: &mut Reader<'_>) -> Result<u64, ModelError> {
+    let mut d = 0u64;
+    let mut shift = 0;
+    loop {
+        let b = r.u8()?;
+        if shift > 63 {
+            return Err(ModelError::Format("bad varint".into()));
+        }
+        d |= u64::from(b & 0x7f) << shift;
+        shift += 7;
+        if b & 0x80 == 0 {
+            return Ok(d);
+        }
+    }
+}
+
+fn write_weights(w: &mut Writer, wt: &Weights) {
+    w.f32(wt.scale);
+    w.len(wt.keys.len());
+    let mut prev = 0u64;
+    for &k in &wt.keys {
+        write_varint(w, k.wrapping_sub(prev));
+        prev = k;
+    }
+    for pair in wt.starts.windows(2) {
+        w.u8((pair[1] - pair[0]).min(255) as u8);
+    }
+    w.len(wt.classes.len());
+    w.buf.extend_from_slice(&wt.classes);
+    for &v in &wt.values {
+        w.u16(v as u16);
+    }
+}
+
+fn read_weights(r: &mut Reader<'_>, n_classes: usize) -> Result<Weights, ModelError> {
+    let fmt = |m: &str| ModelError::Format(m.to_string());
+    let scale = r.f32()?;
+    let n_feats = r.len(2)?;
+    let mut keys = Vec::with_capacity(n_feats);
+    let mut prev = 0u64;
+    for _ in 0..n_feats {
+        prev = prev.checked_add(read_varint(r)?).ok_or_else(|| fmt("bad feature key"))?;
+        if prev > KEY_MASK {
+            return Err(fmt("bad feature key"));
+        }
+        keys.push(prev);
+    }
+    let counts = r.take(n_feats)?;
+    let mut starts = Vec::with_capacity(n_feats + 1);
+    let mut total = 0u32;
+    starts.push(0);
+    for &c in counts {
+        total = total.checked_add(u32::from(c)).ok_or_else(|| fmt("bad counts"))?;
+        starts.push(total);
+    }
+    let n_entries = r.len(3)?;
+    if n_entries > MAX_WEIGHTS || counts.iter().any(|&c| c as usize > MAX_PER_FEATURE) {
+        return Err(fmt("too many weights"));
+    }
+    if n_entries != total as usize {
+        return Err(fmt("weight counts disagree"));
+    }
+    let wclasses = r.take(n_entries)?.to_vec();
+    if wclasses.iter().any(|&c| c as usize >= n_classes) {
+        return Err(fmt("bad weight class"));
+    }
+    let raw = r.take(n_entries * 2)?;
+    let values = raw.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]])).collect();
+    let mut weights = Weights { keys, starts, classes: wclasses, values, scale, ..Weights::default() };
+    weights.build_index();
+    Ok(weights)
 }
 
 impl Stage for Tagger {

@@ -1,7 +1,7 @@
 //! Training: averaged perceptron over joint classes, greedy decoding with
 //! the model's own previous predictions as history.
 
-use super::features::{self, LexEntry, Tok, LEX_AC, LEX_CONSTRAIN, LEX_SINGLE};
+use super::features::{self, Clusters, LexEntry, Tok, LEX_AC, LEX_CONSTRAIN, LEX_SINGLE};
 use super::hash::{hash_bytes, IdMap, Rng};
 use super::lemma::Lemmatizer;
 use super::{Tagger, Weights};
@@ -28,6 +28,22 @@ pub struct TrainConfig {
     pub ac_min_freq: u32,
     /// Quantised weights smaller than this (in units of the scale) are dropped.
     pub min_weight: i16,
+    /// Words seen at most this often in training are rare...
+    pub rare_max_freq: u32,
+    /// ...and their identity features are left out with this probability
+    /// at each occurrence, so unknown words are learned from their shape.
+    pub rare_dropout: f64,
+    /// Word clusters: (lowercased form, fine cluster) pairs...
+    pub clusters: Vec<(String, u16)>,
+    /// ...and the coarse cluster of each fine one.
+    pub cluster_parents: Vec<u8>,
+    /// A stacked second pass that sees the first pass's classes of the
+    /// following words: 0 none, 1 with a few features of its own, 2 with
+    /// all of the first pass's features too.
+    pub stack: u8,
+    /// The second pass rescores only words whose first-pass margin is at
+    /// most this (in weight units).
+    pub stack_margin: f32,
 }
 
 impl Default for TrainConfig {
@@ -39,7 +55,13 @@ impl Default for TrainConfig {
             single_min_ratio: 0.995,
             constrain_min_freq: 10,
             ac_min_freq: 2,
-            min_weight: 2,
+            min_weight: 400,
+            rare_max_freq: 1,
+            rare_dropout: 0.0,
+            clusters: Vec::new(),
+            cluster_parents: Vec::new(),
+            stack: 2,
+            stack_margin: 10.0,
         }
     }
 }
@@ -53,7 +75,7 @@ struct Slot {
 }
 
 #[derive(Default)]
-struct TrainWeights {
+pub(crate) struct TrainWeights {
     map: IdMap<Vec<Slot>>,
     now: u32,
 }
@@ -94,17 +116,20 @@ impl TrainWeights {
     /// Averaged, quantised, pruned weights.
     fn freeze(&self, min_weight: i16) -> Weights {
         let now = f64::from(self.now.max(1));
-        let mut avg: Vec<(u64, Vec<(u8, f64)>)> = self
-            .map
-            .iter()
-            .map(|(&k, slots)| {
-                let v = slots
-                    .iter()
-                    .map(|s| (s.class, (s.total + f64::from(self.now - s.stamp) * f64::from(s.w)) / now))
-                    .collect();
-                (k, v)
-            })
-            .collect();
+        // Keys cut to the stored width; the rare features that then share a
+        // key are merged.
+        let mut merged: IdMap<Vec<(u8, f64)>> = IdMap::default();
+        for (&k, slots) in &self.map {
+            let v = merged.entry(k & super::KEY_MASK).or_default();
+            for s in slots {
+                let w = (s.total + f64::from(self.now - s.stamp) * f64::from(s.w)) / now;
+                match v.iter_mut().find(|(c, _)| *c == s.class) {
+                    Some(e) => e.1 += w,
+                    None => v.push((s.class, w)),
+                }
+            }
+        }
+        let mut avg: Vec<(u64, Vec<(u8, f64)>)> = merged.into_iter().collect();
         avg.sort_by_key(|(k, _)| *k);
         let max =
             avg.iter().flat_map(|(_, v)| v.iter().map(|(_, w)| w.abs())).fold(0.0f64, f64::max).max(1e-9);
@@ -116,7 +141,7 @@ impl TrainWeights {
             let mut kept = 0;
             for (c, w) in v {
                 let q = (w / scale).round() as i32;
-                if q.unsigned_abs() >= min_weight.unsigned_abs() as u32 && kept < 255 {
+                if q.unsigned_abs() >= min_weight.unsigned_abs() as u32 && kept < 127 && out.classes.len() < (1 << 21) {
                     out.classes.push(c);
                     out.values.push(q.clamp(-32767, 32767) as i16);
                     kept += 1;
@@ -265,16 +290,125 @@ pub(super) fn train(
         n_classes
     ));
 
-    // Lexicon.
+    let all: Vec<usize> = (0..train.len()).collect();
+    let (lex, totals) = build_lex(train, &gold, &all, n_classes, cfg);
+
+    // Lemmatizer.
+    let triples: Vec<(&str, &str, &str)> = train
+        .iter()
+        .flat_map(|s| s.words.iter().map(|w| (w.form.as_str(), w.xpos.as_str(), w.lemma.as_str())))
+        .collect();
+    let lemmatizer = Lemmatizer::train(xpos_names, &triples);
+    log(&format!("lemmatizer: {} rules, {} exceptions", lemmatizer.rules.len(), lemmatizer.exceptions.len()));
+
+    let mut clusters = Clusters { parents: cfg.cluster_parents.clone(), ..Clusters::default() };
+    for (w, c) in &cfg.clusters {
+        clusters.map.insert(Clusters::key(w), *c);
+    }
+    log(&format!("{} cluster entries", clusters.map.len()));
+    let mut tagger = Tagger {
+        classes,
+        lex,
+        clusters,
+        weights: Weights::default(),
+        stack: 0,
+        stack_margin: cfg.stack_margin,
+        weights2: Weights::default(),
+        lemmatizer,
+    };
+
+    // First-pass predictions on the training data by 4-fold jackknifing,
+    // for the second pass to learn from.
+    let stack = cfg.stack.min(2);
+    let mut pred: Vec<Vec<u8>> = Vec::new();
+    if stack != 0 {
+        pred = vec![Vec::new(); train.len()];
+        const FOLDS: usize = 4;
+        for fold in 0..FOLDS {
+            let idx: Vec<usize> = (0..train.len()).filter(|i| i % FOLDS != fold).collect();
+            let (lex, totals) = build_lex(train, &gold, &idx, n_classes, cfg);
+            let mut toks = sentence_toks_all(train, &lex, &tagger.clusters);
+            let rare = rare_marks(train, &totals, cfg);
+            let w = fit(&mut toks, &gold, &rare, None, &idx, n_classes, cfg, 0, &mut |_, _| {});
+            let mut feats = Vec::with_capacity(96);
+            let mut scores: Vec<f32> = Vec::new();
+            for i in (0..train.len()).filter(|i| i % FOLDS == fold) {
+                pred[i] = super::decode(
+                    &toks[i],
+                    n_classes,
+                    &mut feats,
+                    &mut scores,
+                    features::features,
+                    |f, s| w.score(f, s),
+                    None,
+                );
+            }
+            log(&format!("fold {}/{FOLDS} done", fold + 1));
+        }
+        let (ok, n) = pred
+            .iter()
+            .zip(&gold)
+            .flat_map(|(p, g)| p.iter().zip(g))
+            .fold((0usize, 0usize), |(ok, n), (p, g)| (ok + usize::from(p == g), n + 1));
+        log(&format!("jackknifed first pass: {:.2}% of {n}", 100.0 * ok as f64 / n.max(1) as f64));
+    }
+
+    let mut toks = sentence_toks_all(train, &tagger.lex, &tagger.clusters);
+    let rare = rare_marks(train, &totals, cfg);
+    let w1 = fit(&mut toks, &gold, &rare, None, &all, n_classes, cfg, 0, &mut |epoch, w| {
+        let mut msg = format!("epoch {}: {} features", epoch + 1, w.map.len());
+        if stack == 0 && !dev.is_empty() && (epoch + 1 == cfg.epochs || epoch % 2 == 1) {
+            tagger.weights = w.freeze(cfg.min_weight);
+            let s = tagger.evaluate(dev, false);
+            msg.push_str(&format!("; dev UPOS {:.2}% XPOS {:.2}%", s.upos_pct(), s.xpos_pct()));
+        }
+        log(&msg);
+    });
+    tagger.weights = w1.freeze(cfg.min_weight);
+    log(&format!("{} features kept, {} weights", tagger.weights.keys.len(), tagger.weights.values.len()));
+    if stack != 0 {
+        if !dev.is_empty() {
+            log(&format!("first pass alone: {}", tagger.evaluate(dev, false)));
+        }
+        tagger.stack = stack;
+        let w2 = fit(&mut toks, &gold, &rare, Some(&pred), &all, n_classes, cfg, stack, &mut |epoch, w| {
+            let mut msg = format!("pass 2 epoch {}: {} features", epoch + 1, w.map.len());
+            if !dev.is_empty() && (epoch + 1 == cfg.epochs || epoch % 2 == 1) {
+                tagger.weights2 = w.freeze(cfg.min_weight);
+                let s = tagger.evaluate(dev, false);
+                msg.push_str(&format!("; dev UPOS {:.2}% XPOS {:.2}%", s.upos_pct(), s.xpos_pct()));
+            }
+            log(&msg);
+        });
+        tagger.weights2 = w2.freeze(cfg.min_weight);
+        log(&format!(
+            "pass 2: {} features kept, {} weights",
+            tagger.weights2.keys.len(),
+            tagger.weights2.values.len()
+        ));
+    }
+    tagger
+}
+
+/// The lexicon of the sentences `idx`, and each form's count.
+fn build_lex<'a>(
+    train: &'a [TreebankSentence],
+    gold: &[Vec<u8>],
+    idx: &[usize],
+    n_classes: usize,
+    cfg: &TrainConfig,
+) -> (IdMap<LexEntry>, BTreeMap<&'a str, u32>) {
     let mut counts: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-    for (s, g) in train.iter().zip(&gold) {
-        for (w, &c) in s.words.iter().zip(g) {
+    for &si in idx {
+        for (w, &c) in train[si].words.iter().zip(&gold[si]) {
             counts.entry(w.form.as_str()).or_insert_with(|| vec![0; n_classes])[c as usize] += 1;
         }
     }
     let mut lex: IdMap<LexEntry> = IdMap::default();
+    let mut totals = BTreeMap::new();
     for (form, cs) in &counts {
         let total: u32 = cs.iter().sum();
+        totals.insert(*form, total);
         let mut mask = 0u128;
         let (mut best, mut best_n) = (0usize, 0u32);
         for (c, &n) in cs.iter().enumerate() {
@@ -299,39 +433,67 @@ pub(super) fn train(
             lex.insert(hash_bytes(form.as_bytes()), LexEntry { mask, flags, single: best as u8 });
         }
     }
+    (lex, totals)
+}
 
-    // Lemmatizer.
-    let triples: Vec<(&str, &str, &str)> = train
-        .iter()
-        .flat_map(|s| s.words.iter().map(|w| (w.form.as_str(), w.xpos.as_str(), w.lemma.as_str())))
-        .collect();
-    let lemmatizer = Lemmatizer::train(xpos_names, &triples);
-    log(&format!("lemmatizer: {} rules, {} exceptions", lemmatizer.rules.len(), lemmatizer.exceptions.len()));
-
-    let mut tagger = Tagger { classes, lex, weights: Weights::default(), lemmatizer };
-
-    // Token attributes, computed once.
+fn sentence_toks_all(
+    train: &[TreebankSentence],
+    lex: &IdMap<LexEntry>,
+    clusters: &Clusters,
+) -> Vec<Vec<Tok>> {
     let mut buf = String::new();
-    let toks: Vec<Vec<Tok>> = train
+    train
         .iter()
         .map(|s| {
             let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
             let mut t = Vec::new();
-            features::sentence_toks(&words, &tagger.lex, &mut t, &mut buf);
+            features::sentence_toks(&words, lex, clusters, &mut t, &mut buf);
             t
         })
-        .collect();
+        .collect()
+}
 
+/// Which words are rare (candidates for dropping their identity features).
+fn rare_marks(train: &[TreebankSentence], totals: &BTreeMap<&str, u32>, cfg: &TrainConfig) -> Vec<Vec<bool>> {
+    train
+        .iter()
+        .map(|s| {
+            s.words
+                .iter()
+                .map(|w| totals.get(w.form.as_str()).copied().unwrap_or(0) <= cfg.rare_max_freq)
+                .collect()
+        })
+        .collect()
+}
+
+/// Trains one pass over the sentences `idx` (the second when `pred`, the
+/// first pass's classes, is given; `stack` selects its features).
+#[allow(clippy::too_many_arguments)]
+fn fit(
+    toks: &mut [Vec<Tok>],
+    gold: &[Vec<u8>],
+    rare: &[Vec<bool>],
+    pred: Option<&[Vec<u8>]>,
+    idx: &[usize],
+    n_classes: usize,
+    cfg: &TrainConfig,
+    stack: u8,
+    on_epoch: &mut dyn FnMut(usize, &TrainWeights),
+) -> TrainWeights {
+    let mut drop_rng = Rng::new(cfg.seed ^ 0x5eed_d509);
+    let drop_threshold = (cfg.rare_dropout.clamp(0.0, 1.0) * (u64::MAX as f64)) as u64;
     let mut weights = TrainWeights::default();
-    let mut order: Vec<usize> = (0..train.len()).collect();
+    let mut order: Vec<usize> = idx.to_vec();
     let mut rng = Rng::new(cfg.seed);
-    let mut feats = Vec::with_capacity(64);
+    let mut feats = Vec::with_capacity(96);
     let mut scores = vec![0f32; n_classes];
     let mut hist: Vec<u8> = Vec::new();
     for epoch in 0..cfg.epochs {
         rng.shuffle(&mut order);
-        let (mut correct, mut total) = (0usize, 0usize);
         for &si in &order {
+            for (t, &r) in toks[si].iter_mut().zip(&rare[si]) {
+                t.drop = r && cfg.rare_dropout > 0.0 && drop_rng.next_u64() <= drop_threshold;
+            }
             let (st, sg) = (&toks[si], &gold[si]);
             hist.clear();
             for i in 0..st.len() {
@@ -342,7 +504,10 @@ pub(super) fn train(
                     hist.push(c);
                     continue;
                 }
-                features::features(st, i, p1, p2, &mut feats);
+                match pred {
+                    Some(p) => features::features2(st, i, p1, p2, &p[si], stack == 2, &mut feats),
+                    None => features::features(st, i, p1, p2, &mut feats),
+                }
                 scores.iter_mut().for_each(|s| *s = 0.0);
                 weights.score(&feats, &mut scores);
                 let mask = st[i].mask;
@@ -356,27 +521,14 @@ pub(super) fn train(
                 weights.now += 1;
                 if guess as u8 != truth {
                     weights.update(&feats, truth, guess as u8);
-                } else {
-                    correct += 1;
                 }
-                total += 1;
                 hist.push(guess as u8);
             }
         }
-        let mut msg = format!(
-            "epoch {}: train {:.2}% (scored words), {} features",
-            epoch + 1,
-            100.0 * correct as f64 / total.max(1) as f64,
-            weights.map.len()
-        );
-        if !dev.is_empty() && (epoch + 1 == cfg.epochs || epoch % 2 == 1) {
-            tagger.weights = weights.freeze(cfg.min_weight);
-            let s = tagger.evaluate(dev, false);
-            msg.push_str(&format!("; dev UPOS {:.2}% XPOS {:.2}%", s.upos_pct(), s.xpos_pct()));
+        for t in toks.iter_mut().flatten() {
+            t.drop = false;
         }
-        log(&msg);
+        on_epoch(epoch, &weights);
     }
-    tagger.weights = weights.freeze(cfg.min_weight);
-    log(&format!("{} features kept, {} weights", tagger.weights.keys.len(), tagger.weights.values.len()));
-    tagger
+    weights
 }
