@@ -7,6 +7,7 @@ mod eval;
 mod extract;
 mod ingest;
 mod output;
+mod train;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -74,6 +75,9 @@ enum Command {
     /// Score a stage on gold data (syntax: CoNLL-U treebanks; time: TIMEX3
     /// JSONL), printing the shared benchmarks' metrics.
     Eval(eval::EvalArgs),
+    /// Train a model of the language core (tagger, parser) from CoNLL-U
+    /// treebanks; the shipped models in data/models were made this way.
+    Train(train::TrainArgs),
 }
 
 fn main() -> ExitCode {
@@ -85,6 +89,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(args),
         Command::Annotate(args) => annotate::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Train(args) => train::run(args),
     };
     match result {
         Ok(code) => code,

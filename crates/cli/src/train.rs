@@ -1,0 +1,141 @@
+//! `dateline train`: build the language core's models from treebanks.
+
+use anyhow::{Context, Result};
+use dateline_nlp::conllu::{self, TreebankSentence, NON_COMMERCIAL_GUM_GENRES};
+use dateline_nlp::parse::{self, ParseExample, Parser, ParserTrainConfig};
+use dateline_nlp::tag::{Tagger, TrainConfig};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+const DEFAULT_TRAIN: &[&str] =
+    &["../shared/bench/syntax/en_ewt-train.conllu.gz", "../shared/bench/syntax/en_gum-train.conllu.gz"];
+const DEFAULT_DEV: &[&str] =
+    &["../shared/bench/syntax/en_ewt-dev.conllu.gz", "../shared/bench/syntax/en_gum-dev.conllu.gz"];
+
+#[derive(clap::Args, Debug)]
+pub struct TrainArgs {
+    #[command(subcommand)]
+    model: Model,
+}
+
+/// Options every model shares.
+#[derive(clap::Args, Debug)]
+struct Common {
+    /// Training treebanks (CoNLL-U, gzipped or not).
+    #[arg(long, num_args = 1.., value_name = "FILE", default_values = DEFAULT_TRAIN)]
+    train: Vec<PathBuf>,
+    /// Development treebanks, scored after each epoch.
+    #[arg(long, num_args = 1.., value_name = "FILE", default_values = DEFAULT_DEV)]
+    dev: Vec<PathBuf>,
+    /// Where to write the model.
+    #[arg(short, long, value_name = "FILE")]
+    out: PathBuf,
+    /// Passes over the training data (default: the model's own).
+    #[arg(long)]
+    epochs: Option<usize>,
+    /// Seed for shuffling: the same data and seed give the same model.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Also train on GUM's wikiHow and fiction documents, which are
+    /// CC BY-NC-SA: the model is then not redistributable commercially.
+    #[arg(long)]
+    include_non_commercial: bool,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum Model {
+    /// The POS tagger and lemmatizer (UPOS, Penn XPOS, lemmas).
+    ///
+    /// Example: dateline train tagger --out data/models/tagger.bin
+    Tagger(Common),
+    /// The dependency parser, trained on tags predicted by taggers trained
+    /// on the other folds of the training data (jackknifing), so it learns
+    /// to live with tagging errors.
+    ///
+    /// Example: dateline train parser --out data/models/parser.bin
+    Parser {
+        #[command(flatten)]
+        common: Common,
+        /// Folds for jackknifed training tags.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        /// Train on predicted tags only, without the gold-tag copy of each
+        /// sentence.
+        #[arg(long)]
+        predicted_only: bool,
+        /// Tagger used to tag the development data (default: the shipped one).
+        #[arg(long, value_name = "FILE")]
+        tagger: Option<PathBuf>,
+    },
+}
+
+fn read_all(paths: &[PathBuf], include_non_commercial: bool) -> Result<Vec<TreebankSentence>> {
+    let mut out = Vec::new();
+    for path in paths {
+        let sentences = conllu::read_file(path).with_context(|| format!("reading {}", path.display()))?;
+        out.extend(if include_non_commercial {
+            sentences
+        } else {
+            conllu::without_genres(sentences, NON_COMMERCIAL_GUM_GENRES)
+        });
+    }
+    Ok(out)
+}
+
+fn save(out: &Path, bytes: Vec<u8>) -> Result<()> {
+    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
+    Ok(())
+}
+
+pub fn run(args: TrainArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let mut log = |line: &str| eprintln!("{line}");
+    match args.model {
+        Model::Tagger(c) => {
+            let train = read_all(&c.train, c.include_non_commercial)?;
+            let dev = read_all(&c.dev, true)?;
+            eprintln!("training the tagger on {} sentences, dev {}", train.len(), dev.len());
+            let mut cfg = TrainConfig::default();
+            cfg.epochs = c.epochs.unwrap_or(cfg.epochs);
+            cfg.seed = c.seed.unwrap_or(cfg.seed);
+            let tagger = Tagger::train(&train, &dev, &cfg, &mut log);
+            save(&c.out, tagger.to_bytes())?;
+        }
+        Model::Parser { common: c, folds, predicted_only, tagger } => {
+            let train = read_all(&c.train, c.include_non_commercial)?;
+            let dev_sentences = read_all(&c.dev, true)?;
+            eprintln!("jackknifing tags over {folds} folds of {} sentences", train.len());
+            let examples =
+                parse::training_examples(&train, &TrainConfig::default(), folds, !predicted_only, &mut log);
+            let tagger_path = tagger.unwrap_or_else(Tagger::default_path);
+            let tagger = Tagger::load(&tagger_path)
+                .with_context(|| format!("loading the tagger {}", tagger_path.display()))?;
+            let dev: Vec<ParseExample> = dev_sentences
+                .iter()
+                .map(|s| {
+                    let mut ex = ParseExample::from_treebank(s);
+                    let words: Vec<&str> = ex.words.iter().map(String::as_str).collect();
+                    let (upos, xpos): (Vec<_>, Vec<_>) =
+                        tagger.tag_pos(&words).into_iter().map(|(u, x)| (u, x.to_string())).unzip();
+                    ex.upos = upos;
+                    ex.xpos = xpos;
+                    ex
+                })
+                .collect();
+            let mut cfg = ParserTrainConfig::default();
+            cfg.epochs = c.epochs.unwrap_or(cfg.epochs);
+            cfg.seed = c.seed.unwrap_or(cfg.seed);
+            eprintln!(
+                "training the parser on {} examples, dev {} (predicted tags)",
+                examples.len(),
+                dev.len()
+            );
+            let parser = Parser::train(&examples, &dev, &cfg, &mut log);
+            save(&c.out, parser.to_bytes())?;
+        }
+    }
+    eprintln!("done in {:.0} s", started.elapsed().as_secs_f64());
+    Ok(ExitCode::SUCCESS)
+}
