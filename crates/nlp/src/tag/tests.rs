@@ -96,6 +96,39 @@ fn model_bytes_round_trip() {
 }
 
 #[test]
+fn clusters_and_stacking_round_trip() {
+    let clusters =
+        [("troops", 1u16), ("soldiers", 1), ("rebels", 1), ("guards", 1), ("militants", 1), ("chad", 2)]
+            .iter()
+            .map(|&(w, c)| (w.to_string(), c))
+            .collect();
+    let cfg = TrainConfig {
+        epochs: 5,
+        clusters,
+        cluster_parents: vec![0, 0, 1],
+        stack: 2,
+        stack_margin: f32::INFINITY,
+        ..TrainConfig::default()
+    };
+    let t = Tagger::train(&tiny(), &[], &cfg, &mut |_| {});
+    assert_eq!(t.clusters.map.len(), 6);
+    assert_eq!(t.stack, 2);
+    assert!(!t.weights2.keys.is_empty());
+    let bytes = t.to_bytes();
+    let back = Tagger::from_bytes(&bytes).expect("round trip");
+    assert_eq!(back.to_bytes(), bytes);
+    // An unseen word that shares a cluster with training nouns.
+    let words = ["The", "militants", "attacked", "a", "village", "."];
+    let out = back.tag(&words);
+    assert_eq!(out, t.tag(&words));
+    assert_eq!(out[0].upos, Upos::DET);
+    assert_eq!(out[2].upos, Upos::VERB);
+    for cut in [bytes.len() / 3, bytes.len() - 1] {
+        assert!(Tagger::from_bytes(&bytes[..cut]).is_err());
+    }
+}
+
+#[test]
 fn corrupt_models_are_errors() {
     let bytes = trained().to_bytes();
     for cut in [0, 5, 19, 20, 40, bytes.len() / 2, bytes.len() - 1] {

@@ -61,7 +61,7 @@ impl Default for TrainConfig {
             clusters: Vec::new(),
             cluster_parents: Vec::new(),
             stack: 2,
-            stack_margin: 10.0,
+            stack_margin: 15.0,
         }
     }
 }
@@ -141,7 +141,10 @@ impl TrainWeights {
             let mut kept = 0;
             for (c, w) in v {
                 let q = (w / scale).round() as i32;
-                if q.unsigned_abs() >= min_weight.unsigned_abs() as u32 && kept < 127 && out.classes.len() < (1 << 21) {
+                if q.unsigned_abs() >= min_weight.unsigned_abs() as u32
+                    && kept < 127
+                    && out.classes.len() < (1 << 21)
+                {
                     out.classes.push(c);
                     out.values.push(q.clamp(-32767, 32767) as i16);
                     kept += 1;
