@@ -32,7 +32,7 @@ fi
 best=""
 for _ in 1 2 3; do
     t0=$(date +%s.%N)
-    "${PIN[@]}" "$BIN" annotate --no-times -j 1 "$CORPUS" > "$OUT/syntax.dateline.jsonl"
+    "${PIN[@]}" "$BIN" annotate --no-times --timings -j 1 "$CORPUS" > "$OUT/syntax.dateline.jsonl" 2> "$OUT/syntax.timings.txt"
     t1=$(date +%s.%N)
     s=$(echo "$t1 - $t0" | bc -l)
     if [ -z "$best" ] || (( $(echo "$s < $best" | bc -l) )); then best=$s; fi
@@ -60,6 +60,9 @@ print(f"| spaCy {spacy.__version__} en_core_web_sm (tok2vec, tagger, parser, lem
 print(f"\nspeed ratio dateline/spaCy (one core): {d_rate / s_rate:.1f}x")
 PY
 
+echo
+echo "dateline per stage (last run, analysis only, no input/output):"
+cat "$OUT/syntax.timings.txt"
 echo
 for f in en_ewt-dev en_gum-dev; do
     "$BIN" eval syntax "$SHARED/bench/syntax/$f.conllu.gz"

@@ -45,6 +45,10 @@ pub struct AnnotateArgs {
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     threads: Option<usize>,
+    /// Print the time each stage took (summed over threads) and the tokens
+    /// per second of the analysis to standard error.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -180,10 +184,13 @@ pub fn run(args: AnnotateArgs) -> Result<ExitCode> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build()?;
     let cleaner = Cleaner::new();
     let opts = ReadOptions { max_bytes: DEFAULT_MAX_BYTES };
+    let n_stages = pipeline.stage_names().len();
+    let timings = std::sync::Mutex::new(vec![std::time::Duration::ZERO; n_stages]);
     let results: Vec<Vec<Result<Document, String>>> = pool.install(|| {
         inputs
             .par_iter()
             .map(|input| {
+                let mut local = vec![std::time::Duration::ZERO; n_stages];
                 let mut docs = Vec::new();
                 read_input(input, &opts, &mut |item| {
                     docs.push(match item {
@@ -195,7 +202,7 @@ pub fn run(args: AnnotateArgs) -> Result<ExitCode> {
                                     if doc.meta.published.is_none() {
                                         doc.meta.published = args.date.map(Published::date);
                                     }
-                                    pipeline.run(&mut doc);
+                                    pipeline.run_timed(&mut doc, &mut local);
                                     doc
                                 })
                                 .map_err(|e| format!("{}: {e}", raw.origin))
@@ -203,10 +210,33 @@ pub fn run(args: AnnotateArgs) -> Result<ExitCode> {
                         Err(e) => Err(e.to_string()),
                     })
                 });
+                if let Ok(mut total) = timings.lock() {
+                    for (t, l) in total.iter_mut().zip(&local) {
+                        *t += *l;
+                    }
+                }
                 docs
             })
             .collect()
     });
+    if args.timings {
+        let n_tokens: usize =
+            results.iter().flatten().filter_map(|r| r.as_ref().ok()).map(|d| d.tokens.len()).sum();
+        let timings = timings.lock().map(|t| t.clone()).unwrap_or_default();
+        let total: f64 = timings.iter().map(|t| t.as_secs_f64()).sum();
+        for (name, t) in pipeline.stage_names().iter().zip(&timings) {
+            eprintln!(
+                "{name:<22} {:>8.3} s  {:>10.0} tokens/s",
+                t.as_secs_f64(),
+                n_tokens as f64 / t.as_secs_f64()
+            );
+        }
+        eprintln!(
+            "{:<22} {total:>8.3} s  {:>10.0} tokens/s ({n_tokens} tokens)",
+            "all stages",
+            n_tokens as f64 / total
+        );
+    }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for result in results.into_iter().flatten() {
         match result {
