@@ -2,11 +2,13 @@
 //! CC BY-NC-SA wikiHow and fiction documents) and reports dev scores.
 //!
 //! `cargo run --release -p dateline-nlp --example train_parser -- [OUT] [--epochs N] [--noise R] [--seed S]
-//! [--tagger PATH] [--train-tags gold|predicted]`
+//! [--tagger PATH] [--train-tags gold|predicted|jackknife] [--both-tags] [--bench MODEL]`
 //!
 //! With a tagger model (default: the shipped one, when present) the dev sets
 //! are tagged with it, the epoch is chosen on predicted-tag dev LAS, and
-//! `--train-tags predicted` also tags the training set.
+//! `--train-tags predicted` also tags the training set; `jackknife` tags it
+//! with `dateline_nlp::parse::training_examples` (5 folds; `PARSER_JK_CACHE=FILE`
+//! caches the tags) and `--both-tags` adds the gold-tag copies.
 
 use dateline_nlp::conllu::{self, TreebankSentence};
 use dateline_nlp::parse::{ParseExample, Parser, ParserTrainConfig};
@@ -189,11 +191,16 @@ fn main() {
         let pct = |k: usize| 100.0 * k as f64 / n.max(1) as f64;
         eprintln!("{name}: tagger UPOS {:.2} XPOS {:.2}", pct(u), pct(x));
     }
+    let all: Vec<TreebankSentence> = ewt.iter().chain(&gum).cloned().collect();
+    // `PARSER_JK_CACHE=FILE` keeps the jackknifed tags between runs (delete it
+    // when the tagger changes)
+    let cache = std::env::var("PARSER_JK_CACHE").ok();
     if train_tags == "predicted" {
         retag(&mut train);
-    } else if let Some(cached) = std::fs::read_to_string(format!("/tmp/parser-jk-{}.tsv", train.len()))
-        .ok()
-        .filter(|_| train_tags == "jackknife")
+    } else if let Some(cached) = cache
+        .as_ref()
+        .and_then(|c| std::fs::read_to_string(c).ok())
+        .filter(|c| train_tags == "jackknife" && c.lines().count() == train.len())
     {
         for (ex, line) in train.iter_mut().zip(cached.lines()) {
             let (u, x) = line.split_once('\t').unwrap_or(("", ""));
@@ -202,39 +209,20 @@ fn main() {
         }
         eprintln!("jackknifed tags from cache");
     } else if train_tags == "jackknife" {
-        // 5-fold: each fold tagged by a tagger trained on the other four
-        let all: Vec<&TreebankSentence> = ewt.iter().chain(&gum).collect();
-        let folds = 5;
-        for k in 0..folds {
-            let t = Instant::now();
-            let rest: Vec<TreebankSentence> =
-                all.iter().enumerate().filter(|(i, _)| i % folds != k).map(|(_, s)| (*s).clone()).collect();
-            let tagger = Tagger::train(&rest, &[], &TrainConfig::default(), &mut |_| {});
-            for (i, ex) in train.iter_mut().enumerate() {
-                if i % folds == k {
-                    let words: Vec<&str> = ex.words.iter().map(String::as_str).collect();
-                    let tags = tagger.tag_pos(&words);
-                    ex.upos = tags.iter().map(|p| p.0).collect();
-                    ex.xpos = tags.iter().map(|p| p.1.to_string()).collect();
-                }
-            }
-            eprintln!("jackknife fold {} tagged in {:.0}s", k + 1, t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        train = dateline_nlp::parse::training_examples(&all, &TrainConfig::default(), 5, false, &mut |l| {
+            eprintln!("[{:.0}s] {l}", t.elapsed().as_secs_f64())
+        });
+        if let Some(c) = &cache {
+            let text: String = train
+                .iter()
+                .map(|e| {
+                    let u: Vec<&str> = e.upos.iter().map(|u| u.as_str()).collect();
+                    format!("{}\t{}\n", u.join(" "), e.xpos.join(" "))
+                })
+                .collect();
+            let _ = std::fs::write(c, text);
         }
-        let gold: Vec<ParseExample> = all.iter().map(|s| ParseExample::from_treebank(s)).collect();
-        let (mut n, mut u) = (0usize, 0usize);
-        for (a, b) in gold.iter().zip(&train) {
-            n += a.upos.len();
-            u += a.upos.iter().zip(&b.upos).filter(|(p, q)| p == q).count();
-        }
-        eprintln!("jackknifed train UPOS {:.2}", 100.0 * u as f64 / n.max(1) as f64);
-        let cache: String = train
-            .iter()
-            .map(|e| {
-                let u: Vec<&str> = e.upos.iter().map(|u| u.as_str()).collect();
-                format!("{}\t{}\n", u.join(" "), e.xpos.join(" "))
-            })
-            .collect();
-        let _ = std::fs::write(format!("/tmp/parser-jk-{}.tsv", train.len()), cache);
     }
     let dev: Vec<ParseExample> = if tagger.is_some() {
         ewt_dev_p.iter().chain(&gum_dev_p).cloned().collect()
@@ -247,7 +235,7 @@ fn main() {
         dev.iter().map(|e| e.words.len()).sum::<usize>()
     );
     if both_tags && train_tags != "gold" {
-        let gold_copy: Vec<ParseExample> = ewt.iter().chain(&gum).map(ParseExample::from_treebank).collect();
+        let gold_copy: Vec<ParseExample> = all.iter().map(ParseExample::from_treebank).collect();
         train.extend(gold_copy);
         eprintln!("training on predicted and gold tag copies: {} sentences", train.len());
     }

@@ -71,6 +71,48 @@ impl ParseExample {
     }
 }
 
+/// Training examples for the parser from treebank sentences: each sentence
+/// with **jackknifed predicted tags** (`folds`-fold: sentence `i` is tagged by
+/// a tagger trained with `tagger_cfg` on the sentences of the other folds,
+/// fold = `i % folds`), followed, when `both_tags`, by each sentence again
+/// with its gold tags. Reproducible (the tagger's training is). With
+/// `folds < 2` the predicted copies are left out (gold tags only).
+pub fn training_examples(
+    train: &[TreebankSentence],
+    tagger_cfg: &crate::tag::TrainConfig,
+    folds: usize,
+    both_tags: bool,
+    log: &mut dyn FnMut(&str),
+) -> Vec<ParseExample> {
+    let gold: Vec<ParseExample> = train.iter().map(ParseExample::from_treebank).collect();
+    if folds < 2 {
+        return gold;
+    }
+    let mut out = gold.clone();
+    for k in 0..folds {
+        let rest: Vec<TreebankSentence> =
+            train.iter().enumerate().filter(|(i, _)| i % folds != k).map(|(_, s)| s.clone()).collect();
+        let tagger = crate::tag::Tagger::train(&rest, &[], tagger_cfg, &mut |_| {});
+        for ex in out.iter_mut().skip(k).step_by(folds) {
+            let words: Vec<&str> = ex.words.iter().map(String::as_str).collect();
+            let tags = tagger.tag_pos(&words);
+            ex.upos = tags.iter().map(|p| p.0).collect();
+            ex.xpos = tags.iter().map(|p| p.1.to_string()).collect();
+        }
+        log(&format!("jackknife fold {}/{folds} tagged", k + 1));
+    }
+    let (mut n, mut u) = (0usize, 0usize);
+    for (a, b) in gold.iter().zip(&out) {
+        n += a.upos.len();
+        u += a.upos.iter().zip(&b.upos).filter(|(p, q)| p == q).count();
+    }
+    log(&format!("jackknifed UPOS {:.2}% over {n} words", 100.0 * u as f64 / n.max(1) as f64));
+    if both_tags {
+        out.extend(gold);
+    }
+    out
+}
+
 /// Training settings.
 #[derive(Debug, Clone)]
 pub struct ParserTrainConfig {
