@@ -35,32 +35,6 @@ fn redistributable(sents: Vec<TreebankSentence>) -> Vec<TreebankSentence> {
         .collect()
 }
 
-/// Reads a clusters file (gzipped lines: `@FINE<TAB>COARSE` for each fine
-/// cluster, then `WORD<TAB>FINE`; `#` comments).
-fn read_clusters(path: &Path) -> (Vec<(String, u16)>, Vec<u8>) {
-    use std::io::BufRead;
-    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
-    let (mut words, mut parents) = (Vec::new(), Vec::new());
-    for line in reader.lines() {
-        let line = line.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        if line.starts_with('#') {
-            continue;
-        }
-        let Some((a, b)) = line.split_once('\t') else { continue };
-        if let Some(fine) = a.strip_prefix('@') {
-            let (Ok(f), Ok(c)) = (fine.parse::<usize>(), b.parse::<u8>()) else { continue };
-            if parents.len() <= f {
-                parents.resize(f + 1, 0);
-            }
-            parents[f] = c;
-        } else if let Ok(c) = b.parse::<u16>() {
-            words.push((a.to_string(), c));
-        }
-    }
-    (words, parents)
-}
-
 fn evaluate(tagger: &Tagger, ewt_dev: &[TreebankSentence], gum_dev: &[TreebankSentence]) {
     for (name, dev) in [("EWT dev", ewt_dev), ("GUM dev", gum_dev)] {
         println!("{name}: {}", tagger.evaluate(dev, true));
@@ -184,15 +158,10 @@ fn main() {
     if let Some(v) = knob("TAGGER_MINW") {
         cfg.min_weight = v as i16;
     }
-    let clusters = std::env::var("TAGGER_CLUSTERS").unwrap_or_else(|_| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/models/clusters.tsv.gz").to_string()
-    });
-    if !clusters.is_empty() {
-        let path = clusters;
-        let (c, p) = read_clusters(Path::new(&path));
-        println!("clusters: {} words, {} fine clusters from {path}", c.len(), p.len());
-        cfg.clusters = c;
-        cfg.cluster_parents = p;
+    // The clusters come from data/models/clusters.tsv.gz (the default);
+    // TAGGER_CLUSTERS names another file, or none when empty.
+    if let Ok(path) = std::env::var("TAGGER_CLUSTERS") {
+        cfg.clusters_file = if path.is_empty() { None } else { Some(PathBuf::from(path)) };
     }
     let mut dev = ewt_dev.clone();
     dev.extend(gum_dev.iter().cloned());

@@ -16,7 +16,7 @@ mod io;
 mod lemma;
 mod train;
 
-pub use train::{TagScores, TrainConfig};
+pub use train::{read_clusters, ClusterTable, TagScores, TrainConfig};
 
 use crate::conllu::TreebankSentence;
 use dateline_doc::{Document, Layer, Layers, Stage, Upos};

@@ -56,7 +56,7 @@ fn tiny() -> Vec<TreebankSentence> {
 }
 
 fn trained() -> Tagger {
-    let cfg = TrainConfig { epochs: 5, ..TrainConfig::default() };
+    let cfg = TrainConfig { epochs: 5, clusters_file: None, ..TrainConfig::default() };
     Tagger::train(&tiny(), &[], &cfg, &mut |_| {})
 }
 

@@ -4,10 +4,45 @@
 use super::features::{self, Clusters, LexEntry, Tok, LEX_AC, LEX_CONSTRAIN, LEX_SINGLE};
 use super::hash::{hash_bytes, IdMap, Rng};
 use super::lemma::Lemmatizer;
+use super::ModelError;
 use super::{Tagger, Weights};
 use crate::conllu::TreebankSentence;
 use dateline_doc::Upos;
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// (word, fine cluster) pairs and the coarse cluster of each fine one.
+pub type ClusterTable = (Vec<(String, u16)>, Vec<u8>);
+
+/// Reads a clusters file: gzipped lines `@FINE<TAB>COARSE` for each fine
+/// cluster, then `WORD<TAB>FINE` (lowercased words); `#` starts a comment.
+/// Returns the (word, fine cluster) pairs and the coarse cluster of each
+/// fine one.
+pub fn read_clusters(path: &Path) -> Result<ClusterTable, ModelError> {
+    use std::io::BufRead;
+    let io = |source| ModelError::Io { path: path.display().to_string(), source };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
+    let (mut words, mut parents) = (Vec::new(), Vec::new());
+    for line in reader.lines() {
+        let line = line.map_err(io)?;
+        if line.starts_with('#') {
+            continue;
+        }
+        let Some((a, b)) = line.split_once('\t') else { continue };
+        if let Some(fine) = a.strip_prefix('@') {
+            let (Ok(f), Ok(c)) = (fine.parse::<u16>(), b.parse::<u8>()) else { continue };
+            let f = usize::from(f);
+            if parents.len() <= f {
+                parents.resize(f + 1, 0);
+            }
+            parents[f] = c;
+        } else if let Ok(c) = b.parse::<u16>() {
+            words.push((a.to_string(), c));
+        }
+    }
+    Ok((words, parents))
+}
 
 /// Training settings.
 #[derive(Debug, Clone)]
@@ -33,6 +68,10 @@ pub struct TrainConfig {
     /// ...and their identity features are left out with this probability
     /// at each occurrence, so unknown words are learned from their shape.
     pub rare_dropout: f64,
+    /// A clusters file read when `clusters` is empty (see [`read_clusters`]);
+    /// by default the shipped `clusters.tsv.gz` beside
+    /// [`Tagger::default_path`], skipped (and logged) when missing.
+    pub clusters_file: Option<PathBuf>,
     /// Word clusters: (lowercased form, fine cluster) pairs...
     pub clusters: Vec<(String, u16)>,
     /// ...and the coarse cluster of each fine one.
@@ -58,6 +97,7 @@ impl Default for TrainConfig {
             min_weight: 400,
             rare_max_freq: 1,
             rare_dropout: 0.0,
+            clusters_file: Some(Tagger::default_path().with_file_name("clusters.tsv.gz")),
             clusters: Vec::new(),
             cluster_parents: Vec::new(),
             stack: 2,
@@ -307,6 +347,19 @@ pub(super) fn train(
     let mut clusters = Clusters { parents: cfg.cluster_parents.clone(), ..Clusters::default() };
     for (w, c) in &cfg.clusters {
         clusters.map.insert(Clusters::key(w), *c);
+    }
+    if cfg.clusters.is_empty() {
+        if let Some(path) = &cfg.clusters_file {
+            match read_clusters(path) {
+                Ok((words, parents)) => {
+                    for (w, c) in &words {
+                        clusters.map.insert(Clusters::key(w), *c);
+                    }
+                    clusters.parents = parents;
+                }
+                Err(e) => log(&format!("no word clusters: {e}")),
+            }
+        }
     }
     log(&format!("{} cluster entries", clusters.map.len()));
     let mut tagger = Tagger {
