@@ -55,7 +55,7 @@ pub struct TreebankSentence {
 #[non_exhaustive]
 pub enum ConlluError {
     /// The file could not be read.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io {
         /// The file.
         path: String,

@@ -13,7 +13,7 @@ use std::path::Path;
 #[derive(Debug, thiserror::Error)]
 pub enum ScoreError {
     /// The file could not be read.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io {
         /// The file.
         path: String,

@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 #[non_exhaustive]
 pub enum ModelError {
     /// Reading or writing the file failed.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io {
         /// The file.
         path: String,
