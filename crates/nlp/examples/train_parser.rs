@@ -42,6 +42,46 @@ fn redistributable(sents: Vec<TreebankSentence>) -> Vec<TreebankSentence> {
     out
 }
 
+/// The shipped tagger's training settings: `TrainConfig::default()` plus the
+/// word clusters of `data/models/clusters.tsv.gz` (gzipped lines: `@FINE<TAB>COARSE`
+/// for each fine cluster, then `WORD<TAB>FINE`; `#` comments), as
+/// `train_tagger` sets them. `TAGGER_CLUSTERS` names another file; empty: none.
+fn tagger_config() -> TrainConfig {
+    use std::io::BufRead;
+    let mut cfg = TrainConfig::default();
+    let path = std::env::var("TAGGER_CLUSTERS").unwrap_or_else(|_| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/models/clusters.tsv.gz").to_string()
+    });
+    if path.is_empty() {
+        return cfg;
+    }
+    let file = match std::fs::File::open(&path) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            std::process::exit(2);
+        }
+    };
+    let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
+    for line in reader.lines().map_while(Result::ok) {
+        if line.starts_with('#') {
+            continue;
+        }
+        let Some((a, b)) = line.split_once('\t') else { continue };
+        if let Some(fine) = a.strip_prefix('@') {
+            let (Ok(f), Ok(c)) = (fine.parse::<usize>(), b.parse::<u8>()) else { continue };
+            if cfg.cluster_parents.len() <= f {
+                cfg.cluster_parents.resize(f + 1, 0);
+            }
+            cfg.cluster_parents[f] = c;
+        } else if let Ok(c) = b.parse::<u16>() {
+            cfg.clusters.push((a.to_string(), c));
+        }
+    }
+    eprintln!("tagger clusters: {} words from {path}", cfg.clusters.len());
+    cfg
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut cfg = ParserTrainConfig::default();
@@ -50,6 +90,7 @@ fn main() {
     let mut train_tags = String::from("gold");
     let mut bench: Option<PathBuf> = None;
     let mut both_tags = false;
+    let mut no_clusters = false;
     let mut i = 0;
     while i < args.len() {
         let val = |k: usize| args.get(k).cloned().unwrap_or_default();
@@ -74,7 +115,16 @@ fn main() {
                 cfg.label_bits = val(i + 1).parse().unwrap_or(cfg.label_bits);
                 i += 1;
             }
+            "--explore-from" => {
+                cfg.explore_from = val(i + 1).parse().unwrap_or(cfg.explore_from);
+                i += 1;
+            }
+            "--explore-p" => {
+                cfg.explore_p = val(i + 1).parse().unwrap_or(cfg.explore_p);
+                i += 1;
+            }
             "--both-tags" => both_tags = true,
+            "--no-clusters" => no_clusters = true,
             "--bench" => {
                 bench = Some(PathBuf::from(val(i + 1)));
                 i += 1;
@@ -192,6 +242,10 @@ fn main() {
         eprintln!("{name}: tagger UPOS {:.2} XPOS {:.2}", pct(u), pct(x));
     }
     let all: Vec<TreebankSentence> = ewt.iter().chain(&gum).cloned().collect();
+    let tagger_cfg = tagger_config();
+    if !no_clusters {
+        cfg.clusters = tagger_cfg.clusters.clone();
+    }
     // `PARSER_JK_CACHE=FILE` keeps the jackknifed tags between runs (delete it
     // when the tagger changes)
     let cache = std::env::var("PARSER_JK_CACHE").ok();
@@ -210,7 +264,7 @@ fn main() {
         eprintln!("jackknifed tags from cache");
     } else if train_tags == "jackknife" {
         let t = Instant::now();
-        train = dateline_nlp::parse::training_examples(&all, &TrainConfig::default(), 5, false, &mut |l| {
+        train = dateline_nlp::parse::training_examples(&all, &tagger_cfg, 5, false, &mut |l| {
             eprintln!("[{:.0}s] {l}", t.elapsed().as_secs_f64())
         });
         if let Some(c) = &cache {
@@ -242,7 +296,17 @@ fn main() {
     let t = Instant::now();
     let parser =
         Parser::train(&train, &dev, &cfg, &mut |l| eprintln!("[{:.0}s] {l}", t.elapsed().as_secs_f64()));
-    eprintln!("trained in {:.1}s ({cfg:?})", t.elapsed().as_secs_f64());
+    eprintln!(
+        "trained in {:.1}s (epochs {}, seed {}, bits {}/{}, explore from {} p {}, {} clusters)",
+        t.elapsed().as_secs_f64(),
+        cfg.epochs,
+        cfg.seed,
+        cfg.trans_bits,
+        cfg.label_bits,
+        cfg.explore_from,
+        cfg.explore_p,
+        cfg.clusters.len()
+    );
     let mut sets = vec![("EWT dev (gold tags)", &ewt_dev), ("GUM dev (gold tags)", &gum_dev)];
     if tagger.is_some() {
         sets.push(("EWT dev (predicted tags)", &ewt_dev_p));

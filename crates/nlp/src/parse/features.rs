@@ -42,19 +42,34 @@ pub(crate) struct Words {
     pub x: Vec<u64>,
     /// Suffix (last three characters, lower-cased) and shape hash.
     pub sfx: Vec<u64>,
+    /// Lexical ambiguity class (UPOS set and most frequent UPOS of the form
+    /// in the parser's training data; `A_UNKNOWN` for rare forms).
+    pub a: Vec<u64>,
+    /// Word cluster (`C_NONE` when the form has none).
+    pub c: Vec<u64>,
 }
+
+/// Cluster of forms without one.
+pub(crate) const C_NONE: u64 = 0xCCCC;
+
+/// Ambiguity class of forms not in the parser's lexicon.
+pub(crate) const A_UNKNOWN: u64 = 0x9999;
 
 const W_NONE: u64 = 0x1111;
 const P_NONE: u64 = 0x2222;
 const L_NONE: u64 = 0x3333;
 
 impl Words {
-    pub fn new(words: &[&str], upos: &[Upos], xpos: &[&str]) -> Words {
+    pub fn new(words: &[&str], upos: &[Upos], xpos: &[&str], amb: &AmbMap, clusters: &Clusters) -> Words {
         let n = words.len();
         let mut w = Vec::with_capacity(n + 1);
         let mut p = Vec::with_capacity(n + 1);
         let mut x = Vec::with_capacity(n + 1);
         let mut sfx = Vec::with_capacity(n + 1);
+        let mut a = Vec::with_capacity(n + 1);
+        a.push(0xAAAA);
+        let mut c = Vec::with_capacity(n + 1);
+        c.push(0xCCC0);
         w.push(0x5555);
         p.push(0x6666);
         x.push(0x7777);
@@ -67,11 +82,74 @@ impl Words {
                 | u64::from(word.contains('-')) << 2
                 | u64::from(first.is_some_and(|c| !c.is_alphanumeric())) << 3;
             sfx.push(hash_str(&word[cut..]) ^ shape.wrapping_mul(0x9E37_79B9));
-            w.push(hash_str(norm_word(word).as_ref()));
+            let wh = hash_str(norm_word(word).as_ref());
+            w.push(wh);
+            a.push(amb.get(&wh).map_or(A_UNKNOWN, |&c| u64::from(c)));
+            let key = (wh >> 32) as u32;
+            c.push(clusters.get(key).map_or(C_NONE, u64::from));
             p.push(upos.get(i).map_or(99, |u| u.index() as u64 + 1));
             x.push(hash_str(xpos.get(i).copied().unwrap_or("")) ^ 0xABCD);
         }
-        Words { w, p, x, sfx }
+        Words { w, p, x, sfx, a, c }
+    }
+}
+
+/// Form hash (as in `Words::w`) → ambiguity class.
+pub(crate) type AmbMap = std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// The keys are hashes already: use them as they are.
+#[derive(Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(K0);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+/// The form hash `Words` uses (lower-cased, digits as `0`).
+pub(crate) fn word_hash(s: &str) -> u64 {
+    hash_str(norm_word(s).as_ref())
+}
+
+/// Word clusters: sorted keys (upper halves of `word_hash`), their
+/// clusters, and where each run of keys with the same top 16 bits starts.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Clusters {
+    pub keys: Vec<u32>,
+    pub vals: Vec<u16>,
+    starts: Vec<u32>,
+}
+
+impl Clusters {
+    /// `keys` sorted ascending, one value per key.
+    pub fn new(keys: Vec<u32>, vals: Vec<u16>) -> Clusters {
+        let mut starts = vec![0u32; (1 << 16) + 1];
+        for &k in &keys {
+            starts[(k >> 16) as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        Clusters { keys, vals, starts }
+    }
+
+    /// The cluster of a key.
+    #[inline]
+    pub fn get(&self, key: u32) -> Option<u16> {
+        let b = (key >> 16) as usize;
+        let (lo, hi) = (*self.starts.get(b)? as usize, *self.starts.get(b + 1)? as usize);
+        let run = self.keys.get(lo..hi)?;
+        let i = run.iter().position(|&k| k == key)?;
+        self.vals.get(lo + i).copied()
     }
 }
 
@@ -96,6 +174,10 @@ fn dist_bucket(a: u32, b: u32) -> u64 {
         _ => 7,
     }
 }
+
+/// The transition features (index ranges into `extract`'s output) that the
+/// labeler also reads.
+pub(crate) const LABEL_FEATS: &[(usize, usize)] = &[(0, usize::MAX)];
 
 /// Appends the feature ids of `st` to `out` (cleared first).
 pub(crate) fn extract(st: &State, ws: &Words, out: &mut Vec<u64>) {
@@ -324,6 +406,37 @@ pub(crate) fn extract(st: &State, ws: &Words, out: &mut Vec<u64>) {
     }
     // stack depth / buffer emptiness
     f(&[st.stack.len().min(4) as u64, b0x]);
+    // ambiguity classes (robust to tagging errors)
+    let a = |i: u32| if i == NONE { W_NONE } else { ws.a[i as usize] };
+    let (s0a, s1a, b0a, b1a) = (a(s0), a(s1), a(b0), a(b1));
+    f(&[s0a, s0p]);
+    f(&[s1a, s1p]);
+    f(&[b0a, b0p]);
+    f(&[b1a, b1p]);
+    f(&[s0a, b0a]);
+    f(&[s1a, s0a]);
+    f(&[s0a, b0p]);
+    f(&[s0p, b0a]);
+    f(&[s1a, s0p]);
+    f(&[s1p, s0a]);
+    f(&[b0a, b1a]);
+    f(&[s0a, b0a, b1a]);
+    f(&[s1a, s0a, b0a]);
+    f(&[s0a, b0a, d0]);
+    // word clusters
+    let c = |i: u32| if i == NONE { W_NONE } else { ws.c[i as usize] };
+    let (s0c, s1c, b0c, b1c) = (c(s0), c(s1), c(b0), c(b1));
+    f(&[s0c, s0p]);
+    f(&[s1c, s1p]);
+    f(&[b0c, b0p]);
+    f(&[b1c, b1p]);
+    f(&[s0c, b0c]);
+    f(&[s1c, s0c]);
+    f(&[s0c, b0p]);
+    f(&[s0p, b0c]);
+    f(&[s1c, s0p]);
+    f(&[s1p, s0c]);
+    f(&[s0c, b0c, d0]);
 }
 
 fn b1p_of(st: &State, ws: &Words) -> u64 {
@@ -364,6 +477,12 @@ pub(crate) fn extract_arc(st: &State, ws: &Words, head: u32, dep: u32, out: &mut
         [915, dl, hp, d, 0],
         [916, dl, ls, rs, 0],
         [917, dw, dl, hw, hp],
+        [918, ws.a[dep as usize], dl, dir, 0],
+        [919, ws.a[head as usize], hp, ws.a[dep as usize], dl],
+        [920, ws.a[head as usize], hp, dir, 0],
+        [923, ws.c[dep as usize], dl, hp, dir],
+        [924, ws.c[head as usize], hp, dl, dir],
+        [925, ws.c[head as usize], ws.c[dep as usize], dir, 0],
     ];
     for v in base {
         let mut z = v[0].wrapping_mul(K2);

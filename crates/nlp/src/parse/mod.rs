@@ -4,9 +4,11 @@
 //! separate perceptron labeler choosing the UD relation of each arc.
 //!
 //! The model is two hashed weight tables quantised to `i16` (transitions:
-//! 3 classes per row; labels: one column per relation) plus the relation
-//! names. Output is always a tree: one word attached to the root, every
-//! word attached, no cycles.
+//! 3 classes per row; labels: one column per relation), the relation names,
+//! a small lexicon of ambiguity classes (the UPOS each frequent training form
+//! had, so a mis-tagged word still shows what it can be) and optional word
+//! clusters (form hash → cluster). Output is always a tree: one word
+//! attached to the root, every word attached, no cycles.
 
 mod features;
 mod system;
@@ -15,13 +17,13 @@ mod tests;
 
 use crate::conllu::TreebankSentence;
 use dateline_doc::{Dep, Document, Layer, Layers, Stage, Upos};
-use features::{extract, extract_arc, finish, Words};
+use features::{extract, extract_arc, finish, word_hash, AmbMap, Clusters, Words, LABEL_FEATS};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use system::{projectivize, Move, State, MOVES, NONE};
 
 const MAGIC: &[u8; 8] = b"DLPARSE\0";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 const N_MOVES: usize = 3;
 const DIR_SALT: [u64; 2] = [0x1234_5678_9ABC_DEF1, 0x0FED_CBA9_8765_4321];
 
@@ -131,6 +133,9 @@ pub struct ParserTrainConfig {
     /// Per-word probability of replacing the gold tags with another tag pair
     /// seen for the same word form (simulates tagger errors).
     pub tag_noise: f64,
+    /// Word clusters: (lower-cased form, cluster) pairs, stored in the model
+    /// and used as features (none: no cluster features fire).
+    pub clusters: Vec<(String, u16)>,
 }
 
 impl Default for ParserTrainConfig {
@@ -143,6 +148,7 @@ impl Default for ParserTrainConfig {
             explore_from: 1,
             explore_p: 0.9,
             tag_noise: 0.0,
+            clusters: Vec::new(),
         }
     }
 }
@@ -171,8 +177,15 @@ pub struct Parser {
     allowed: Vec<u8>,
     /// Label id of `root` (0 when unknown).
     root_label: u16,
+    /// Label id of `punct` (0 when unknown): words tagged PUNCT get it
+    /// without scoring (derived from `labels`, not stored).
+    punct_label: u16,
     trans: Vec<i16>,
     lab: Vec<i16>,
+    /// Form hash → ambiguity class (UPOS set seen in training, most frequent UPOS).
+    amb: AmbMap,
+    /// Word clusters: sorted upper halves of form hashes and their clusters.
+    clusters: Clusters,
 }
 
 /// Small deterministic generator (SplitMix64).
@@ -267,6 +280,20 @@ impl Parser {
             out.extend_from_slice(l.as_bytes());
             out.push(*a);
         }
+        let mut amb: Vec<(u64, u32)> = self.amb.iter().map(|(&k, &v)| (k, v)).collect();
+        amb.sort_unstable();
+        out.extend_from_slice(&(amb.len() as u32).to_le_bytes());
+        for (k, v) in amb {
+            out.extend_from_slice(&k.to_le_bytes());
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&(self.clusters.keys.len() as u32).to_le_bytes());
+        for k in &self.clusters.keys {
+            out.extend_from_slice(&k.to_le_bytes());
+        }
+        for v in &self.clusters.vals {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
         for v in self.trans.iter().chain(&self.lab) {
             out.extend_from_slice(&v.to_le_bytes());
         }
@@ -310,6 +337,31 @@ impl Parser {
             labels.push(Box::from(s));
             allowed.push(r.take(1)?[0]);
         }
+        let n_amb = r.u32()? as usize;
+        if n_amb > 1 << 24 {
+            return Err(bad("implausible lexicon size"));
+        }
+        let mut amb = AmbMap::with_capacity_and_hasher(n_amb, Default::default());
+        for _ in 0..n_amb {
+            let k = r.take(8)?;
+            let k = u64::from_le_bytes([k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7]]);
+            amb.insert(k, r.u32()?);
+        }
+        let n_cl = r.u32()? as usize;
+        if n_cl > 1 << 24 {
+            return Err(bad("implausible cluster count"));
+        }
+        let mut cl_keys = Vec::with_capacity(n_cl);
+        for _ in 0..n_cl {
+            cl_keys.push(r.u32()?);
+        }
+        if cl_keys.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(bad("cluster keys not sorted"));
+        }
+        let mut cl_vals = Vec::with_capacity(n_cl);
+        for _ in 0..n_cl {
+            cl_vals.push(r.u16()?);
+        }
         let nt = (1usize << trans_bits) * N_MOVES;
         let nl = (1usize << label_bits) * n_labels;
         if r.b.len() - r.pos != 2 * (nt + nl) {
@@ -317,7 +369,19 @@ impl Parser {
         }
         let trans = r.i16s(nt)?;
         let lab = r.i16s(nl)?;
-        Ok(Parser { trans_bits, label_bits, labels, allowed, root_label: root_label as u16, trans, lab })
+        let punct_label = punct_id(&labels);
+        Ok(Parser {
+            trans_bits,
+            label_bits,
+            labels,
+            allowed,
+            root_label: root_label as u16,
+            punct_label,
+            trans,
+            lab,
+            amb,
+            clusters: Clusters::new(cl_keys, cl_vals),
+        })
     }
 
     /// Parses one sentence. Returns, per word, its head (0 = root, else the
@@ -344,7 +408,7 @@ impl Parser {
         if n == 0 {
             return (Vec::new(), Vec::new());
         }
-        let ws = Words::new(words, upos, xpos);
+        let ws = Words::new(words, upos, xpos, &self.amb, &self.clusters);
         let mut st = State::new(n);
         let mut feats = Vec::with_capacity(160);
         let mut guard = 0;
@@ -388,6 +452,9 @@ impl Parser {
         if h == 0 && self.root_label != 0 {
             return self.root_label;
         }
+        if self.punct_label != 0 && ws.p[d as usize] == PUNCT_CODE {
+            return self.punct_label;
+        }
         let nl = self.labels.len();
         let mut stack_scores = [0i32; 64];
         let mut heap_scores = Vec::new();
@@ -400,11 +467,10 @@ impl Parser {
         let salt = DIR_SALT[usize::from(d < h)];
         let base = feats.len();
         extract_arc(st, ws, h, d, feats);
-        let bits = self.label_bits;
         // feature ids become row offsets (the caller re-extracts anyway)
-        for (i, f) in feats.iter_mut().enumerate() {
-            let h = if i < base { finish(*f ^ salt) } else { *f };
-            *f = (row(h, bits) * nl) as u64;
+        label_keys(feats, base, salt);
+        for f in feats.iter_mut() {
+            *f = (row(*f, self.label_bits) * nl) as u64;
         }
         // touch both ends of every row first: many cache misses in flight
         let mut touch = 0i16;
@@ -473,6 +539,7 @@ impl Parser {
         }
         let nl = names.len().max(1);
         let root_label = label_ids.get("root").copied().unwrap_or(0);
+        let punct_label = label_ids.get("punct").copied().unwrap_or(0);
         let mut allowed = vec![0u8; nl];
         struct Gold {
             heads: Vec<u32>,
@@ -524,6 +591,9 @@ impl Parser {
             }
         }
         let labels: Vec<Box<str>> = names.iter().map(|s| Box::from(*s)).collect();
+        let amb = ambiguity_classes(train);
+        log(&format!("lexicon: {} forms with ambiguity classes", amb.len()));
+        let clusters = cluster_table(&cfg.clusters);
         let mut tw = Avg::new((1usize << trans_bits) * N_MOVES);
         let mut lw = Avg::new((1usize << label_bits) * nl);
         let mut rng = Rng(cfg.seed ^ 0x5DEE_CE66_D1CE_4E5B);
@@ -558,7 +628,7 @@ impl Parser {
                         }
                     }
                 }
-                let ws = Words::new(&words, &upos, &xpos);
+                let ws = Words::new(&words, &upos, &xpos, &amb, &clusters);
                 let mut st = State::new(n);
                 while !st.is_terminal() {
                     extract(&st, &ws, &mut feats);
@@ -608,8 +678,9 @@ impl Parser {
                     tw.c += 1;
                     let label = match st.arc(follow) {
                         Some((0, _)) if root_label != 0 => root_label,
+                        Some((_, d)) if punct_label != 0 && ws.p[d as usize] == PUNCT_CODE => punct_label,
                         Some((h, d)) => {
-                            let rows = label_rows(&st, &ws, &mut feats, h, d, label_bits);
+                            let rows = label_rows(&st, &ws, &feats, h, d, label_bits);
                             lscores.iter_mut().for_each(|s| *s = 0);
                             for &r in &rows {
                                 for (k, s) in lscores.iter_mut().enumerate() {
@@ -648,8 +719,11 @@ impl Parser {
                 labels: labels.clone(),
                 allowed: allowed.clone(),
                 root_label,
+                punct_label,
                 trans: tw.quantised(),
                 lab: lw.quantised(),
+                amb: amb.clone(),
+                clusters: clusters.clone(),
             };
             let mut line = format!(
                 "epoch {}: transition errors {:.2}% of {moves}",
@@ -678,26 +752,98 @@ impl Parser {
                 labels,
                 allowed,
                 root_label,
+                punct_label,
                 trans: tw.quantised(),
                 lab: lw.quantised(),
+                amb,
+                clusters,
             },
         }
     }
+}
+
+/// Forms seen at least `AMB_MIN_FREQ` times in `train` → the set of UPOS
+/// they had (each tag seen at least twice and in ≥ 5% of cases; bits 0..17)
+/// and their most frequent UPOS + 1 (bits 20..).
+fn ambiguity_classes(train: &[ParseExample]) -> AmbMap {
+    const AMB_MIN_FREQ: u32 = 3;
+    let mut counts: HashMap<u64, [u32; 18]> = HashMap::new();
+    for ex in train {
+        for (w, u) in ex.words.iter().zip(&ex.upos) {
+            let c = counts.entry(word_hash(w)).or_insert([0; 18]);
+            c[u.index().min(16)] += 1;
+            c[17] += 1;
+        }
+    }
+    let mut amb = AmbMap::with_capacity_and_hasher(counts.len(), Default::default());
+    for (k, c) in counts {
+        let total = c[17];
+        if total < AMB_MIN_FREQ {
+            continue;
+        }
+        let mut mask = 0u32;
+        let mut best = 0usize;
+        for t in 0..17 {
+            if c[t] >= 2 && c[t] * 20 >= total {
+                mask |= 1 << t;
+            }
+            if c[t] > c[best] {
+                best = t;
+            }
+        }
+        amb.insert(k, mask | ((best as u32 + 1) << 20));
+    }
+    amb
+}
+
+/// Word clusters as sorted (upper half of the form hash, cluster) arrays;
+/// the first of colliding forms wins.
+fn cluster_table(clusters: &[(String, u16)]) -> Clusters {
+    let mut pairs: Vec<(u32, u16)> =
+        clusters.iter().map(|(w, c)| ((word_hash(w) >> 32) as u32, *c)).collect();
+    pairs.sort_by_key(|p| p.0);
+    pairs.dedup_by_key(|p| p.0);
+    let (keys, vals) = pairs.into_iter().unzip();
+    Clusters::new(keys, vals)
+}
+
+/// `Words::p` of PUNCT.
+const PUNCT_CODE: u64 = Upos::PUNCT as u64 + 1;
+
+fn punct_id(labels: &[Box<str>]) -> u16 {
+    labels.iter().position(|l| l.as_ref() == "punct").map_or(0, |i| (i + 1) as u16)
 }
 
 fn universal(r: &str) -> &str {
     r.split(':').next().unwrap_or(r)
 }
 
-/// Rows of the label table for arc `h → d` (appends arc features to `feats`).
-fn label_rows(st: &State, ws: &Words, feats: &mut Vec<u64>, h: u32, d: u32, bits: u32) -> Vec<usize> {
+/// Rows of the label table for arc `h → d` given the transition features `feats`.
+fn label_rows(st: &State, ws: &Words, feats: &[u64], h: u32, d: u32, bits: u32) -> Vec<usize> {
     let salt = DIR_SALT[usize::from(d < h)];
     let base = feats.len();
-    extract_arc(st, ws, h, d, feats);
-    let mut rows: Vec<usize> = feats[..base].iter().map(|&f| row(finish(f ^ salt), bits)).collect();
-    rows.extend(feats[base..].iter().map(|&f| row(f, bits)));
-    feats.truncate(base);
-    rows
+    let mut keys = feats.to_vec();
+    extract_arc(st, ws, h, d, &mut keys);
+    label_keys(&mut keys, base, salt);
+    keys.iter().map(|&f| row(f, bits)).collect()
+}
+
+/// Turns `feats` (transition features up to `base`, then arc features) into
+/// the labeler's feature keys in place: the transition features of
+/// `LABEL_FEATS`, salted with the arc direction, then the arc features.
+fn label_keys(feats: &mut Vec<u64>, base: usize, salt: u64) {
+    let mut j = 0;
+    for &(a, b) in LABEL_FEATS {
+        for i in a..b.min(base) {
+            feats[j] = finish(feats[i] ^ salt);
+            j += 1;
+        }
+    }
+    for i in base..feats.len() {
+        feats[j] = feats[i];
+        j += 1;
+    }
+    feats.truncate(j);
 }
 
 /// The best label allowed for the direction (never `root` off the root).

@@ -203,3 +203,35 @@ fn parser_is_send_and_sync() {
     fn check<T: Send + Sync>() {}
     check::<Parser>();
 }
+
+#[test]
+fn training_examples_jackknife_then_gold_copies() {
+    let sents = conllu::read(TINY.as_bytes(), "tiny").unwrap();
+    let cfg = crate::tag::TrainConfig { epochs: 1, ..Default::default() };
+    let mut lines = Vec::new();
+    let a = training_examples(&sents, &cfg, 2, true, &mut |l| lines.push(l.to_string()));
+    assert_eq!(a.len(), 2 * sents.len());
+    let gold: Vec<ParseExample> = sents.iter().map(ParseExample::from_treebank).collect();
+    assert_eq!(&a[sents.len()..], &gold[..]);
+    for (p, g) in a.iter().zip(&gold) {
+        // same words and trees; only the tags are predicted
+        assert_eq!((&p.words, &p.heads, &p.rels), (&g.words, &g.heads, &g.rels));
+        assert_eq!(p.upos.len(), g.upos.len());
+    }
+    assert!(lines.iter().any(|l| l.contains("jackknifed UPOS")));
+    let b = training_examples(&sents, &cfg, 2, false, &mut |_| {});
+    assert_eq!(&b[..], &a[..sents.len()]);
+    assert_eq!(training_examples(&sents, &cfg, 1, true, &mut |_| {}), gold);
+}
+
+#[test]
+fn clusters_are_stored_and_used_reproducibly() {
+    let clusters = vec![("niger".to_string(), 3u16), ("talks".to_string(), 7), ("head".to_string(), 7)];
+    let cfg = ParserTrainConfig { epochs: 3, trans_bits: 12, label_bits: 10, clusters, ..Default::default() };
+    let p = Parser::train(&examples(), &[], &cfg, &mut |_| {});
+    assert_eq!(p.clusters.keys.len(), 3);
+    assert_eq!(p.clusters.get((word_hash("Niger") >> 32) as u32), Some(3));
+    let bytes = p.to_bytes();
+    assert_eq!(Parser::from_bytes(&bytes).unwrap().to_bytes(), bytes);
+    assert_eq!(Parser::train(&examples(), &[], &cfg, &mut |_| {}).to_bytes(), bytes);
+}
