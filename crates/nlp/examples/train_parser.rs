@@ -2,7 +2,7 @@
 //! CC BY-NC-SA wikiHow and fiction documents) and reports dev scores.
 //!
 //! `cargo run --release -p dateline-nlp --example train_parser -- [OUT] [--epochs N] [--noise R] [--seed S]
-//! [--tagger PATH] [--train-tags gold|predicted|jackknife] [--both-tags] [--bench MODEL]`
+//! [--tagger PATH] [--train-tags gold|predicted|jackknife] [--both-tags] [--no-clusters] [--bench MODEL]`
 //!
 //! With a tagger model (default: the shipped one, when present) the dev sets
 //! are tagged with it, the epoch is chosen on predicted-tag dev LAS, and
@@ -40,46 +40,6 @@ fn redistributable(sents: Vec<TreebankSentence>) -> Vec<TreebankSentence> {
         }
     }
     out
-}
-
-/// The shipped tagger's training settings: `TrainConfig::default()` plus the
-/// word clusters of `data/models/clusters.tsv.gz` (gzipped lines: `@FINE<TAB>COARSE`
-/// for each fine cluster, then `WORD<TAB>FINE`; `#` comments), as
-/// `train_tagger` sets them. `TAGGER_CLUSTERS` names another file; empty: none.
-fn tagger_config() -> TrainConfig {
-    use std::io::BufRead;
-    let mut cfg = TrainConfig::default();
-    let path = std::env::var("TAGGER_CLUSTERS").unwrap_or_else(|_| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/models/clusters.tsv.gz").to_string()
-    });
-    if path.is_empty() {
-        return cfg;
-    }
-    let file = match std::fs::File::open(&path) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("{path}: {e}");
-            std::process::exit(2);
-        }
-    };
-    let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
-    for line in reader.lines().map_while(Result::ok) {
-        if line.starts_with('#') {
-            continue;
-        }
-        let Some((a, b)) = line.split_once('\t') else { continue };
-        if let Some(fine) = a.strip_prefix('@') {
-            let (Ok(f), Ok(c)) = (fine.parse::<usize>(), b.parse::<u8>()) else { continue };
-            if cfg.cluster_parents.len() <= f {
-                cfg.cluster_parents.resize(f + 1, 0);
-            }
-            cfg.cluster_parents[f] = c;
-        } else if let Ok(c) = b.parse::<u16>() {
-            cfg.clusters.push((a.to_string(), c));
-        }
-    }
-    eprintln!("tagger clusters: {} words from {path}", cfg.clusters.len());
-    cfg
 }
 
 fn main() {
@@ -242,9 +202,10 @@ fn main() {
         eprintln!("{name}: tagger UPOS {:.2} XPOS {:.2}", pct(u), pct(x));
     }
     let all: Vec<TreebankSentence> = ewt.iter().chain(&gum).cloned().collect();
-    let tagger_cfg = tagger_config();
-    if !no_clusters {
-        cfg.clusters = tagger_cfg.clusters.clone();
+    // the shipped tagger's settings (they include its word clusters)
+    let tagger_cfg = TrainConfig::default();
+    if no_clusters {
+        cfg.clusters_file = None;
     }
     // `PARSER_JK_CACHE=FILE` keeps the jackknifed tags between runs (delete it
     // when the tagger changes)
@@ -297,7 +258,7 @@ fn main() {
     let parser =
         Parser::train(&train, &dev, &cfg, &mut |l| eprintln!("[{:.0}s] {l}", t.elapsed().as_secs_f64()));
     eprintln!(
-        "trained in {:.1}s (epochs {}, seed {}, bits {}/{}, explore from {} p {}, {} clusters)",
+        "trained in {:.1}s (epochs {}, seed {}, bits {}/{}, explore from {} p {}, clusters {:?})",
         t.elapsed().as_secs_f64(),
         cfg.epochs,
         cfg.seed,
@@ -305,7 +266,7 @@ fn main() {
         cfg.label_bits,
         cfg.explore_from,
         cfg.explore_p,
-        cfg.clusters.len()
+        cfg.clusters_file
     );
     let mut sets = vec![("EWT dev (gold tags)", &ewt_dev), ("GUM dev (gold tags)", &gum_dev)];
     if tagger.is_some() {

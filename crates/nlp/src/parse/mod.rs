@@ -134,8 +134,12 @@ pub struct ParserTrainConfig {
     /// seen for the same word form (simulates tagger errors).
     pub tag_noise: f64,
     /// Word clusters: (lower-cased form, cluster) pairs, stored in the model
-    /// and used as features (none: no cluster features fire).
+    /// and used as features (none: no cluster features fire)...
     pub clusters: Vec<(String, u16)>,
+    /// ...read from this file (see `tag::read_clusters`) when `clusters` is
+    /// empty; by default the shipped `clusters.tsv.gz` beside
+    /// [`Parser::default_path`], skipped (and logged) when missing.
+    pub clusters_file: Option<PathBuf>,
 }
 
 impl Default for ParserTrainConfig {
@@ -149,6 +153,7 @@ impl Default for ParserTrainConfig {
             explore_p: 0.9,
             tag_noise: 0.0,
             clusters: Vec::new(),
+            clusters_file: Some(Parser::default_path().with_file_name("clusters.tsv.gz")),
         }
     }
 }
@@ -593,7 +598,17 @@ impl Parser {
         let labels: Vec<Box<str>> = names.iter().map(|s| Box::from(*s)).collect();
         let amb = ambiguity_classes(train);
         log(&format!("lexicon: {} forms with ambiguity classes", amb.len()));
-        let clusters = cluster_table(&cfg.clusters);
+        let mut read = Vec::new();
+        if cfg.clusters.is_empty() {
+            if let Some(path) = &cfg.clusters_file {
+                match crate::tag::read_clusters(path) {
+                    Ok((c, _)) => read = c,
+                    Err(e) => log(&format!("no word clusters: {e}")),
+                }
+            }
+        }
+        let clusters = cluster_table(if read.is_empty() { &cfg.clusters } else { &read });
+        log(&format!("word clusters: {} forms", clusters.keys.len()));
         let mut tw = Avg::new((1usize << trans_bits) * N_MOVES);
         let mut lw = Avg::new((1usize << label_bits) * nl);
         let mut rng = Rng(cfg.seed ^ 0x5DEE_CE66_D1CE_4E5B);

@@ -38,7 +38,13 @@ fn examples() -> Vec<ParseExample> {
 }
 
 fn tiny_parser() -> Parser {
-    let cfg = ParserTrainConfig { epochs: 10, trans_bits: 12, label_bits: 10, ..Default::default() };
+    let cfg = ParserTrainConfig {
+        epochs: 10,
+        trans_bits: 12,
+        label_bits: 10,
+        clusters_file: None,
+        ..Default::default()
+    };
     Parser::train(&examples(), &[], &cfg, &mut |_| {})
 }
 
@@ -91,7 +97,13 @@ fn always_a_tree() {
     let empty = Parser::train(
         &[],
         &[],
-        &ParserTrainConfig { epochs: 1, trans_bits: 8, label_bits: 6, ..Default::default() },
+        &ParserTrainConfig {
+            epochs: 1,
+            trans_bits: 8,
+            label_bits: 6,
+            clusters_file: None,
+            ..Default::default()
+        },
         &mut |_| {},
     );
     assert_tree(&empty.parse(&words, &upos, &xpos));
