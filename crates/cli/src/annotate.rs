@@ -1,12 +1,11 @@
 //! `dateline annotate`: the analysis of each input, without a store.
 
+use crate::inputs::{read_documents, Cleaning, ReadSpec};
 use crate::output::json_line;
 use anyhow::{Context, Result};
-use dateline_clean::Cleaner;
-use dateline_doc::{Document, Published};
-use dateline_ingest::{discover, read_input, ReadOptions, DEFAULT_MAX_BYTES};
+use dateline_doc::Document;
+use dateline_ingest::DEFAULT_MAX_BYTES;
 use dateline_pipeline::{Depth, PipelineConfig};
-use rayon::prelude::*;
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
@@ -179,49 +178,26 @@ pub fn run(args: AnnotateArgs) -> Result<ExitCode> {
     let config =
         PipelineConfig { depth, models_dir: args.models.clone(), pretokenized: false, times: !args.no_times };
     let pipeline = config.build().context("building the pipeline")?;
-    let (inputs, errors) = discover(&args.paths);
-    let mut failures: Vec<String> = errors.into_iter().map(|e| e.to_string()).collect();
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build()?;
-    let cleaner = Cleaner::new();
-    let opts = ReadOptions { max_bytes: DEFAULT_MAX_BYTES };
     let n_stages = pipeline.stage_names().len();
     let timings = std::sync::Mutex::new(vec![std::time::Duration::ZERO; n_stages]);
-    let results: Vec<Vec<Result<Document, String>>> = pool.install(|| {
-        inputs
-            .par_iter()
-            .map(|input| {
-                let mut local = vec![std::time::Duration::ZERO; n_stages];
-                let mut docs = Vec::new();
-                read_input(input, &opts, &mut |item| {
-                    docs.push(match item {
-                        Ok(raw) => {
-                            let cleaned =
-                                if args.clean { cleaner.clean(&raw) } else { cleaner.verbatim(&raw) };
-                            cleaned
-                                .map(|mut doc| {
-                                    if doc.meta.published.is_none() {
-                                        doc.meta.published = args.date.map(Published::date);
-                                    }
-                                    pipeline.run_timed(&mut doc, &mut local);
-                                    doc
-                                })
-                                .map_err(|e| format!("{}: {e}", raw.origin))
-                        }
-                        Err(e) => Err(e.to_string()),
-                    })
-                });
-                if let Ok(mut total) = timings.lock() {
-                    for (t, l) in total.iter_mut().zip(&local) {
-                        *t += *l;
-                    }
-                }
-                docs
-            })
-            .collect()
-    });
+    let spec = ReadSpec {
+        paths: &args.paths,
+        threads: args.threads,
+        max_bytes: DEFAULT_MAX_BYTES,
+        date: args.date,
+        cleaning: if args.clean { Cleaning::Clean } else { Cleaning::Verbatim },
+    };
+    let results = read_documents(&spec, |doc| {
+        let mut local = vec![std::time::Duration::ZERO; n_stages];
+        pipeline.run_timed(doc, &mut local);
+        if let Ok(mut total) = timings.lock() {
+            for (t, l) in total.iter_mut().zip(&local) {
+                *t += *l;
+            }
+        }
+    })?;
     if args.timings {
-        let n_tokens: usize =
-            results.iter().flatten().filter_map(|r| r.as_ref().ok()).map(|d| d.tokens.len()).sum();
+        let n_tokens: usize = results.iter().filter_map(|r| r.as_ref().ok()).map(|d| d.tokens.len()).sum();
         let timings = timings.lock().map(|t| t.clone()).unwrap_or_default();
         let total: f64 = timings.iter().map(|t| t.as_secs_f64()).sum();
         for (name, t) in pipeline.stage_names().iter().zip(&timings) {
@@ -237,8 +213,9 @@ pub fn run(args: AnnotateArgs) -> Result<ExitCode> {
             n_tokens as f64 / total
         );
     }
+    let mut failures = Vec::new();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for result in results.into_iter().flatten() {
+    for result in results {
         match result {
             Ok(doc) if args.conllu => write_conllu(&mut out, &doc)?,
             Ok(doc) => json_line(&mut out, &to_json(&doc))?,

@@ -1,11 +1,10 @@
 //! `dateline extract`: clean files without a store.
 
+use crate::inputs::{read_documents, Cleaning, ReadSpec};
 use crate::output::json_line;
 use anyhow::Result;
-use dateline_clean::Cleaner;
-use dateline_doc::{Document, Published};
-use dateline_ingest::{discover, read_input, ReadOptions, DEFAULT_MAX_BYTES};
-use rayon::prelude::*;
+use dateline_doc::Document;
+use dateline_ingest::DEFAULT_MAX_BYTES;
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
@@ -64,40 +63,18 @@ impl<'a> Extracted<'a> {
 }
 
 pub fn run(args: ExtractArgs) -> Result<ExitCode> {
-    let (inputs, mut failures) = {
-        let (inputs, errors) = discover(&args.paths);
-        (inputs, errors.into_iter().map(|e| e.to_string()).collect::<Vec<_>>())
+    let spec = ReadSpec {
+        paths: &args.paths,
+        threads: args.threads,
+        max_bytes: args.max_bytes,
+        date: args.date,
+        cleaning: Cleaning::Clean,
     };
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build()?;
-    let opts = ReadOptions { max_bytes: args.max_bytes };
-    let cleaner = Cleaner::new();
-    // Inputs are cleaned in parallel; results are printed in input order.
-    let results: Vec<Vec<Result<Document, String>>> = pool.install(|| {
-        inputs
-            .par_iter()
-            .map(|input| {
-                let mut docs = Vec::new();
-                read_input(input, &opts, &mut |item| {
-                    docs.push(match item {
-                        Ok(raw) => cleaner
-                            .clean(&raw)
-                            .map(|mut doc| {
-                                if doc.meta.published.is_none() {
-                                    doc.meta.published = args.date.map(Published::date);
-                                }
-                                doc
-                            })
-                            .map_err(|e| format!("{}: {e}", raw.origin)),
-                        Err(e) => Err(e.to_string()),
-                    })
-                });
-                docs
-            })
-            .collect()
-    });
+    let results = read_documents(&spec, |_| {})?;
+    let mut failures = Vec::new();
     let mut out = std::io::stdout().lock();
     let mut first = true;
-    for result in results.into_iter().flatten() {
+    for result in results {
         match result {
             Ok(doc) if args.json => json_line(&mut out, &Extracted::of(&doc))?,
             Ok(doc) => {
@@ -106,10 +83,10 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
                 }
                 writeln!(out, "==> {} <==", doc.meta.origin)?;
                 writeln!(out, "{}", doc.text())?;
+                first = false;
             }
             Err(reason) => failures.push(reason),
         }
-        first = false;
     }
     out.flush()?;
     for failure in &failures {

@@ -6,6 +6,7 @@ mod articles;
 mod eval;
 mod extract;
 mod ingest;
+mod inputs;
 mod output;
 mod train;
 
