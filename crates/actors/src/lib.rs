@@ -210,6 +210,9 @@ pub struct Match {
     pub role: Option<String>,
     /// For people: whether that role is current at the date.
     pub status: Option<RoleStatus>,
+    /// For people: the code of that role itself, whatever its status
+    /// (`NERGOV` for Bazoum after the coup, when `code` is `NERELI`).
+    pub role_code: Option<String>,
 }
 
 /// How the case of a mention must agree with the alias.
@@ -245,6 +248,8 @@ pub struct Kb {
     ids: HashMap<(u8, String), usize>,
     /// Normalised agent phrase → the agent that owns it.
     agent_phrases: HashMap<String, usize>,
+    /// Agent → how many curated phrases lead its alias list.
+    agent_curated: HashMap<usize, usize>,
     /// The file being loaded is hand-curated.
     curated: bool,
 }
@@ -494,7 +499,17 @@ impl Kb {
             }
         }
         if let Some(a) = self.agents.get_mut(slot) {
-            merge_into(&mut a.aliases, aliases);
+            if self.curated {
+                // Curated phrases first, in file order: the first one names
+                // the agent.
+                let front = self.agent_curated.entry(slot).or_insert(0);
+                let rest = a.aliases.split_off((*front).min(a.aliases.len()));
+                merge_into(&mut a.aliases, aliases);
+                *front = a.aliases.len();
+                merge_into(&mut a.aliases, rest);
+            } else {
+                merge_into(&mut a.aliases, aliases);
+            }
         }
         Ok(())
     }
@@ -661,6 +676,7 @@ impl Kb {
             name: String::new(),
             role: None,
             status: None,
+            role_code: None,
         };
         match target.kind {
             Kind::Country => {
@@ -696,6 +712,7 @@ impl Kb {
                             }
                         };
                         m.role = Some(role.title.clone());
+                        m.role_code = Some(role.code.clone());
                         m.status = Some(status);
                     }
                 }

@@ -99,6 +99,8 @@ fn agents() {
     assert_eq!(first("junta", None).code, "GOVMIL");
     assert_eq!(first("military leaders", None).code, "GOVMIL");
     assert_eq!(first("army", None).code, "MIL");
+    // Curated phrases name the agent.
+    assert_eq!(first("authorities", None).name, "government");
     assert_eq!(first("troops", None).code, "MIL");
     assert_eq!(first("authorities", None).code, "GOV");
     assert_eq!(first("insurgents", None).code, "INS");
@@ -121,6 +123,9 @@ fn dated_roles() {
     let after = first("Bazoum", Some(date(2023, 12, 5)));
     assert_eq!(after.code, "NERELI");
     assert_eq!(after.status, Some(RoleStatus::Former));
+    assert_eq!(after.role_code.as_deref(), Some("NERGOV"));
+    assert_eq!(after.country.as_deref(), Some("NER"));
+    assert_eq!(first("Alousseni Sanou", Some(date(2023, 12, 5))).code, "MLIGOV");
 
     let tiani = first("Abdourahamane Tiani", Some(date(2023, 12, 5)));
     assert_eq!(tiani.code, "NERGOVMIL");
