@@ -187,10 +187,37 @@ pub struct Parser {
     punct_label: u16,
     trans: Vec<i16>,
     lab: Vec<i16>,
+    /// `lab` again with each row padded to `LAB_COLS` columns and aligned
+    /// to its 128 bytes, so a row is exactly two cache lines (built when
+    /// the model has at most `LAB_COLS` labels; else empty).
+    lab_rows: Vec<LabRow>,
     /// Form hash → ambiguity class (UPOS set seen in training, most frequent UPOS).
     amb: AmbMap,
     /// Word clusters: sorted upper halves of form hashes and their clusters.
     clusters: Clusters,
+}
+
+/// Columns of a padded label row.
+const LAB_COLS: usize = 64;
+
+/// One padded, aligned row of the label table (zeros past the labels).
+#[derive(Debug, Clone, Copy)]
+#[repr(align(128))]
+struct LabRow([i16; LAB_COLS]);
+
+/// `lab` (`nl` columns per row) as padded rows; empty when `nl` is 0 or
+/// more than `LAB_COLS`.
+fn lab_rows(lab: &[i16], nl: usize) -> Vec<LabRow> {
+    if nl == 0 || nl > LAB_COLS {
+        return Vec::new();
+    }
+    lab.chunks_exact(nl)
+        .map(|r| {
+            let mut row = [0i16; LAB_COLS];
+            row[..nl].copy_from_slice(r);
+            LabRow(row)
+        })
+        .collect()
 }
 
 /// Small deterministic generator (SplitMix64).
@@ -383,6 +410,7 @@ impl Parser {
             root_label: root_label as u16,
             punct_label,
             trans,
+            lab_rows: lab_rows(&lab, n_labels),
             lab,
             amb,
             clusters: Clusters::new(cl_keys, cl_vals),
@@ -439,13 +467,25 @@ impl Parser {
         (heads, st.labels[1..].to_vec())
     }
 
+    /// Sums the transition rows of `feats`: every row is loaded once
+    /// before any is added (independent loads, so the cache misses of the
+    /// whole state overlap instead of following one another).
     fn trans_scores(&self, feats: &[u64]) -> [i32; N_MOVES] {
+        const BATCH: usize = 256;
         let mut s = [0i32; N_MOVES];
-        for &f in feats {
-            let r = row(f, self.trans_bits) * N_MOVES;
-            if let Some(w) = self.trans.get(r..r + N_MOVES) {
-                for k in 0..N_MOVES {
-                    s[k] += i32::from(w[k]);
+        let mut rows = [0usize; BATCH];
+        for chunk in feats.chunks(BATCH) {
+            let mut touch = 0i16;
+            for (f, r) in chunk.iter().zip(rows.iter_mut()) {
+                *r = row(*f, self.trans_bits) * N_MOVES;
+                touch ^= self.trans.get(*r).copied().unwrap_or(0);
+            }
+            std::hint::black_box(touch);
+            for &r in rows.iter().take(chunk.len()) {
+                if let Some(w) = self.trans.get(r..r + N_MOVES) {
+                    for k in 0..N_MOVES {
+                        s[k] += i32::from(w[k]);
+                    }
                 }
             }
         }
@@ -474,6 +514,30 @@ impl Parser {
         extract_arc(st, ws, h, d, feats);
         // feature ids become row offsets (the caller re-extracts anyway)
         label_keys(feats, base, salt);
+        if !self.lab_rows.is_empty() && nl <= LAB_COLS {
+            for f in feats.iter_mut() {
+                *f = row(*f, self.label_bits) as u64;
+            }
+            // load both lines of every row first: many cache misses in flight
+            let mut touch = 0i16;
+            for &r in feats.iter() {
+                if let Some(w) = self.lab_rows.get(r as usize) {
+                    touch ^= w.0[0] ^ w.0[LAB_COLS / 2];
+                }
+            }
+            std::hint::black_box(touch);
+            let mut acc = [0i32; LAB_COLS];
+            for &r in feats.iter() {
+                if let Some(w) = self.lab_rows.get(r as usize) {
+                    for (s, &v) in acc.iter_mut().zip(w.0.iter()) {
+                        *s += i32::from(v);
+                    }
+                }
+            }
+            scores.copy_from_slice(&acc[..nl]);
+            feats.clear();
+            return best_label(scores, &self.allowed, d < h, self.root_label);
+        }
         for f in feats.iter_mut() {
             *f = (row(*f, self.label_bits) * nl) as u64;
         }
@@ -728,7 +792,7 @@ impl Parser {
                     st.apply(follow, label);
                 }
             }
-            let model = Parser {
+            let mut model = Parser {
                 trans_bits,
                 label_bits,
                 labels: labels.clone(),
@@ -737,9 +801,11 @@ impl Parser {
                 punct_label,
                 trans: tw.quantised(),
                 lab: lw.quantised(),
+                lab_rows: Vec::new(),
                 amb: amb.clone(),
                 clusters: clusters.clone(),
             };
+            model.lab_rows = lab_rows(&model.lab, model.labels.len());
             let mut line = format!(
                 "epoch {}: transition errors {:.2}% of {moves}",
                 epoch + 1,
@@ -770,6 +836,7 @@ impl Parser {
                 punct_label,
                 trans: tw.quantised(),
                 lab: lw.quantised(),
+                lab_rows: Vec::new(),
                 amb,
                 clusters,
             },

@@ -120,33 +120,58 @@ impl Weights {
         }
     }
 
+    /// Adds the weights of `feats` to `scores`. The table slots of a batch
+    /// of features are loaded first (independent loads, so their cache
+    /// misses overlap), then probed; the hits' weight runs likewise.
     #[inline]
     fn score(&self, feats: &[u64], scores: &mut [i32]) {
         if self.table.is_empty() {
             return;
         }
+        const BATCH: usize = 128;
         let mask = self.table.len() - 1;
-        for &f in feats {
-            let key = table_key(f);
-            let mut j = (hash::mix(key) as usize) & mask;
-            loop {
-                let slot = self.table[j];
-                let k = slot & KEY_MASK;
-                if k == key {
-                    let (a, n) = ((slot >> 43) as usize, (slot >> 36 & 0x7f) as usize);
-                    if let Some(ws) = self.packed.get(a..a + n) {
-                        for &p in ws {
-                            if let Some(s) = scores.get_mut((p & 0xff) as usize) {
-                                *s += i32::from((p >> 16) as u16 as i16);
-                            }
+        let mut keys = [0u64; BATCH];
+        let mut pos = [0usize; BATCH];
+        let mut runs = [(0usize, 0usize); BATCH];
+        for chunk in feats.chunks(BATCH) {
+            let mut touch = 0u64;
+            for ((f, k), j) in chunk.iter().zip(keys.iter_mut()).zip(pos.iter_mut()) {
+                *k = table_key(*f);
+                *j = (hash::mix(*k) as usize) & mask;
+                touch ^= self.table.get(*j).copied().unwrap_or(0);
+            }
+            std::hint::black_box(touch);
+            let mut hits = 0;
+            let mut touch = 0u32;
+            for (&key, &j0) in keys.iter().zip(pos.iter()).take(chunk.len()) {
+                let mut j = j0;
+                loop {
+                    let slot = self.table.get(j).copied().unwrap_or(0);
+                    let k = slot & KEY_MASK;
+                    if k == key {
+                        let (a, n) = ((slot >> 43) as usize, (slot >> 36 & 0x7f) as usize);
+                        if let Some(r) = runs.get_mut(hits) {
+                            *r = (a, n);
+                            hits += 1;
+                        }
+                        touch ^= self.packed.get(a).copied().unwrap_or(0);
+                        break;
+                    }
+                    if k == 0 {
+                        break;
+                    }
+                    j = (j + 1) & mask;
+                }
+            }
+            std::hint::black_box(touch);
+            for &(a, n) in runs.iter().take(hits) {
+                if let Some(ws) = self.packed.get(a..a + n) {
+                    for &p in ws {
+                        if let Some(s) = scores.get_mut((p & 0xff) as usize) {
+                            *s += i32::from((p >> 16) as u16 as i16);
                         }
                     }
-                    break;
                 }
-                if k == 0 {
-                    break;
-                }
-                j = (j + 1) & mask;
             }
         }
     }
