@@ -276,3 +276,28 @@ fn loads_fast_enough() {
     // Generous for debug builds; release loads in well under 200 ms.
     assert!(ms < 5_000, "{ms} ms");
 }
+
+#[test]
+fn curated_data_is_consistent() {
+    let kb = kb();
+    for p in kb.people() {
+        for r in &p.roles {
+            if r.country.is_empty() {
+                assert!(r.code.starts_with("IGO") || r.code.starts_with("NGO"), "{}: {}", p.id, r.code);
+            } else {
+                assert!(kb.country(&r.country).is_some(), "{}: {}", p.id, r.country);
+                assert!(r.code.starts_with(&r.country), "{}: {}", p.id, r.code);
+            }
+        }
+    }
+    for o in kb.organisations().iter().filter(|o| o.curated) {
+        if !o.country.is_empty() {
+            assert!(kb.country(&o.country).is_some(), "{}: {}", o.id, o.country);
+        }
+    }
+    // Every agent code is a CAMEO sector code listed in the shared table's
+    // spirit: three capital letters each.
+    for a in kb.agents() {
+        assert!(a.codes.iter().all(|c| c.len() == 3), "{:?}", a.codes);
+    }
+}
