@@ -9,6 +9,20 @@
 //! about a name at a date; [`Kb::find_mentions`] scans a text for the
 //! longest known names.
 //!
+//! ```
+//! use dateline_actors::Kb;
+//! use jiff::civil::date;
+//!
+//! let kb = Kb::load_default()?;
+//! let m = &kb.lookup("Bazoum", Some(date(2023, 12, 5)))[0];
+//! assert_eq!(m.code, "NERELI"); // former president after the 2023-07-26 coup
+//! assert_eq!(kb.lookup("Paris", None)[0].code, "FRAGOV");
+//! let text = "Niger's military leaders met a Russian delegation.";
+//! let found: Vec<&str> = kb.find_mentions(text).into_iter().map(|(r, _)| &text[r]).collect();
+//! assert_eq!(found, ["Niger", "military leaders", "Russian", "delegation"]);
+//! # Ok::<(), dateline_actors::KbError>(())
+//! ```
+//!
 //! Role coding at a date: a person with a role active at the date gets the
 //! role's code (`NERGOV`); a person whose roles all ended before the date is a
 //! former office holder, coded as the country of the latest role plus `ELI`
@@ -801,4 +815,23 @@ fn person_role(p: &Person, date: Option<Date>) -> Option<(&Role, RoleStatus)> {
         return Some((r, RoleStatus::Former));
     }
     p.roles.iter().min_by_key(|r| start_key(r)).map(|r| (r, RoleStatus::Future))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kb_dates() {
+        let y = parse_kb_date("2023").expect("year");
+        assert_eq!(y.first, jiff::civil::date(2023, 1, 1));
+        assert_eq!(y.last, jiff::civil::date(2023, 12, 31));
+        let m = parse_kb_date("2024-02").expect("month");
+        assert_eq!(m.last, jiff::civil::date(2024, 2, 29));
+        let d = parse_kb_date("2023-07-26").expect("day");
+        assert_eq!(d.first, d.last);
+        for bad in ["23", "2023-7", "2023-02-30", "2023-13", "20230726", "2023-07-26-1", ""] {
+            assert!(parse_kb_date(bad).is_err(), "{bad}");
+        }
+    }
 }
