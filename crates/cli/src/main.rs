@@ -7,6 +7,7 @@ mod eval;
 mod extract;
 mod ingest;
 mod inputs;
+mod kb;
 mod output;
 mod train;
 
@@ -79,6 +80,9 @@ enum Command {
     /// Train a model of the language core (tagger, parser) from CoNLL-U
     /// treebanks; the shipped models in data/models were made this way.
     Train(train::TrainArgs),
+    /// Ask the actor knowledge base (data/kb: countries, organisations,
+    /// titles, people with dated roles) what it knows about a name.
+    Kb(kb::KbArgs),
 }
 
 fn main() -> ExitCode {
@@ -91,6 +95,7 @@ fn main() -> ExitCode {
         Command::Annotate(args) => annotate::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Train(args) => train::run(args),
+        Command::Kb(args) => kb::run(args),
     };
     match result {
         Ok(code) => code,
