@@ -478,7 +478,9 @@ impl Parser {
             let mut touch = 0i16;
             for (f, r) in chunk.iter().zip(rows.iter_mut()) {
                 *r = row(*f, self.trans_bits) * N_MOVES;
+                // both ends: a row may straddle two cache lines
                 touch ^= self.trans.get(*r).copied().unwrap_or(0);
+                touch ^= self.trans.get(*r + N_MOVES - 1).copied().unwrap_or(0);
             }
             std::hint::black_box(touch);
             for &r in rows.iter().take(chunk.len()) {

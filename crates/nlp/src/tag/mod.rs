@@ -154,7 +154,9 @@ impl Weights {
                             *r = (a, n);
                             hits += 1;
                         }
+                        // both ends: a run may straddle two cache lines
                         touch ^= self.packed.get(a).copied().unwrap_or(0);
+                        touch ^= self.packed.get((a + n).saturating_sub(1)).copied().unwrap_or(0);
                         break;
                     }
                     if k == 0 {
