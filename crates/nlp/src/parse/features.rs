@@ -61,14 +61,24 @@ const L_NONE: u64 = 0x3333;
 
 impl Words {
     pub fn new(words: &[&str], upos: &[Upos], xpos: &[&str], amb: &AmbMap, clusters: &Clusters) -> Words {
-        let n = words.len();
-        let mut w = Vec::with_capacity(n + 1);
-        let mut p = Vec::with_capacity(n + 1);
-        let mut x = Vec::with_capacity(n + 1);
-        let mut sfx = Vec::with_capacity(n + 1);
-        let mut a = Vec::with_capacity(n + 1);
+        let mut ws = Words::empty();
+        ws.fill(words, upos, xpos, amb, clusters);
+        ws
+    }
+
+    /// No words (fill it with [`Words::fill`]).
+    pub fn empty() -> Words {
+        Words { w: Vec::new(), p: Vec::new(), x: Vec::new(), sfx: Vec::new(), a: Vec::new(), c: Vec::new() }
+    }
+
+    /// The attributes of `words`, in place of the ones held (buffers reused).
+    pub fn fill(&mut self, words: &[&str], upos: &[Upos], xpos: &[&str], amb: &AmbMap, clusters: &Clusters) {
+        let Words { w, p, x, sfx, a, c } = self;
+        for v in [&mut *w, &mut *p, &mut *x, &mut *sfx, &mut *a, &mut *c] {
+            v.clear();
+            v.reserve(words.len() + 1);
+        }
         a.push(0xAAAA);
-        let mut c = Vec::with_capacity(n + 1);
         c.push(0xCCC0);
         w.push(0x5555);
         p.push(0x6666);
@@ -90,7 +100,6 @@ impl Words {
             p.push(upos.get(i).map_or(99, |u| u.index() as u64 + 1));
             x.push(hash_str(xpos.get(i).copied().unwrap_or("")) ^ 0xABCD);
         }
-        Words { w, p, x, sfx, a, c }
     }
 }
 

@@ -197,6 +197,23 @@ pub struct Parser {
     clusters: Clusters,
 }
 
+/// Buffers reused from sentence to sentence (one set per thread).
+struct Scratch {
+    ws: Words,
+    st: State,
+    feats: Vec<u64>,
+}
+
+impl Scratch {
+    fn new() -> Scratch {
+        Scratch { ws: Words::empty(), st: State::new(0), feats: Vec::with_capacity(256) }
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::new());
+}
+
 /// Columns of a padded label row.
 const LAB_COLS: usize = 64;
 
@@ -441,14 +458,29 @@ impl Parser {
         if n == 0 {
             return (Vec::new(), Vec::new());
         }
-        let ws = Words::new(words, upos, xpos, &self.amb, &self.clusters);
-        let mut st = State::new(n);
-        let mut feats = Vec::with_capacity(160);
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut sc) => self.parse_ids_with(words, upos, xpos, &mut sc),
+            Err(_) => self.parse_ids_with(words, upos, xpos, &mut Scratch::new()),
+        })
+    }
+
+    fn parse_ids_with(
+        &self,
+        words: &[&str],
+        upos: &[Upos],
+        xpos: &[&str],
+        sc: &mut Scratch,
+    ) -> (Vec<u32>, Vec<u16>) {
+        let n = words.len();
+        let Scratch { ws, st, feats } = sc;
+        ws.fill(words, upos, xpos, &self.amb, &self.clusters);
+        let (ws, feats): (&Words, &mut Vec<u64>) = (ws, feats);
+        st.reset(n);
         let mut guard = 0;
         while !st.is_terminal() && guard <= 2 * n + 2 {
             guard += 1;
-            extract(&st, &ws, &mut feats);
-            let scores = self.trans_scores(&feats);
+            extract(st, ws, feats);
+            let scores = self.trans_scores(feats);
             let mut best = Move::Shift;
             let mut best_score = i32::MIN;
             for m in MOVES {
@@ -458,7 +490,7 @@ impl Parser {
                 }
             }
             let label = match st.arc(best) {
-                Some((h, d)) => self.predict_label(&st, &ws, &mut feats, h, d),
+                Some((h, d)) => self.predict_label(st, ws, feats, h, d),
                 None => 0,
             };
             st.apply(best, label);

@@ -47,24 +47,47 @@ pub(crate) struct State {
 
 impl State {
     pub fn new(n: usize) -> State {
-        let m = n + 1;
-        let mut stack = Vec::with_capacity(m);
-        stack.push(0);
-        State {
-            n: n as u32,
-            stack,
+        let mut st = State {
+            n: 0,
+            stack: Vec::new(),
             buf: 1,
-            heads: vec![NONE; m],
-            labels: vec![0; m],
-            lc1: vec![NONE; m],
-            lc2: vec![NONE; m],
-            rc1: vec![NONE; m],
-            rc2: vec![NONE; m],
-            nleft: vec![0; m],
-            nright: vec![0; m],
-            lset: vec![0; m],
-            rset: vec![0; m],
+            heads: Vec::new(),
+            labels: Vec::new(),
+            lc1: Vec::new(),
+            lc2: Vec::new(),
+            rc1: Vec::new(),
+            rc2: Vec::new(),
+            nleft: Vec::new(),
+            nright: Vec::new(),
+            lset: Vec::new(),
+            rset: Vec::new(),
+        };
+        st.reset(n);
+        st
+    }
+
+    /// The initial configuration for `n` words, reusing the buffers.
+    pub fn reset(&mut self, n: usize) {
+        let m = n + 1;
+        self.n = n as u32;
+        self.stack.clear();
+        self.stack.reserve(m);
+        self.stack.push(0);
+        self.buf = 1;
+        for v in [&mut self.heads, &mut self.lc1, &mut self.lc2, &mut self.rc1, &mut self.rc2] {
+            v.clear();
+            v.resize(m, NONE);
         }
+        self.labels.clear();
+        self.labels.resize(m, 0);
+        self.nleft.clear();
+        self.nleft.resize(m, 0);
+        self.nright.clear();
+        self.nright.resize(m, 0);
+        self.lset.clear();
+        self.lset.resize(m, 0);
+        self.rset.clear();
+        self.rset.resize(m, 0);
     }
 
     pub fn is_terminal(&self) -> bool {

@@ -195,6 +195,20 @@ pub struct Tagger {
     lemmatizer: Lemmatizer,
 }
 
+/// Buffers reused from sentence to sentence (one set per thread).
+#[derive(Default)]
+struct Scratch {
+    toks: Vec<Tok>,
+    buf: String,
+    feats: Vec<u64>,
+    scores: Vec<i32>,
+    margins: Vec<Option<i32>>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 const MAGIC: &[u8; 8] = b"DLTAGGER";
 const VERSION: u32 = 2;
 /// Refuse to inflate more than this (a corrupt length cannot exhaust memory).
@@ -319,20 +333,25 @@ impl Tagger {
     }
 
     fn tag_classes(&self, words: &[&str]) -> Vec<u8> {
-        let mut toks = Vec::with_capacity(words.len());
-        let mut buf = String::new();
-        features::sentence_toks(words, &self.lex, &self.clusters, &mut toks, &mut buf);
-        let mut feats = Vec::with_capacity(96);
-        let mut scores: Vec<i32> = Vec::with_capacity(self.classes.len());
-        let mut margins = Vec::with_capacity(toks.len());
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut sc) => self.tag_classes_with(words, &mut sc),
+            Err(_) => self.tag_classes_with(words, &mut Scratch::default()),
+        })
+    }
+
+    fn tag_classes_with(&self, words: &[&str], sc: &mut Scratch) -> Vec<u8> {
+        let Scratch { toks, buf, feats, scores, margins } = sc;
+        features::sentence_toks(words, &self.lex, &self.clusters, toks, buf);
+        margins.clear();
+        let toks: &[Tok] = toks;
         let first = decode(
-            &toks,
+            toks,
             self.classes.len(),
-            &mut feats,
-            &mut scores,
+            feats,
+            scores,
             features::features,
             |f, s| self.weights.score(f, s),
-            Some(&mut margins),
+            Some(margins),
         );
         if self.stack == 0 {
             return first;
@@ -351,10 +370,10 @@ impl Tagger {
             let p1 = if i >= 1 { out.get(i - 1).map_or(n as u64, |&c| u64::from(c)) } else { n as u64 };
             let p2 =
                 if i >= 2 { out.get(i - 2).map_or(n as u64 + 1, |&c| u64::from(c)) } else { n as u64 + 1 };
-            features::features2(&toks, i, p1, p2, &first, full, &mut feats);
+            features::features2(toks, i, p1, p2, &first, full, feats);
             scores.clear();
             scores.resize(n, 0);
-            self.weights2.score(&feats, &mut scores);
+            self.weights2.score(feats, scores);
             let mut best: Option<(usize, i32)> = None;
             for (c, &s) in scores.iter().enumerate() {
                 if c < 128 && tok.mask >> c & 1 == 0 {
