@@ -503,23 +503,21 @@ impl Parser {
     /// before any is added (independent loads, so the cache misses of the
     /// whole state overlap instead of following one another).
     fn trans_scores(&self, feats: &[u64]) -> [i32; N_MOVES] {
-        const BATCH: usize = 256;
+        let bits = self.trans_bits;
+        let mut touch = 0i16;
+        for &f in feats {
+            let r = row(f, bits) * N_MOVES;
+            // both ends: a row may straddle two cache lines
+            touch ^= self.trans.get(r).copied().unwrap_or(0);
+            touch ^= self.trans.get(r + N_MOVES - 1).copied().unwrap_or(0);
+        }
+        std::hint::black_box(touch);
         let mut s = [0i32; N_MOVES];
-        let mut rows = [0usize; BATCH];
-        for chunk in feats.chunks(BATCH) {
-            let mut touch = 0i16;
-            for (f, r) in chunk.iter().zip(rows.iter_mut()) {
-                *r = row(*f, self.trans_bits) * N_MOVES;
-                // both ends: a row may straddle two cache lines
-                touch ^= self.trans.get(*r).copied().unwrap_or(0);
-                touch ^= self.trans.get(*r + N_MOVES - 1).copied().unwrap_or(0);
-            }
-            std::hint::black_box(touch);
-            for &r in rows.iter().take(chunk.len()) {
-                if let Some(w) = self.trans.get(r..r + N_MOVES) {
-                    for k in 0..N_MOVES {
-                        s[k] += i32::from(w[k]);
-                    }
+        for &f in feats {
+            let r = row(f, bits) * N_MOVES;
+            if let Some(w) = self.trans.get(r..r + N_MOVES) {
+                for k in 0..N_MOVES {
+                    s[k] += i32::from(w[k]);
                 }
             }
         }

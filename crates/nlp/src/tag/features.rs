@@ -69,11 +69,6 @@ const START: u64 = 0x5354_4152_545f_5f5f;
 const END: u64 = 0x454e_445f_5f5f_5f5f;
 const UNK_AC: u64 = 0x554e_4b5f_4143_5f5f;
 
-/// Looks up `word` (exactly, then lowercased) in the lexicon.
-fn lex_lookup(lex: &IdMap<LexEntry>, exact: u64, lower: u64) -> Option<&LexEntry> {
-    lex.get(&exact).or_else(|| lex.get(&lower))
-}
-
 /// Fills `out` with the attributes of `words`; `buf` is scratch space.
 pub(crate) fn sentence_toks(
     words: &[&str],
@@ -183,12 +178,15 @@ pub(crate) fn sentence_toks(
         t.mask = u128::MAX;
         t.ac = UNK_AC;
         t.ac_lower = UNK_AC;
-        if let Some(e) = lex.get(&t.lower) {
+        let by_lower = lex.get(&t.lower);
+        if let Some(e) = by_lower {
             if e.flags & LEX_AC != 0 {
                 t.ac_lower = comb(44, ac_of(e.mask));
             }
         }
-        if let Some(e) = lex_lookup(lex, t.exact, t.lower) {
+        // The word looked up exactly, then lowercased (once when the same).
+        let found = if t.exact == t.lower { by_lower } else { lex.get(&t.exact).or(by_lower) };
+        if let Some(e) = found {
             if e.flags & LEX_AC != 0 {
                 t.ac = comb(43, ac_of(e.mask));
             }

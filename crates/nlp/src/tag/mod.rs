@@ -128,7 +128,7 @@ impl Weights {
         if self.table.is_empty() {
             return;
         }
-        const BATCH: usize = 128;
+        const BATCH: usize = 64;
         let mask = self.table.len() - 1;
         let mut keys = [0u64; BATCH];
         let mut pos = [0usize; BATCH];
