@@ -9,8 +9,10 @@ fn lookup(args: &[&str]) -> (Vec<Value>, Option<i32>) {
         .args(args)
         .output()
         .expect("dateline runs");
-    let rows =
-        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
+    let rows = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
     (rows, out.status.code())
 }
 
