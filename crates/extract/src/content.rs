@@ -618,18 +618,7 @@ pub fn extract_blocks(dom: &Dom, title: Option<&str>) -> Vec<ArticleBlock> {
         }
     }
 
-    let mut em = Emitter {
-        dom,
-        st: &st,
-        out: Vec::new(),
-        buf: String::new(),
-        buf_link: 0,
-        buf_len: 0,
-        kind: Vec::new(),
-        span: None,
-        title_norm: title.map(norm_key),
-        seen_para: false,
-    };
+    let mut em = Emitter::new(dom, &st, title);
     for r in roots {
         em.walk(r, false);
         em.flush();
@@ -697,7 +686,22 @@ struct Emitter<'d, 'a> {
     seen_para: bool,
 }
 
-impl Emitter<'_, '_> {
+impl<'d, 'a> Emitter<'d, 'a> {
+    fn new(dom: &'d Dom<'a>, st: &'d Stats, title: Option<&str>) -> Emitter<'d, 'a> {
+        Emitter {
+            dom,
+            st,
+            out: Vec::new(),
+            buf: String::new(),
+            buf_link: 0,
+            buf_len: 0,
+            kind: Vec::new(),
+            span: None,
+            title_norm: title.map(norm_key),
+            seen_para: false,
+        }
+    }
+
     fn walk(&mut self, id: NodeId, in_link: bool) {
         let dom = self.dom;
         let node = &dom.nodes[id];
@@ -835,18 +839,7 @@ impl Emitter<'_, '_> {
 
 /// When no container scores: every paragraph of the page, else all visible text.
 fn fallback_blocks(dom: &Dom, st: &Stats, title: Option<&str>) -> Vec<ArticleBlock> {
-    let mut em = Emitter {
-        dom,
-        st,
-        out: Vec::new(),
-        buf: String::new(),
-        buf_link: 0,
-        buf_len: 0,
-        kind: Vec::new(),
-        span: None,
-        title_norm: title.map(norm_key),
-        seen_para: false,
-    };
+    let mut em = Emitter::new(dom, st, title);
     em.walk(0, false);
     em.flush();
     if em.out.is_empty() {
