@@ -1219,7 +1219,7 @@ impl<'a> M<'a> {
             return c(d.end, Date, Val::WeekOf(Box::new(d.val)), "week_of");
         }
         if self.is(i + 1, "week") && !self.any(i + 2, &["before", "after", "of", "-", "that", "when"]) {
-            return c(i + 2, Date, Val::RelUnit { unit: Unit::Week, off: 0 }, "the_week");
+            return c(i + 2, Date, Val::SomeWeek, "the_week");
         }
         if self.is(i + 1, "day") {
             let prev = if i > 0 { self.w(i - 1) } else { "" };

@@ -117,6 +117,9 @@ pub(crate) enum Val {
     QuarterYearAgo,
     /// The ISO week of a day ("the week of March 6").
     WeekOf(Box<Val>),
+    /// Some week of the document's year ("the week", as in "for the week"):
+    /// the year is known, the week is not.
+    SomeWeek,
 }
 
 fn quarter_of(m: u32) -> u32 {
@@ -304,6 +307,10 @@ impl Val {
                     _ => Some(v),
                 }
             }
+            Val::SomeWeek => Some(match dct {
+                Some(dct) => format!("{:04}-WXX", dct.y),
+                None => "XXXX-WXX".to_string(),
+            }),
             Val::QuarterYearAgo => {
                 let dct = dct?;
                 let q = quarter_of(dct.m);
