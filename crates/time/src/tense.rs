@@ -120,6 +120,10 @@ pub(crate) fn cues(doc: &Document, toks: &[Tok]) -> Vec<Option<Dir>> {
         if w == "set" && toks.get(k + 1).is_some_and(|n| n.low == "to") {
             out[k] = Some(Dir::Future);
         }
+        // "next to the embassy": a place, not a time
+        if w == "next" && toks.get(k + 1).is_some_and(|n| n.low == "to" || n.low == "door") {
+            out[k] = None;
+        }
         // "had been due to", "had planned": a future seen from the past
         if out[k] == Some(Dir::Future) && toks[k.saturating_sub(3)..k].iter().any(|p| p.low == "had") {
             out[k] = Some(Dir::Past);
