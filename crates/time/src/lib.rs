@@ -57,6 +57,15 @@ impl TimeTagger {
         // the latest year, quarter or half talked about
         let mut period: Option<(String, u32)> = None;
         for mut c in cands {
+            // "for the nine months, ... a year earlier": the year before,
+            // not a quarter
+            if c.val == (value::Val::Offset { unit: Unit::Year, n: Some(-1) })
+                && months_compared(&toks, &sent, c.start)
+            {
+                if let Some(d) = dct {
+                    c.val = value::Val::Lit(format!("{:04}", d.y - 1));
+                }
+            }
             if quarterly && c.val == (value::Val::Offset { unit: Unit::Year, n: Some(-1) }) {
                 c.val = value::Val::QuarterYearAgo;
             }
@@ -182,3 +191,14 @@ impl Stage for TimeTagger {
 
 #[cfg(test)]
 mod tests;
+
+/// Whether the sentence of token `at` reports figures for several months
+/// ("for the nine months", "in the first six months"), which a year-ago
+/// comparison then takes as a whole year.
+fn months_compared(toks: &[lex::Tok], sent: &[u32], at: usize) -> bool {
+    let Some(&sid) = sent.get(at) else { return false };
+    let lo = (0..at).rev().take_while(|&k| sent.get(k) == Some(&sid)).last().unwrap_or(at);
+    let hi = (at..toks.len()).take_while(|&k| sent.get(k) == Some(&sid)).last().unwrap_or(at);
+    (lo + 1..=hi)
+        .any(|k| toks[k].low == "months" && matches!(toks[k - 1].low.as_str(), "nine" | "six" | "9" | "6"))
+}
