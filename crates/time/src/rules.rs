@@ -724,6 +724,12 @@ impl<'a> M<'a> {
         if dir < 0 && self.is(j + 1, "before") {
             return None;
         }
+        if n.is_none() {
+            // "several years ago", "a few days from now": the sign is all
+            // that is known
+            let v = if dir < 0 { "PAST_REF" } else { "FUTURE_REF" };
+            return c(e, Date, Val::Lit(v.into()), "ago");
+        }
         c(e, Date, Val::Offset { unit: u, n: n.map(|n| n * dir) }, "ago")
     }
 
