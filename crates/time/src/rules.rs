@@ -1041,6 +1041,14 @@ impl<'a> M<'a> {
                 return c(e, kind, Val::Lit((*v).to_string()), "vague");
             }
         }
+        // "in coming months", "for coming quarters": some time ahead ("the
+        // coming years" is a span, r_duration)
+        if self.is(i, "coming")
+            && self.unit(i + 1).is_some_and(|(_, plural)| plural)
+            && !(i > 0 && self.any(i - 1, &["the", "these", "next"]))
+        {
+            return c(i + 2, Date, Val::Lit("FUTURE_REF".into()), "vague");
+        }
         let t = self.tok(i)?;
         let v = lookup(VAGUE_WORDS, &t.low)?;
         if t.low == "now" && self.is(i + 1, "-") && self.glued(i + 1) {
