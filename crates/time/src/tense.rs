@@ -120,6 +120,12 @@ pub(crate) fn cues(doc: &Document, toks: &[Tok]) -> Vec<Option<Dir>> {
         if w == "set" && toks.get(k + 1).is_some_and(|n| n.low == "to") {
             out[k] = Some(Dir::Future);
         }
+        // "will be named", "would be paid", "to be held": a passive
+        // infinitive takes its time from the modal or "to", not from the
+        // participle
+        if out[k] == Some(Dir::Past) && k > 0 && toks[k - 1].low == "be" {
+            out[k] = None;
+        }
         // "next to the embassy": a place, not a time
         if w == "next" && toks.get(k + 1).is_some_and(|n| n.low == "to" || n.low == "door") {
             out[k] = None;
