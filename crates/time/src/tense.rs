@@ -156,6 +156,12 @@ fn raw_cues(doc: &Document, toks: &[Tok]) -> Vec<Option<Dir>> {
             }
             let w = toks[k].low.as_str();
             let cue = match t.xpos.as_deref() {
+                // "planned", "scheduled", "expected": a time ahead
+                _ if FUTURE_WORDS.contains(&w) => Some(Dir::Future),
+                // "is to resume": ahead
+                _ if matches!(w, "is" | "are") && toks.get(k + 1).is_some_and(|n| n.low == "to") => {
+                    Some(Dir::Future)
+                }
                 Some("VBD") => Some(Dir::Past),
                 Some("VBN") => Some(Dir::Past),
                 Some("MD") if matches!(w, "will" | "'ll" | "shall" | "wo" | "would") => Some(Dir::Future),
