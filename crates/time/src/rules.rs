@@ -629,7 +629,9 @@ impl<'a> M<'a> {
         let the = self.is(i, "the");
         let j = if the { i + 1 } else { i };
         let off = self.rel_word(j)?;
-        let k = j + 1;
+        // "the current fiscal year", "last fiscal year"
+        let k =
+            if self.is(j + 1, "fiscal") && self.unit(j + 2).is_some_and(|(_, p)| !p) { j + 2 } else { j + 1 };
         if the && off == 0 && self.is(j, "this") {
             return None;
         }
@@ -1057,7 +1059,7 @@ impl<'a> M<'a> {
         if t.low == "now" && i > 0 && self.any(i - 1, &["from", "right"]) && self.is(i - 1, "from") {
             return None;
         }
-        if t.low == "current" && self.unit(i + 1).is_some() {
+        if t.low == "current" && (self.unit(i + 1).is_some() || self.is(i + 1, "fiscal")) {
             return None;
         }
         if t.low == "current" && self.any(i + 1, &["account", "accounts", "affairs", "events"]) {
@@ -1301,6 +1303,25 @@ impl M<'_> {
         }
         if self.any(j, &["comparable", "corresponding", "same"]) {
             j += 1;
+        }
+        // "the corresponding period last year", "the quarter a year ago"
+        if self.is(i, "the") && self.any(j, &["quarter", "period"]) {
+            let k = j + 1;
+            if self.is(k, "last") && self.is(k + 1, "year") {
+                return c(k + 2, Date, Val::QuarterYearAgo, "year_ago_period");
+            }
+            if self.is(k, "a") && self.is(k + 1, "year") && self.any(k + 2, &["ago", "earlier"]) {
+                return c(k + 3, Date, Val::QuarterYearAgo, "year_ago_period");
+            }
+        }
+        // "last year's quarter"
+        if self.is(i, "last")
+            && self.is(i + 1, "year")
+            && self.is(i + 2, "'")
+            && self.is(i + 3, "s")
+            && self.any(i + 4, &["quarter", "period"])
+        {
+            return c(i + 5, Date, Val::QuarterYearAgo, "year_ago_period");
         }
         if !(self.is(j, "year") && self.is(j + 1, "-") && self.any(j + 2, &["ago", "earlier"])) {
             return None;
