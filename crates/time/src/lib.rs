@@ -66,6 +66,12 @@ impl TimeTagger {
                     c.val = value::Val::Lit(format!("{:04}", d.y - 1));
                 }
             }
+            // "in the first nine months ... in the 1988 period": the year
+            if let value::Val::QuarterOfYear(y) = c.val {
+                if months_compared(&toks, &sent, c.start) {
+                    c.val = value::Val::Lit(format!("{y:04}"));
+                }
+            }
             if quarterly && c.val == (value::Val::Offset { unit: Unit::Year, n: Some(-1) }) {
                 c.val = value::Val::QuarterYearAgo;
             }
@@ -106,6 +112,11 @@ impl TimeTagger {
             .and_then(|(p, _)| {
                 let (y, rest) = p.split_at_checked(4)?;
                 let y: i32 = y.parse().ok()?;
+                // "Last year ... The year-earlier results": the adjective
+                // names the prior-year period the text is already on
+                if c.rule == "year_ago_period" && dct.is_some_and(|d| y < d.y) {
+                    return Some(p.clone());
+                }
                 Some(format!("{:04}{rest}", y - 1))
             });
             let value = match (&c.val, anchor) {
