@@ -1338,6 +1338,21 @@ impl M<'_> {
     /// for the year, the full year, the fiscal year; year-end, year's end;
     /// "the year ended March 31" is a duration
     fn r_the_year(&self, i: usize) -> Option<Cand> {
+        // "by year-end", "since year end": the closing day of the year
+        // ("since": the last one)
+        let prev = if i > 0 { self.w(i - 1) } else { "" };
+        if self.is(i, "year") && matches!(prev, "by" | "since" | "until" | "till" | "before") {
+            let e = if self.is(i + 1, "-") && self.glued(i + 1) && self.is(i + 2, "end") {
+                i + 3
+            } else if self.is(i + 1, "end") {
+                i + 2
+            } else {
+                0
+            };
+            if e > 0 {
+                return c(e, Date, Val::YearEnd(if prev == "since" { -1 } else { 0 }), "year_end");
+            }
+        }
         if self.is(i, "year") && self.is(i + 1, "-") && self.glued(i + 1) && self.is(i + 2, "end") {
             return c(i + 3, Date, Val::RelUnit { unit: Unit::Year, off: 0 }, "year_end");
         }

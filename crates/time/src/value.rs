@@ -120,6 +120,8 @@ pub(crate) enum Val {
     /// Some week of the document's year ("the week", as in "for the week"):
     /// the year is known, the week is not.
     SomeWeek,
+    /// The last day of the document's year, `off` years on ("by year-end").
+    YearEnd(i64),
 }
 
 fn quarter_of(m: u32) -> u32 {
@@ -306,6 +308,10 @@ impl Val {
                     }
                     _ => Some(v),
                 }
+            }
+            Val::YearEnd(off) => {
+                let dct = dct?;
+                Some(format!("{:04}-12-31", i64::from(dct.y) + off))
             }
             Val::SomeWeek => Some(match dct {
                 Some(dct) => format!("{:04}-WXX", dct.y),
