@@ -249,3 +249,28 @@ fn week_of_and_last_date() {
 fn year_earlier_follows_the_period() {
     check("@1989-10-26 Profit rose in <t DATE 1989-Q3>the third quarter</t> from <t DATE 1988-Q3>a year earlier</t>. For <t DATE 1989>1989</t>, sales rose from <t DATE 1988>a year earlier</t>.");
 }
+
+#[test]
+fn conventions_from_the_gold() {
+    // a weekday with morning or night is the day; evening keeps TEV
+    check("@1998-08-08 A bomb ripped through a building next to the embassy <t DATE 1998-08-07>Friday morning</t>.");
+    check("@1989-10-30 The offer expired <t TIME 1989-10-27TEV>Friday evening</t>.");
+    // "the week" is some week of the year
+    check("@1989-10-27 Stocks rose for <t DATE 1989-WXX>the week</t>.");
+    // vague counts keep the direction of "ago"
+    check("@1998-02-13 They might meet him <t DATE PAST_REF>several years ago</t>.");
+    check("@1989-10-27 It will slow in <t DATE FUTURE_REF>coming months</t>.");
+    // year-end as a point
+    check("@1989-11-02 It will close by <t DATE 1989-12-31>year-end</t>; shares rose since <t DATE 1988-12-31>year-end</t>.");
+    check("@1989-11-02 Sales rose in <t DATE 1989>the current fiscal year</t>.");
+}
+
+#[test]
+fn nine_months_compare_with_the_year() {
+    check("@1989-10-26 In <t DATE 1989-Q3>the third quarter</t> net rose. For <t DURATION P9M>the nine months</t>, net rose from <t DATE 1988>a year earlier</t>.");
+}
+
+#[test]
+fn passive_infinitive_points_ahead() {
+    check("@1998-03-04 Collins will be named commander for a mission in <t DATE 1998-12>December</t>.");
+}
