@@ -569,6 +569,15 @@ impl<'a> M<'a> {
     /// today, yesterday, tomorrow, tonight, last night, this morning,
     /// yesterday afternoon, the day before yesterday
     fn r_relday(&self, i: usize) -> Option<Cand> {
+        // A capitalised "Today" next to another capitalised word is part of
+        // a name: "USA Today", "Africa Today News", "the Today programme".
+        let capitalised_word = |k: usize| self.tok(k).is_some_and(|t| t.cap && t.kind == Kind::Word);
+        if self.is(i, "today")
+            && capitalised_word(i)
+            && (i.checked_sub(1).is_some_and(capitalised_word) || capitalised_word(i + 1))
+        {
+            return None;
+        }
         let off = match self.w(i) {
             "today" => Some(0),
             "yesterday" => Some(-1),

@@ -70,6 +70,8 @@ fn weekdays_follow_tense() {
 #[test]
 fn relative_dates() {
     check("@2023-12-05 <t DATE 2023-12-05>Today</t>, <t DATE 2023-12-04>yesterday</t> and <t DATE 2023-12-06>tomorrow</t>.");
+    // Names with "Today" in them are not dates.
+    check("@2023-12-05 Africa Today News reports that USA Today and the Today Show agreed <t DATE 2023-12-05>today</t>.");
     check("@2023-12-05 It rose <t DATE 2023-W48>last week</t> and will fall <t DATE 2024>next year</t>.");
     check("@2023-12-05 He came <t DATE 2023-12-03>two days ago</t>, <t DATE 2023-12>earlier this month</t>.");
     check("@2023-12-05 Sales <t DATE 2023>this year</t> beat <t DATE 2022>the past year</t>.");
