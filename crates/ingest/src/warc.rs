@@ -79,28 +79,21 @@ pub(crate) fn read_warc<R: BufRead>(
             resync = true;
             continue;
         };
-        if !candidate || length > opts.max_bytes {
-            if candidate {
-                let kind = ReadErrorKind::TooLarge { size: length, limit: opts.max_bytes };
-                sink(Err(ReadError::new(here.clone(), kind)));
-            }
-            match io::copy(&mut reader.by_ref().take(length), &mut io::sink()) {
-                Ok(n) if n == length => offset += n,
-                Ok(n) => {
-                    let msg = format!("truncated record: {n} of {length} content bytes");
-                    sink(Err(ReadError::new(here, ReadErrorKind::Warc(msg))));
-                    return;
-                }
-                Err(e) => {
-                    sink(Err(ReadError::new(here, io_kind(e, gzip))));
-                    return;
-                }
-            }
-            continue;
+        // Records that cannot become documents are skipped, but read all the
+        // same: the next record starts after them.
+        let keep = candidate && length <= opts.max_bytes;
+        if candidate && !keep {
+            let kind = ReadErrorKind::TooLarge { size: length, limit: opts.max_bytes };
+            sink(Err(ReadError::new(here.clone(), kind)));
         }
         let mut block = Vec::new();
-        match reader.by_ref().take(length).read_to_end(&mut block) {
-            Ok(n) if n as u64 == length => offset += length,
+        let copied = if keep {
+            reader.by_ref().take(length).read_to_end(&mut block).map(|n| n as u64)
+        } else {
+            io::copy(&mut reader.by_ref().take(length), &mut io::sink())
+        };
+        match copied {
+            Ok(n) if n == length => offset += n,
             Ok(n) => {
                 let msg = format!("truncated record: {n} of {length} content bytes");
                 sink(Err(ReadError::new(here, ReadErrorKind::Warc(msg))));
@@ -110,6 +103,9 @@ pub(crate) fn read_warc<R: BufRead>(
                 sink(Err(ReadError::new(here, io_kind(e, gzip))));
                 return;
             }
+        }
+        if !keep {
+            continue;
         }
         let hints = Hints {
             external_id: get("WARC-Record-ID").map(|s| strip_angle(s).to_string()),
