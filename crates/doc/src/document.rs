@@ -1,6 +1,9 @@
 //! The `Document`: one article's text, metadata and annotation layers.
 
-use crate::{Diagnostic, Layers, OffsetIndex, RangeError, Sentence, SourceMap, TextRange, Timex, Token};
+use crate::{
+    ActorMention, Diagnostic, Entity, Layers, OffsetIndex, Place, RangeError, Sentence, SourceMap, TextRange,
+    Timex, Token,
+};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -184,7 +187,7 @@ pub struct Boilerplate {
 ///
 /// The text is set when the document is built and cannot change afterwards;
 /// every layer refers to it by [`TextRange`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {
     /// Metadata.
     pub meta: Meta,
@@ -204,6 +207,16 @@ pub struct Document {
     /// Time expressions (times layer), in text order.
     #[serde(default)]
     pub timexes: Vec<Timex>,
+    /// Named entities (entities layer), in text order.
+    #[serde(default)]
+    pub entities: Vec<Entity>,
+    /// Actor mentions with their codes and coreference chains (actors
+    /// layer), in text order.
+    #[serde(default)]
+    pub actors: Vec<ActorMention>,
+    /// Resolved toponyms (places layer), in text order.
+    #[serde(default)]
+    pub places: Vec<Place>,
     /// Notes from stages.
     pub diagnostics: Vec<Diagnostic>,
     layers: Layers,
@@ -222,6 +235,9 @@ impl Document {
             sentences: Vec::new(),
             tokens: Vec::new(),
             timexes: Vec::new(),
+            entities: Vec::new(),
+            actors: Vec::new(),
+            places: Vec::new(),
             diagnostics: Vec::new(),
             layers: Layers::TEXT,
         })

@@ -16,6 +16,7 @@
 
 mod diagnostic;
 mod document;
+mod entity;
 mod offsets;
 mod source_map;
 mod stage;
@@ -25,6 +26,7 @@ mod token;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use document::{Block, BlockKind, Boilerplate, Document, Meta, Published, SourceFormat};
+pub use entity::{ActorMention, Entity, EntityType, Place};
 pub use offsets::OffsetIndex;
 pub use source_map::{SourceMap, SourceSpan};
 pub use stage::{Layer, Layers, Pipeline, PipelineError, Stage};

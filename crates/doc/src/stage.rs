@@ -21,7 +21,7 @@ pub enum Layer {
     Tags,
     /// Dependency parses.
     Deps,
-    /// Named-entity and actor mentions.
+    /// Named-entity mentions.
     Entities,
     /// Toponyms resolved to places.
     Places,
@@ -29,10 +29,12 @@ pub enum Layer {
     Times,
     /// Events.
     Events,
+    /// Actor mentions: linked, coreferent and coded.
+    Actors,
 }
 
 impl Layer {
-    const ALL: [Layer; 10] = [
+    const ALL: [Layer; 11] = [
         Layer::Text,
         Layer::Blocks,
         Layer::Sentences,
@@ -43,6 +45,7 @@ impl Layer {
         Layer::Places,
         Layer::Times,
         Layer::Events,
+        Layer::Actors,
     ];
 
     const fn bit(self) -> u32 {

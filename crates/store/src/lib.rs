@@ -138,7 +138,7 @@ pub struct ArticleSummary {
 }
 
 /// A stored article with everything cleaning produced.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StoredArticle {
     /// Id.
     pub id: ArticleId,
