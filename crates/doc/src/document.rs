@@ -1,8 +1,8 @@
 //! The `Document`: one article's text, metadata and annotation layers.
 
 use crate::{
-    ActorMention, Diagnostic, Entity, Layers, OffsetIndex, Place, RangeError, Sentence, SourceMap, TextRange,
-    Timex, Token,
+    ActorMention, Diagnostic, Entity, Event, Layers, OffsetIndex, Place, RangeError, Sentence, SourceMap,
+    TextRange, Timex, Token,
 };
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -217,6 +217,9 @@ pub struct Document {
     /// Resolved toponyms (places layer), in text order.
     #[serde(default)]
     pub places: Vec<Place>,
+    /// Coded events (events layer), in text order of their triggers.
+    #[serde(default)]
+    pub events: Vec<Event>,
     /// Notes from stages.
     pub diagnostics: Vec<Diagnostic>,
     layers: Layers,
@@ -238,6 +241,7 @@ impl Document {
             entities: Vec::new(),
             actors: Vec::new(),
             places: Vec::new(),
+            events: Vec::new(),
             diagnostics: Vec::new(),
             layers: Layers::TEXT,
         })

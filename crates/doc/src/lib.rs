@@ -17,6 +17,7 @@
 mod diagnostic;
 mod document;
 mod entity;
+mod event;
 mod offsets;
 mod source_map;
 mod stage;
@@ -27,6 +28,7 @@ mod token;
 pub use diagnostic::{Diagnostic, Severity};
 pub use document::{Block, BlockKind, Boilerplate, Document, Meta, Published, SourceFormat};
 pub use entity::{ActorMention, Entity, EntityType, Place};
+pub use event::{Attribution, DateBasis, Event, EventActor, EventDate, EventMention, Modality, Plover};
 pub use offsets::OffsetIndex;
 pub use source_map::{SourceMap, SourceSpan};
 pub use stage::{Layer, Layers, Pipeline, PipelineError, Stage};

@@ -1,0 +1,1 @@
+//! Event coding (work in progress).
