@@ -1,0 +1,434 @@
+//! Feature extraction: per-token information computed once per document,
+//! the label-independent features of each token, and the features that
+//! depend on earlier decisions (previous labels, the labels given to the
+//! same word earlier in the document) or on a first pass over the whole
+//! document (context aggregation).
+
+use crate::data::{label_type, N_LABELS};
+use crate::gazetteer::{tag_sentence, N_CAT};
+use crate::hash::{comb, hash_str, mix, IdMap};
+use std::collections::{HashMap, HashSet};
+
+/// Word clusters: hashed lowercased form → fine cluster, and the coarse
+/// cluster of each fine one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Clusters {
+    pub(crate) map: IdMap<u16>,
+    pub(crate) parents: Vec<u8>,
+}
+
+/// The 32-bit key a cluster entry is stored under.
+pub(crate) fn cluster_key(lower: &str) -> u64 {
+    hash_str(lower) & 0xffff_ffff
+}
+
+impl Clusters {
+    fn get(&self, lower: &str) -> Option<(u16, u8)> {
+        let f = *self.map.get(&cluster_key(lower))?;
+        Some((f, self.parents.get(usize::from(f)).copied().unwrap_or(0)))
+    }
+}
+
+// Template ids.
+const T_BIAS: u64 = 1;
+const T_W: u64 = 2;
+const T_N: u64 = 3; // + offset
+const T_SH: u64 = 10;
+const T_SHF: u64 = 15;
+const T_SH2A: u64 = 16;
+const T_SH2B: u64 = 17;
+const T_SH3: u64 = 18;
+const T_PRE: u64 = 20;
+const T_SUF: u64 = 25;
+const T_CF: u64 = 30;
+const T_CC: u64 = 36;
+const T_N2A: u64 = 40;
+const T_N2B: u64 = 41;
+const T_PN_SH: u64 = 42;
+const T_NN_SH: u64 = 43;
+const T_FIRST: u64 = 44;
+const T_CAPS_N: u64 = 45;
+const T_CAPS_C: u64 = 46;
+const T_SIDX: u64 = 47;
+const T_DOC_LOWER: u64 = 48;
+const T_DOC_CAP: u64 = 49;
+const T_GAZ: u64 = 50;
+const T_GAZ_SH: u64 = 51;
+const T_GAZ_P: u64 = 52;
+const T_GAZ_N: u64 = 53;
+const T_GAZ_ALL: u64 = 54;
+const T_CAPS_SH: u64 = 55;
+const T_N_CF: u64 = 56;
+const T_L1: u64 = 60;
+const T_L12: u64 = 61;
+const T_L1N: u64 = 62;
+const T_L1SH: u64 = 63;
+const T_L1CF: u64 = 64;
+const T_HMAJ: u64 = 65;
+const T_HHAS: u64 = 66;
+const T_HMAJ_SH: u64 = 67;
+const T_P1: u64 = 70; // + offset
+const T_P1_SH: u64 = 75;
+const T_AMAJ: u64 = 76;
+const T_AHAS: u64 = 77;
+const T_AMAJ_SH: u64 = 78;
+const T_AFIRST: u64 = 79;
+
+#[inline]
+fn f1(t: u64, a: u64) -> u64 {
+    comb(mix(t), a)
+}
+
+#[inline]
+fn f2(t: u64, a: u64, b: u64) -> u64 {
+    comb(comb(mix(t), a), b)
+}
+
+/// What the features need to know about one token.
+#[derive(Debug, Clone)]
+pub(crate) struct Tok {
+    /// Lowercased form.
+    pub(crate) lower: String,
+    /// Hashes: exact form, normalised form (lowercase, digits → 0), short
+    /// shape, full shape, prefixes and suffixes 1-4, fine and coarse cluster.
+    hw: u64,
+    hn: u64,
+    hsh: u64,
+    hshf: u64,
+    pre: [u64; 4],
+    suf: [u64; 4],
+    cf: u64,
+    cc: u64,
+    /// First character upper case.
+    pub(crate) cap: bool,
+    gaz: [u8; N_CAT],
+}
+
+/// One sentence ready for feature extraction.
+#[derive(Debug, Clone)]
+pub(crate) struct Sent {
+    pub(crate) toks: Vec<Tok>,
+    /// Most letters of the sentence are upper case (a headline).
+    caps: bool,
+    /// Position in the document (0 = first sentence).
+    idx: usize,
+}
+
+fn shapes(w: &str) -> (String, String) {
+    let mut full = String::new();
+    let mut short = String::new();
+    for (i, c) in w.chars().enumerate() {
+        let m = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+        if i < 12 {
+            full.push(m);
+        }
+        if !short.ends_with(m) {
+            short.push(m);
+        }
+    }
+    (full, short)
+}
+
+fn norm(lower: &str) -> String {
+    lower.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }).collect()
+}
+
+const BOS: u64 = 0x5eed_0001;
+const EOS: u64 = 0x5eed_0002;
+
+/// Builds the token information of a document's sentences. `gaz` gives
+/// the category mask of a gazetteer key.
+pub(crate) fn prepare(sentences: &[Vec<&str>], clusters: &Clusters, gaz: &dyn Fn(&str) -> u8) -> Vec<Sent> {
+    let mut out = Vec::with_capacity(sentences.len());
+    for (idx, words) in sentences.iter().enumerate() {
+        let (mut upper_letters, mut letters) = (0usize, 0usize);
+        for w in words {
+            for c in w.chars() {
+                if c.is_alphabetic() {
+                    letters += 1;
+                    if c.is_uppercase() {
+                        upper_letters += 1;
+                    }
+                }
+            }
+        }
+        let caps = letters >= 4 && upper_letters * 10 >= letters * 8;
+        let mut toks: Vec<Tok> = Vec::with_capacity(words.len());
+        for w in words {
+            let lower = w.to_lowercase();
+            let (full, short) = shapes(w);
+            let chars: Vec<char> = lower.chars().collect();
+            let mut pre = [0u64; 4];
+            let mut suf = [0u64; 4];
+            for k in 0..4 {
+                if chars.len() > k {
+                    let p: String = chars[..=k].iter().collect();
+                    let s: String = chars[chars.len() - 1 - k..].iter().collect();
+                    pre[k] = hash_str(&p);
+                    suf[k] = hash_str(&s);
+                }
+            }
+            let (cf, cc) = match clusters.get(&lower) {
+                Some((f, c)) => (mix(u64::from(f) + 1), mix(u64::from(c) + 100_000)),
+                None => (0x0c1u64, 0x0c2u64),
+            };
+            let first = w.chars().next();
+            toks.push(Tok {
+                hw: hash_str(w),
+                hn: hash_str(&norm(&lower)),
+                hsh: hash_str(&short),
+                hshf: hash_str(&full),
+                pre,
+                suf,
+                cf,
+                cc,
+                cap: first.is_some_and(char::is_uppercase),
+                gaz: [0; N_CAT],
+                lower,
+            });
+            let _ = first;
+        }
+        let lower: Vec<&str> = toks.iter().map(|t| t.lower.as_str()).collect();
+        let can_start: Vec<bool> = words
+            .iter()
+            .map(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()))
+            .collect();
+        let tags = tag_sentence(&lower, &can_start, gaz);
+        for (t, g) in toks.iter_mut().zip(tags) {
+            t.gaz = g;
+        }
+        out.push(Sent { toks, caps, idx });
+    }
+    out
+}
+
+/// Document-wide facts about words.
+#[derive(Debug, Default)]
+pub(crate) struct DocInfo {
+    /// Lowercased forms seen starting with a lower-case letter.
+    lower_seen: HashSet<String>,
+    /// Lowercased forms seen capitalised inside a sentence that is not a headline.
+    cap_seen: HashSet<String>,
+}
+
+impl DocInfo {
+    pub(crate) fn new(doc: &[Sent], words: &[Vec<&str>]) -> DocInfo {
+        let mut d = DocInfo::default();
+        for (s, ws) in doc.iter().zip(words) {
+            for (i, (t, w)) in s.toks.iter().zip(ws).enumerate() {
+                if w.chars().next().is_some_and(char::is_lowercase) {
+                    d.lower_seen.insert(t.lower.clone());
+                } else if t.cap && i > 0 && !s.caps {
+                    d.cap_seen.insert(t.lower.clone());
+                }
+            }
+        }
+        d
+    }
+}
+
+/// Label-independent features of token `i` of `s`.
+pub(crate) fn static_features(s: &Sent, i: usize, doc: &DocInfo, out: &mut Vec<u64>) {
+    let t = &s.toks[i];
+    let n = s.toks.len();
+    let at = |o: isize| -> Option<&Tok> {
+        let j = i as isize + o;
+        if j < 0 || j as usize >= n {
+            None
+        } else {
+            Some(&s.toks[j as usize])
+        }
+    };
+    let hn = |o: isize| at(o).map_or(if o < 0 { BOS } else { EOS }, |t| t.hn);
+    let hsh = |o: isize| at(o).map_or(if o < 0 { BOS } else { EOS }, |t| t.hsh);
+    let hcf = |o: isize| at(o).map_or(if o < 0 { BOS } else { EOS }, |t| t.cf);
+    let hcc = |o: isize| at(o).map_or(if o < 0 { BOS } else { EOS }, |t| t.cc);
+    out.push(mix(T_BIAS));
+    out.push(f1(T_W, t.hw));
+    for o in -2..=2isize {
+        out.push(f1(T_N + (o + 2) as u64, hn(o)));
+        out.push(f1(T_CF + (o + 2) as u64, hcf(o)));
+    }
+    for o in -1..=1isize {
+        out.push(f1(T_SH + (o + 1) as u64, hsh(o)));
+        out.push(f1(T_CC + (o + 1) as u64, hcc(o)));
+    }
+    out.push(f1(T_SHF, t.hshf));
+    out.push(f2(T_SH2A, hsh(-1), t.hsh));
+    out.push(f2(T_SH2B, t.hsh, hsh(1)));
+    out.push(f2(T_SH3, comb(hsh(-1), t.hsh), hsh(1)));
+    for k in 0..4 {
+        if t.pre[k] != 0 {
+            out.push(f1(T_PRE + k as u64, t.pre[k]));
+            out.push(f1(T_SUF + k as u64, t.suf[k]));
+        }
+    }
+    out.push(f2(T_N2A, hn(-1), t.hn));
+    out.push(f2(T_N2B, t.hn, hn(1)));
+    out.push(f2(T_PN_SH, hn(-1), t.hsh));
+    out.push(f2(T_NN_SH, hn(1), t.hsh));
+    out.push(f2(T_N_CF, hn(-1), t.cf));
+    if i == 0 {
+        out.push(f1(T_FIRST, t.hsh));
+    }
+    if s.caps {
+        out.push(f1(T_CAPS_N, t.hn));
+        out.push(f1(T_CAPS_C, t.cf));
+        out.push(f1(T_CAPS_SH, t.hsh));
+    }
+    out.push(f2(T_SIDX, s.idx.min(2) as u64, t.hsh));
+    if t.cap || s.caps {
+        out.push(f2(T_DOC_LOWER, u64::from(doc.lower_seen.contains(&t.lower)), t.hsh));
+        out.push(f2(T_DOC_CAP, u64::from(doc.cap_seen.contains(&t.lower)), u64::from(s.caps || i == 0)));
+    }
+    let mut all = 0u64;
+    for c in 0..N_CAT {
+        let g = t.gaz[c];
+        if g != 0 {
+            let cg = (c as u64) << 8 | u64::from(g);
+            out.push(f1(T_GAZ, cg));
+            out.push(f2(T_GAZ_SH, cg, t.hsh));
+            all = all.wrapping_mul(31).wrapping_add(cg);
+        }
+        if let Some(p) = at(-1) {
+            if p.gaz[c] != 0 {
+                out.push(f1(T_GAZ_P, (c as u64) << 8 | u64::from(p.gaz[c])));
+            }
+        }
+        if let Some(p) = at(1) {
+            if p.gaz[c] != 0 {
+                out.push(f1(T_GAZ_N, (c as u64) << 8 | u64::from(p.gaz[c])));
+            }
+        }
+    }
+    out.push(f1(T_GAZ_ALL, all));
+}
+
+/// Counts of the types (PER, ORG, LOC, MISC, O) given to capitalised words.
+pub(crate) type TypeCounts = HashMap<String, [u16; 5]>;
+
+fn type_slot(l: u8) -> usize {
+    label_type(l).map_or(4, crate::data::type_index)
+}
+
+/// Records label `l` for token `t` in `h` (capitalised words only).
+pub(crate) fn record(h: &mut TypeCounts, t: &Tok, l: u8) {
+    if t.cap {
+        let c = h.entry(t.lower.clone()).or_default();
+        let s = type_slot(l);
+        c[s] = c[s].saturating_add(1);
+    }
+}
+
+fn majority(c: &[u16; 5]) -> Option<usize> {
+    let total: u32 = c.iter().map(|&x| u32::from(x)).sum();
+    if total == 0 {
+        return None;
+    }
+    let mut best = 0;
+    for k in 1..5 {
+        if c[k] > c[best] {
+            best = k;
+        }
+    }
+    Some(best)
+}
+
+/// Features that depend on the labels decided so far: the previous two
+/// labels, and the types given earlier in the document to the same word.
+pub(crate) fn dynamic_features(s: &Sent, i: usize, l1: u8, l2: u8, hist: &TypeCounts, out: &mut Vec<u64>) {
+    let t = &s.toks[i];
+    let (l1, l2) = (u64::from(l1), u64::from(l2));
+    out.push(f1(T_L1, l1));
+    out.push(f2(T_L12, l1, l2));
+    out.push(f2(T_L1N, l1, t.hn));
+    out.push(f2(T_L1SH, l1, t.hsh));
+    out.push(f2(T_L1CF, l1, t.cf));
+    if t.cap {
+        if let Some(c) = hist.get(&t.lower) {
+            if let Some(m) = majority(c) {
+                out.push(f1(T_HMAJ, m as u64));
+                out.push(f2(T_HMAJ_SH, m as u64, t.hsh));
+            }
+            for (k, &x) in c.iter().enumerate() {
+                if x > 0 {
+                    out.push(f1(T_HHAS, k as u64));
+                }
+            }
+        }
+    }
+}
+
+/// First-pass output of a whole document, for the second pass.
+pub(crate) struct Agg<'a> {
+    /// First-pass labels, per sentence.
+    pub(crate) labels: &'a [Vec<u8>],
+    /// Types given to each capitalised word over the whole document.
+    pub(crate) counts: TypeCounts,
+    /// The type given to the first occurrence of each capitalised word.
+    pub(crate) first: HashMap<String, usize>,
+}
+
+impl<'a> Agg<'a> {
+    pub(crate) fn new(doc: &[Sent], labels: &'a [Vec<u8>]) -> Agg<'a> {
+        let mut counts = TypeCounts::new();
+        let mut first = HashMap::new();
+        for (s, ls) in doc.iter().zip(labels) {
+            for (t, &l) in s.toks.iter().zip(ls) {
+                record(&mut counts, t, l);
+                if t.cap {
+                    first.entry(t.lower.clone()).or_insert(type_slot(l));
+                }
+            }
+        }
+        Agg { labels, counts, first }
+    }
+}
+
+/// Second-pass features of token `i` of sentence `si`: the first pass's
+/// labels around it and the types the first pass gave the same word
+/// elsewhere in the document.
+pub(crate) fn agg_features(doc: &[Sent], si: usize, i: usize, agg: &Agg<'_>, out: &mut Vec<u64>) {
+    let s = &doc[si];
+    let t = &s.toks[i];
+    let ls = &agg.labels[si];
+    let lab = |o: isize| -> u64 {
+        let j = i as isize + o;
+        if j < 0 || j as usize >= ls.len() {
+            N_LABELS as u64 + if o < 0 { 1 } else { 2 }
+        } else {
+            u64::from(ls[j as usize])
+        }
+    };
+    for o in -1..=2isize {
+        out.push(f1(T_P1 + (o + 1) as u64, lab(o)));
+    }
+    out.push(f2(T_P1_SH, lab(0), t.hsh));
+    if t.cap {
+        if let Some(c) = agg.counts.get(&t.lower) {
+            let mut c = *c;
+            let own = type_slot(ls.get(i).copied().unwrap_or(0));
+            c[own] = c[own].saturating_sub(1);
+            if let Some(m) = majority(&c) {
+                out.push(f1(T_AMAJ, m as u64));
+                out.push(f2(T_AMAJ_SH, m as u64, t.hsh));
+            }
+            for (k, &x) in c.iter().enumerate() {
+                if x > 0 {
+                    out.push(f1(T_AHAS, k as u64));
+                }
+            }
+        }
+        if let Some(&f) = agg.first.get(&t.lower) {
+            out.push(f1(T_AFIRST, f as u64));
+        }
+    }
+}

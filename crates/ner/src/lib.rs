@@ -1,0 +1,139 @@
+//! Named-entity recognition: PER, ORG, LOC and MISC names as in CoNLL-2003.
+//!
+//! A greedy left-to-right averaged perceptron over BILOU labels (Ratinov &
+//! Roth 2009 style), trained in-house on CoNLL-2003 English, in two passes:
+//! the first tags each document from local features (words and lowercased
+//! forms in a ±2 window, shapes, affixes, word clusters at two
+//! granularities, gazetteer matches from name lists, the previous two
+//! labels, the types given earlier in the document to the same word); the
+//! second adds what the first pass said about the whole document (its
+//! labels around the word, the types it gave the same word elsewhere).
+//!
+//! - [`NerModel::load`] / [`NerModel::load_default`] read the shipped model
+//!   (`data/models/ner.bin`);
+//! - [`NerModel::tag_document`] tags one document given as sentences of
+//!   token strings and returns token-index [`Span`]s;
+//! - `NerModel` is a [`Stage`] (`ner.perceptron.v1`) filling
+//!   [`Document::entities`] from the sentences and tokens layers;
+//! - [`train()`] builds a model from [`TsvDoc`]s (see [`data::read_tsv`]),
+//!   [`NerModel::save`] writes it; [`score`] recomputes what the shared
+//!   scorer `score.py` reports for token files.
+
+pub mod data;
+mod features;
+mod gazetteer;
+mod hash;
+mod model;
+pub mod score;
+mod train;
+
+pub use data::{read_tsv, TsvDoc, TsvSentence};
+pub use train::{kb_lists, train, TrainConfig};
+
+use dateline_doc::{Document, Entity, EntityType, Layer, Layers, Stage};
+use std::path::{Path, PathBuf};
+
+pub use model::NerModel;
+
+/// Why a model could not be read, written or trained.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum NerError {
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not a NER model of a version this code reads.
+    #[error("not a dateline NER model (or an unsupported version): {0}")]
+    Format(String),
+    /// The actor knowledge base could not be loaded (for gazetteer lists).
+    #[error("loading the actor KB: {0}")]
+    Kb(String),
+}
+
+/// An entity found in a sentence: tokens `start..end` (token indices,
+/// end exclusive), its type and the tagger's confidence in `0..=1` (the
+/// lowest per-token probability of the chosen labels).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Span {
+    /// First token.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// The type.
+    pub kind: EntityType,
+    /// Confidence in `0..=1`.
+    pub score: f32,
+}
+
+/// Where the shipped model is: `$DATELINE_MODELS/ner.bin` when the
+/// variable is set, else the repository's `data/models/ner.bin`.
+pub fn default_path() -> PathBuf {
+    match std::env::var_os("DATELINE_MODELS") {
+        Some(dir) => PathBuf::from(dir).join("ner.bin"),
+        None => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/models/ner.bin")),
+    }
+}
+
+impl NerModel {
+    /// Loads the model at [`default_path`].
+    pub fn load_default() -> Result<NerModel, NerError> {
+        NerModel::load(&default_path())
+    }
+
+    /// Loads a model file.
+    pub fn load(path: &Path) -> Result<NerModel, NerError> {
+        let bytes = std::fs::read(path)
+            .map_err(|source| NerError::Io { path: path.display().to_string(), source })?;
+        NerModel::from_bytes(&bytes)
+    }
+
+    /// Writes the model file.
+    pub fn save(&self, path: &Path) -> Result<(), NerError> {
+        std::fs::write(path, self.to_bytes())
+            .map_err(|source| NerError::Io { path: path.display().to_string(), source })
+    }
+
+    /// Tags one sentence on its own (no document context).
+    pub fn tag_sentence(&self, tokens: &[&str]) -> Vec<Span> {
+        self.tag_document(&[tokens.to_vec()]).pop().unwrap_or_default()
+    }
+}
+
+impl Stage for NerModel {
+    fn name(&self) -> &'static str {
+        "ner.perceptron.v1"
+    }
+
+    fn requires(&self) -> Layers {
+        Layers::of(&[Layer::Sentences, Layer::Tokens])
+    }
+
+    fn assigns(&self) -> Layers {
+        Layers::of(&[Layer::Entities])
+    }
+
+    fn run(&self, doc: &mut Document) {
+        let mut sents: Vec<Vec<&str>> = Vec::with_capacity(doc.sentences.len());
+        for s in &doc.sentences {
+            sents.push(doc.sentence_tokens(s).iter().map(|t| doc.token_text(t)).collect());
+        }
+        let spans = self.tag_document(&sents);
+        let mut entities = Vec::new();
+        for (s, found) in doc.sentences.iter().zip(spans) {
+            let toks = doc.sentence_tokens(s);
+            for sp in found {
+                if let (Some(a), Some(b)) = (toks.get(sp.start), toks.get(sp.end.wrapping_sub(1))) {
+                    entities.push(Entity { range: a.range.cover(b.range), kind: sp.kind, score: sp.score });
+                }
+            }
+        }
+        entities.sort_by_key(|e| (e.range.start(), e.range.end()));
+        doc.entities = entities;
+    }
+}
