@@ -1,0 +1,83 @@
+//! Runs toponym recognition + resolution on a geo benchmark file and
+//! scores it (a reimplementation of `../shared/bench/geo/score.py`'s
+//! default mode; check with that script on the written predictions).
+//!
+//! `cargo run --release -p dateline-places --example eval_geo -- GOLD.jsonl [PRED.jsonl] [--depth tokens|tags|deps]`
+//!
+//! Prints end-to-end scores (own recogniser) and resolution-only scores
+//! (gold spans). Writes the end-to-end predictions to PRED.jsonl (and the
+//! resolution-only ones to PRED.gold-spans.jsonl) when given.
+
+use dateline_doc::{Document, Meta, Stage};
+use dateline_pipeline::{Depth, PipelineConfig};
+use dateline_places::eval::{predictions, read_jsonl, resolve_spans, score, GeoDoc};
+use dateline_places::{Gazetteer, PlaceStage};
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Instant;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut depth = Depth::Tags;
+    let mut files = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--depth" {
+            depth = match it.next().map(String::as_str) {
+                Some("tokens") => Depth::Tokens,
+                Some("deps") => Depth::Deps,
+                _ => Depth::Tags,
+            };
+        } else {
+            files.push(a.clone());
+        }
+    }
+    let gold_path =
+        files.first().ok_or("usage: eval_geo GOLD.jsonl [PRED.jsonl] [--depth tokens|tags|deps]")?;
+    let gold = read_jsonl(gold_path.as_ref())?;
+    let t = Instant::now();
+    let gaz = Arc::new(Gazetteer::load_default()?);
+    eprintln!("gazetteer: {} entries loaded in {:.0} ms", gaz.len(), t.elapsed().as_secs_f64() * 1e3);
+    let stage = PlaceStage::new(gaz.clone());
+    let pipeline = PipelineConfig { depth, times: false, ..PipelineConfig::default() }.build()?;
+    let mut e2e = Vec::new();
+    let mut res_only = Vec::new();
+    let (mut nlp_time, mut place_time) = (0.0, 0.0);
+    for g in &gold {
+        let mut doc = Document::new(g.text.clone(), Meta::default())?;
+        let t = Instant::now();
+        pipeline.run(&mut doc);
+        nlp_time += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        stage.run(&mut doc);
+        place_time += t.elapsed().as_secs_f64();
+        e2e.push(GeoDoc { id: g.id.clone(), text: String::new(), toponyms: predictions(&doc) });
+        let spans: Vec<(usize, usize)> = g.toponyms.iter().map(|t| (t.start, t.end)).collect();
+        resolve_spans(&gaz, &mut doc, &spans);
+        res_only.push(GeoDoc { id: g.id.clone(), text: String::new(), toponyms: predictions(&doc) });
+    }
+    println!("== {gold_path}: end to end (own recogniser, depth {depth:?})");
+    println!("{}", score(&gold, &e2e));
+    println!("== resolution only (gold spans)");
+    println!("{}", score(&gold, &res_only));
+    println!(
+        "time: nlp {:.2} s, places {:.2} s ({:.0} docs/s for recognition + resolution)",
+        nlp_time,
+        place_time,
+        gold.len() as f64 / place_time.max(1e-9)
+    );
+    if let Some(out) = files.get(1) {
+        let write = |path: &str, docs: &[GeoDoc]| -> std::io::Result<()> {
+            let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
+            for d in docs {
+                serde_json::to_writer(&mut f, d)?;
+                f.write_all(b"\n")?;
+            }
+            Ok(())
+        };
+        write(out, &e2e)?;
+        let alt = out.strip_suffix(".jsonl").unwrap_or(out).to_string() + ".gold-spans.jsonl";
+        write(&alt, &res_only)?;
+    }
+    Ok(())
+}

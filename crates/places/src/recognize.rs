@@ -1,0 +1,722 @@
+//! Toponym recognition: NER LOC mentions when the document has them, and
+//! a scan of capitalised token sequences against the gazetteer, filtered
+//! for common words, parts of longer names and person names.
+
+use crate::gazetteer::{Gazetteer, Kind};
+use crate::normalize::normalize;
+use dateline_doc::{Document, EntityType, TextRange, Upos};
+use std::ops::Range;
+
+/// Where a mention came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// An NER LOC entity that the gazetteer knows.
+    Ner,
+    /// The gazetteer scan.
+    Gazetteer,
+    /// Given from outside (gold spans for resolution-only evaluation).
+    Given,
+}
+
+/// A toponym found in a document, before resolution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// Where it is (UTF-8 bytes into `doc.text()`).
+    pub range: TextRange,
+    /// The tokens it covers (indices into `doc.tokens`); empty when the
+    /// document has no tokens.
+    pub tokens: Range<usize>,
+    /// The normalised lookup key.
+    pub key: String,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+/// Connector words allowed inside a multi-word name ("Bosnia and
+/// Herzegovina", "Isle of Man", "Rio de Janeiro").
+const CONNECTORS: &[&str] = &[
+    "of", "and", "de", "du", "la", "le", "da", "do", "del", "des", "dos", "the", "on", "upon", "al", "el",
+    "y", "&", "-", "am", "an", "der", "en", "sur",
+];
+
+/// Capitalised words that are place names somewhere but almost never in
+/// English news prose.
+const STOP: &[&str] = &[
+    "a",
+    "i",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "he",
+    "she",
+    "we",
+    "they",
+    "you",
+    "his",
+    "her",
+    "our",
+    "their",
+    "my",
+    "your",
+    "its",
+    "and",
+    "but",
+    "or",
+    "if",
+    "so",
+    "as",
+    "at",
+    "in",
+    "on",
+    "of",
+    "to",
+    "by",
+    "for",
+    "with",
+    "from",
+    "no",
+    "yes",
+    "not",
+    "all",
+    "one",
+    "two",
+    "three",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "god",
+    "lord",
+    "jesus",
+    "christ",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "christmas",
+    "easter",
+    "president",
+    "governor",
+    "senator",
+    "police",
+    "sheriff",
+    "court",
+    "mayor",
+    "city",
+    "county",
+    "state",
+    "university",
+    "college",
+    "school",
+    "church",
+    "hospital",
+    "center",
+    "centre",
+    "park",
+    "street",
+    "road",
+    "avenue",
+    "north",
+    "south",
+    "east",
+    "west",
+    "central",
+    "union",
+    "republic",
+    "democrat",
+    "republican",
+    "democrats",
+    "republicans",
+    "liberal",
+    "national",
+    "federal",
+    "commonwealth",
+    "reuters",
+    "ap",
+    "cnn",
+    "bbc",
+    "obama",
+    "bush",
+    "clinton",
+    "washington post",
+    "news",
+    "times",
+    "post",
+    "daily",
+    "herald",
+    "tribune",
+    "journal",
+    "press",
+    "star",
+    "sun",
+    "globe",
+    "mobile",
+    "home",
+    "hope",
+    "unity",
+    "liberty",
+    "victoria",
+    "progress",
+    "friendship",
+    "independence",
+    "harmony",
+    "opportunity",
+    "energy",
+    "justice",
+    "health",
+    "mercy",
+    "grace",
+    "faith",
+    "charity",
+    "story",
+    "man",
+    "woman",
+    "people",
+    "boys",
+    "girls",
+    "kids",
+    "media",
+    "internet",
+    "web",
+    "google",
+    "twitter",
+    "facebook",
+    "apple",
+    "orange",
+    "banana",
+    "cotton",
+    "sugar",
+    "bath",
+    "reading",
+    "nice",
+    "hat",
+    "bay",
+    "early",
+    "price",
+    "bonus",
+    "best",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "bishop",
+    "pope",
+    "chief",
+    "captain",
+    "colonel",
+    "general",
+    "major",
+    "sergeant",
+    "officer",
+    "deputy",
+    "detective",
+    "judge",
+    "attorney",
+    "coach",
+    "pastor",
+    "reverend",
+    "doctor",
+    "professor",
+    "ceo",
+    "chairman",
+    "mission",
+    "ministry",
+    "minister",
+    "government",
+    "parliament",
+    "congress",
+    "senate",
+    "house",
+    "white house",
+    "supreme court",
+    "council",
+    "board",
+    "committee",
+    "department",
+    "agency",
+    "office",
+    "bureau",
+    "army",
+    "navy",
+    "air force",
+    "marines",
+    "guard",
+    "fire",
+    "rescue",
+    "emergency",
+    "medical",
+    "memorial",
+    "veterans",
+    "heritage",
+    "plaza",
+    "mall",
+    "market",
+    "village",
+    "town",
+    "township",
+    "borough",
+    "district",
+    "region",
+    "province",
+    "territory",
+    "island",
+    "lake",
+    "river",
+    "mountain",
+    "valley",
+    "beach",
+    "harbor",
+    "harbour",
+    "port",
+    "airport",
+    "station",
+    "bridge",
+    "highway",
+    "interstate",
+    "route",
+    "trail",
+    "canyon",
+    "forest",
+    "garden",
+    "gardens",
+    "heights",
+    "hills",
+    "springs",
+    "falls",
+    "crossing",
+    "junction",
+    "landing",
+    "point",
+    "ridge",
+    "view",
+    "vista",
+    "summit",
+    "paradise",
+    "eden",
+];
+
+/// Titles and roles before a person's name ("Sen. Jackson").
+const TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "sen",
+    "senator",
+    "gov",
+    "governor",
+    "rep",
+    "representative",
+    "lt",
+    "sgt",
+    "capt",
+    "cpl",
+    "pvt",
+    "gen",
+    "col",
+    "maj",
+    "adm",
+    "det",
+    "officer",
+    "president",
+    "judge",
+    "justice",
+    "coach",
+    "pastor",
+    "rev",
+    "reverend",
+    "father",
+    "sister",
+    "brother",
+    "mayor",
+    "commissioner",
+    "sheriff",
+    "deputy",
+    "chief",
+    "secretary",
+    "minister",
+    "prof",
+    "professor",
+    "st",
+    "saint",
+    "attorney",
+    "councilman",
+    "councilwoman",
+    "trooper",
+    "sergeant",
+    "lieutenant",
+    "captain",
+    "colonel",
+    "general",
+    "chairman",
+    "director",
+    "superintendent",
+    "principal",
+    "dean",
+    "bishop",
+    "pope",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "lady",
+    "sir",
+    "dame",
+    "uncle",
+    "aunt",
+];
+
+/// Words after a place name that still leave it a place ("Texas Gov.
+/// Rick Perry", "Moscow officials").
+const AFTER_OK: &[&str] = &[
+    "gov",
+    "governor",
+    "sen",
+    "senator",
+    "rep",
+    "attorney",
+    "secretary",
+    "president",
+    "prime",
+    "minister",
+    "mayor",
+    "police",
+    "officials",
+    "official",
+    "authorities",
+    "residents",
+    "native",
+    "state",
+    "area",
+    "region",
+    "metro",
+    "county",
+    "counties",
+    "city",
+    "town",
+    "township",
+    "parish",
+    "province",
+    "district",
+    "times",
+    "time",
+    "dept",
+    "department",
+    "lt",
+    "sgt",
+    "officer",
+    "army",
+    "navy",
+    "government",
+    "president-elect",
+    "supreme",
+    "interior",
+    "foreign",
+    "defense",
+    "defence",
+    "coast",
+    "gulf",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "republicans",
+    "democrats",
+    "republican",
+    "democratic",
+];
+
+/// Words before a place name that still leave it a place ("Downtown
+/// Gainesville", "North Georgia").
+const BEFORE_OK: &[&str] = &[
+    "downtown",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "greater",
+    "upper",
+    "lower",
+    "metro",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "midtown",
+    "uptown",
+    "rural",
+    "in",
+    "at",
+    "near",
+    "from",
+    "to",
+    "of",
+    "and",
+];
+
+fn is_capitalised(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn bare(s: &str) -> String {
+    s.trim_end_matches('.').to_lowercase()
+}
+
+/// What the recogniser may use of the document.
+struct View<'a> {
+    doc: &'a Document,
+    tagged: bool,
+}
+
+impl View<'_> {
+    fn text(&self, i: usize) -> &str {
+        self.doc.tokens.get(i).map_or("", |t| self.doc.slice(t.range))
+    }
+    fn upos(&self, i: usize) -> Option<Upos> {
+        self.doc.tokens.get(i).and_then(|t| t.upos)
+    }
+}
+
+/// Finds toponym mentions in `doc`, which must have tokens and sentences.
+///
+/// With NER entities (`doc.entities`), LOC mentions the gazetteer knows
+/// come first, PER/ORG mentions veto gazetteer matches inside them, and
+/// the gazetteer scan adds what NER missed. Without them, the scan alone
+/// works from capitalisation, the POS tags when present, and filters.
+pub fn recognize(gaz: &Gazetteer, doc: &Document) -> Vec<Mention> {
+    let view = View { doc, tagged: doc.tokens.iter().any(|t| t.upos.is_some()) };
+    let mut out: Vec<Mention> = Vec::new();
+    // 1. NER LOC mentions
+    for e in doc.entities.iter().filter(|e| e.kind == EntityType::Loc) {
+        let key = normalize(doc.slice(e.range));
+        if gaz.contains(&key) {
+            out.push(Mention { range: e.range, tokens: token_span(doc, e.range), key, origin: Origin::Ner });
+        }
+    }
+    // 2. the gazetteer scan
+    let lower_words = lowercase_vocabulary(doc);
+    let max_tokens = gaz.max_words().clamp(1, 8) + 2;
+    for s in &doc.sentences {
+        let (start, end) = (s.tokens.start as usize, (s.tokens.end as usize).min(doc.tokens.len()));
+        let mut i = start;
+        while i < end {
+            let Some(j) = longest_match(gaz, &view, i, end, max_tokens) else {
+                i += 1;
+                continue;
+            };
+            let Some(range) =
+                doc.tokens.get(i).zip(doc.tokens.get(j - 1)).map(|(a, b)| a.range.cover(b.range))
+            else {
+                break;
+            };
+            let key = normalize(doc.slice(range));
+            if keep(gaz, &view, &key, i, j, start, &lower_words) && !vetoed(doc, range) {
+                out.push(Mention { range, tokens: i..j, key, origin: Origin::Gazetteer });
+            }
+            i = j;
+        }
+    }
+    out.sort_by_key(|m| (m.range.start(), std::cmp::Reverse(m.range.end())));
+    // drop overlaps: the first (NER or longest) wins
+    let mut kept: Vec<Mention> = Vec::with_capacity(out.len());
+    for m in out {
+        if kept.last().is_some_and(|k| k.range.end() > m.range.start()) {
+            continue;
+        }
+        kept.push(m);
+    }
+    kept
+}
+
+/// The tokens overlapping `range`.
+pub(crate) fn token_span(doc: &Document, range: TextRange) -> Range<usize> {
+    let first = doc.tokens.partition_point(|t| t.range.end() <= range.start());
+    let mut last = first;
+    while last < doc.tokens.len() && doc.tokens[last].range.start() < range.end() {
+        last += 1;
+    }
+    first..last
+}
+
+fn lowercase_vocabulary(doc: &Document) -> std::collections::HashSet<&str> {
+    doc.tokens
+        .iter()
+        .map(|t| doc.slice(t.range))
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .collect()
+}
+
+fn longest_match(gaz: &Gazetteer, v: &View<'_>, i: usize, end: usize, max_tokens: usize) -> Option<usize> {
+    let first = v.text(i);
+    if !is_capitalised(first) {
+        return None;
+    }
+    let limit = end.min(i + max_tokens);
+    // extend over capitalised words and connectors
+    let mut stop = i + 1;
+    while stop < limit {
+        let w = v.text(stop);
+        if is_capitalised(w) || CONNECTORS.contains(&w.to_lowercase().as_str()) || w == "." {
+            stop += 1;
+        } else {
+            break;
+        }
+    }
+    for j in (i + 1..=stop).rev() {
+        let last = v.text(j - 1);
+        if !is_capitalised(last) {
+            continue;
+        }
+        let (Some(a), Some(b)) = (v.doc.tokens.get(i), v.doc.tokens.get(j - 1)) else { continue };
+        let key = normalize(v.doc.slice(a.range.cover(b.range)));
+        if gaz.postings(&key).next().is_some() {
+            return Some(j);
+        }
+    }
+    None
+}
+
+/// The strongest kind among a key's entries, and whether any is a main
+/// name or a big place.
+fn profile(gaz: &Gazetteer, key: &str) -> (Kind, bool) {
+    let mut best = Kind::Other;
+    let mut solid = false;
+    for (id, alt) in gaz.postings(key) {
+        let k = gaz.kind(id);
+        let big = matches!(k, Kind::Country | Kind::Continent | Kind::Region | Kind::Admin1);
+        if !alt || big || gaz.population(id) >= 100_000 {
+            solid = true;
+            if rank(k) < rank(best) {
+                best = k;
+            }
+        }
+    }
+    (best, solid)
+}
+
+fn rank(k: Kind) -> u8 {
+    match k {
+        Kind::Country | Kind::Continent => 0,
+        Kind::Region => 1,
+        Kind::Admin1 => 2,
+        Kind::Capital => 3,
+        Kind::Admin2 => 4,
+        Kind::City => 5,
+        Kind::Other => 6,
+    }
+}
+
+fn keep(
+    gaz: &Gazetteer,
+    v: &View<'_>,
+    key: &str,
+    i: usize,
+    j: usize,
+    sent_start: usize,
+    lower: &std::collections::HashSet<&str>,
+) -> bool {
+    let (kind, solid) = profile(gaz, key);
+    if !solid {
+        return false;
+    }
+    let big = matches!(kind, Kind::Country | Kind::Continent | Kind::Region | Kind::Admin1);
+    if STOP.contains(&key) {
+        return false;
+    }
+    let single = j == i + 1;
+    let word = v.text(i);
+    // all-caps short words are acronyms (ABC, NBC) unless a known code (US, UK)
+    if single && word.len() <= 5 && word.chars().all(|c| c.is_ascii_uppercase()) && !big {
+        return false;
+    }
+    if v.tagged {
+        // demonyms and country names may be tagged ADJ/NOUN
+        let all_propn = (i..j).all(|k| {
+            matches!(
+                v.upos(k),
+                Some(Upos::PROPN) | Some(Upos::PUNCT) | Some(Upos::ADP) | Some(Upos::CCONJ) | Some(Upos::DET)
+            )
+        });
+        if !all_propn && !big {
+            return false;
+        }
+    } else if single && i == sent_start && lower.contains(word.to_lowercase().as_str()) {
+        return false;
+    }
+    if single && i > sent_start && !big && lower.contains(word.to_lowercase().as_str()) {
+        return false;
+    }
+    // person names: a title or a capitalised first name before it
+    if i > sent_start {
+        let prev = v.text(i - 1);
+        let p = bare(prev);
+        if TITLES.contains(&p.as_str()) {
+            return false;
+        }
+        if is_capitalised(prev)
+            && !BEFORE_OK.contains(&p.as_str())
+            && !gaz.contains(prev)
+            && !prev.ends_with('.')
+        {
+            let prev_propn = !v.tagged || v.upos(i - 1) == Some(Upos::PROPN);
+            if prev_propn && !(i - 1 == sent_start && !v.tagged) {
+                return false;
+            }
+        }
+    }
+    // part of a longer name: "Georgia Tech", "Paris Hilton"
+    if j < v.doc.tokens.len() {
+        let next = v.text(j);
+        let n = bare(next);
+        let in_sentence = v.doc.sentences.iter().any(|s| {
+            (s.tokens.start as usize) <= j && j < s.tokens.end as usize && (s.tokens.start as usize) <= i
+        });
+        if in_sentence && is_capitalised(next) && !AFTER_OK.contains(&n.as_str()) && !gaz.contains(next) {
+            let next_propn = !v.tagged || v.upos(j) == Some(Upos::PROPN);
+            if next_propn && !big {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// True when an NER PER entity covers a gazetteer match.
+fn vetoed(doc: &Document, range: TextRange) -> bool {
+    doc.entities.iter().any(|e| {
+        e.kind == EntityType::Per && e.range.start() <= range.start() && range.end() <= e.range.end()
+    })
+}
