@@ -60,24 +60,24 @@ def fold(s):
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
-def good_alt(a, name):
+def good_alt(a, name, codes=False):
     if not a or len(a) < 2 or len(a) > 60 or not latin(a):
         return False
     if any(c.isdigit() for c in a) or "http" in a or "/" in a:
         return False
     if not a[0].isupper() and not a.startswith(("al-", "el-", "ad-", "as-", "an-", "ar-")):
         return False  # romanised transliterations ("atlanta  jwrjya") and other noise
-    if a.isupper() and len(a) <= 4 and a != name:  # airport / post codes
+    if a.isupper() and len(a) <= 4 and a != name and "." not in a and not codes:  # airport / post codes
         return False
     return True
 
 
-def alts_of(name, alts):
+def alts_of(name, alts, codes=False):
     seen = {name.casefold()}
     out = []
     for a in alts:
         for v in (a, fold(a)):
-            if good_alt(v, name) and v.casefold() not in seen:
+            if good_alt(v, name, codes) and v.casefold() not in seen:
                 seen.add(v.casefold())
                 out.append(v)
     f = fold(name)
@@ -189,7 +189,7 @@ def main():
     rows = []
 
     def row(gid, name, feat, cc3, a1, la, lo, pop, alts):
-        alts = [clean(a) for a in alts_of(name, alts)]
+        alts = [clean(a) for a in alts_of(name, alts, codes=feat == "A.PCLI")]
         asc = fold(name)
         rows.append("\t".join([str(gid), clean(name), feat, cc3, clean(a1 or ""), f"{la:.4f}", f"{lo:.4f}",
                                str(pop), "|".join(a for a in alts if a and a != asc),

@@ -3,7 +3,7 @@
 //! from `data/gazetteer/gazetteer.tsv.gz` (see its README) and indexed by
 //! normalised name.
 
-use crate::normalize::normalize;
+use crate::normalize::{normalize, normalize_into};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Read;
@@ -78,7 +78,7 @@ impl Kind {
 #[derive(Debug, Clone)]
 struct Entry {
     geonameid: u32,
-    name: Box<str>,
+    name: (u32, u32),
     feature: u16,
     country: [u8; 3],
     admin1: u16,
@@ -136,6 +136,14 @@ impl Hasher for Fnv {
 
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
+/// 64-bit FNV-1a of a normalised key (the index stores hashes, not keys:
+/// a collision among the ~10^6 keys has a chance of about 10^-7).
+fn hash(key: &str) -> u64 {
+    let mut h = Fnv::default();
+    h.write(key.as_bytes());
+    h.finish()
+}
+
 /// Bit set on a posting when the key is an alternate name of the entry.
 const ALT: u32 = 1 << 31;
 
@@ -144,7 +152,9 @@ pub struct Gazetteer {
     entries: Vec<Entry>,
     features: Vec<Box<str>>,
     admin1s: Vec<Box<str>>,
-    index: FastMap<Box<str>, Vec<u32>>,
+    names: String,
+    /// (hash of the normalised key, posting), sorted.
+    index: Vec<(u64, u32)>,
     by_geonameid: FastMap<u32, EntryId>,
     countries: FastMap<[u8; 3], EntryId>,
     admin1_entries: FastMap<([u8; 3], u16), EntryId>,
@@ -196,13 +206,14 @@ impl Gazetteer {
             entries: Vec::with_capacity(text.len() / 80),
             features: Vec::new(),
             admin1s: vec!["".into()],
-            index: FastMap::default(),
+            names: String::with_capacity(text.len() / 8),
+            index: Vec::with_capacity(text.len() / 20),
             by_geonameid: FastMap::default(),
             countries: FastMap::default(),
             admin1_entries: FastMap::default(),
             max_words: 1,
         };
-        g.index.reserve(text.len() / 30);
+        let (mut scratch, mut key) = (String::new(), String::new());
         let mut feature_ids: FastMap<&str, u16> = FastMap::default();
         let mut admin1_ids: FastMap<&str, u16> = FastMap::default();
         admin1_ids.insert("", 0);
@@ -256,9 +267,11 @@ impl Gazetteer {
             if kind == Kind::Admin1 {
                 g.admin1_entries.entry((country, aid)).or_insert(id);
             }
+            let name_at = (g.names.len() as u32, name.len() as u32);
+            g.names.push_str(name);
             g.entries.push(Entry {
                 geonameid: gid,
-                name: name.into(),
+                name: name_at,
                 feature: fid,
                 country,
                 admin1: aid,
@@ -266,32 +279,29 @@ impl Gazetteer {
                 lon,
                 population,
             });
-            g.add_key(name, id);
+            g.add_key(name, id, &mut scratch, &mut key);
             if !ascii.is_empty() {
-                g.add_key(ascii, id);
+                g.add_key(ascii, id, &mut scratch, &mut key);
             }
             for alt in alts.split('|').filter(|a| !a.is_empty()) {
-                g.add_key(alt, id | ALT);
+                g.add_key(alt, id | ALT, &mut scratch, &mut key);
             }
         }
+        // sort by key hash, then entry, main names (no ALT bit) first
+        g.index.sort_unstable_by_key(|&(h, p)| (h, p & !ALT, p & ALT));
+        // one posting per (key, entry): the main name when there is one
+        g.index.dedup_by(|b, a| a.0 == b.0 && a.1 & !ALT == b.1 & !ALT);
         Ok(g)
     }
 
-    fn add_key(&mut self, name: &str, posting: u32) {
-        let key = normalize(name);
+    fn add_key(&mut self, name: &str, posting: u32, scratch: &mut String, key: &mut String) {
+        normalize_into(name, scratch, key);
         if key.is_empty() {
             return;
         }
-        let words = key.split(' ').count();
+        let words = key.bytes().filter(|b| *b == b' ').count() + 1;
         self.max_words = self.max_words.max(words);
-        let list = self.index.entry(key.into_boxed_str()).or_default();
-        let id = posting & !ALT;
-        if let Some(p) = list.iter_mut().find(|p| **p & !ALT == id) {
-            // a main name beats an alternate spelling of the same entry
-            *p &= posting | !ALT;
-        } else {
-            list.push(posting);
-        }
+        self.index.push((hash(key), posting));
     }
 
     /// Number of entries.
@@ -311,7 +321,14 @@ impl Gazetteer {
 
     /// True when `name` (normalised) is a known name.
     pub fn contains(&self, name: &str) -> bool {
-        self.index.contains_key(normalize(name).as_str())
+        self.postings(&normalize(name)).next().is_some()
+    }
+
+    fn range(&self, key: &str) -> &[(u64, u32)] {
+        let h = hash(key);
+        let start = self.index.partition_point(|e| e.0 < h);
+        let end = start + self.index[start..].partition_point(|e| e.0 == h);
+        &self.index[start..end]
     }
 
     /// Every entry called `name` (normalisation as in
@@ -322,16 +339,13 @@ impl Gazetteer {
 
     /// Like [`Gazetteer::candidates`] for an already normalised key.
     pub fn candidates_normalized(&self, key: &str) -> Vec<Candidate> {
-        match self.index.get(key) {
-            Some(list) => list.iter().map(|&p| self.candidate(p & !ALT, p & ALT != 0)).collect(),
-            None => Vec::new(),
-        }
+        self.range(key).iter().map(|&(_, p)| self.candidate(p & !ALT, p & ALT != 0)).collect()
     }
 
     /// Postings (entry id, alternate?) of a normalised key, without
     /// building candidates.
     pub(crate) fn postings(&self, key: &str) -> impl Iterator<Item = (EntryId, bool)> + '_ {
-        self.index.get(key).into_iter().flatten().map(|&p| (p & !ALT, p & ALT != 0))
+        self.range(key).iter().map(|&(_, p)| (p & !ALT, p & ALT != 0))
     }
 
     /// The candidate for entry `id` (panics on an id not from this gazetteer).
@@ -341,7 +355,7 @@ impl Gazetteer {
         Candidate {
             id,
             geonameid: (e.geonameid != 0).then_some(e.geonameid),
-            name: e.name.to_string(),
+            name: self.name(id).to_string(),
             feature: feature.to_string(),
             kind: Kind::of_feature(feature),
             country: self.country_str(id).map(str::to_string),
@@ -414,7 +428,10 @@ impl Gazetteer {
     }
 
     pub(crate) fn name(&self, id: EntryId) -> &str {
-        self.entries.get(id as usize).map_or("", |e| &e.name)
+        self.entries
+            .get(id as usize)
+            .and_then(|e| self.names.get(e.name.0 as usize..(e.name.0 + e.name.1) as usize))
+            .unwrap_or("")
     }
 
     pub(crate) fn geonameid(&self, id: EntryId) -> Option<u32> {

@@ -7,7 +7,16 @@
 /// "Saint Louis"). Diacritics are kept: the gazetteer stores the ASCII
 /// form of each name as well, so "Zurich" and "Zürich" both match.
 pub fn normalize(name: &str) -> String {
-    let mut s = String::with_capacity(name.len());
+    let mut out = String::with_capacity(name.len() + 8);
+    let mut scratch = String::with_capacity(name.len());
+    normalize_into(name, &mut scratch, &mut out);
+    out
+}
+
+/// [`normalize`] into `out` (cleared first), using `s` as scratch space.
+pub(crate) fn normalize_into(name: &str, s: &mut String, out: &mut String) {
+    s.clear();
+    out.clear();
     let mut pending_space = false;
     for c in name.chars() {
         let c = match c {
@@ -38,7 +47,6 @@ pub fn normalize(name: &str) -> String {
         s.pop();
     }
     let s = s.trim_end_matches('\'').trim();
-    let mut out = String::with_capacity(s.len() + 8);
     for (i, w) in s.split(' ').enumerate() {
         if i == 0 && w == "the" && s.len() > 4 {
             continue;
@@ -54,7 +62,6 @@ pub fn normalize(name: &str) -> String {
             w => w,
         });
     }
-    out
 }
 
 #[cfg(test)]

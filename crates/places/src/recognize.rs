@@ -5,6 +5,7 @@
 use crate::gazetteer::{Gazetteer, Kind};
 use crate::normalize::normalize;
 use dateline_doc::{Document, EntityType, TextRange, Upos};
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// Where a mention came from.
@@ -311,6 +312,18 @@ const STOP: &[&str] = &[
     "summit",
     "paradise",
     "eden",
+    "hamas",
+    "hezbollah",
+    "taliban",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "western",
+    "eastern",
+    "northern",
+    "southern",
+    "mart",
 ];
 
 /// Titles and roles before a person's name ("Sen. Jackson").
@@ -528,10 +541,12 @@ pub fn recognize(gaz: &Gazetteer, doc: &Document) -> Vec<Mention> {
     }
     // 2. the gazetteer scan
     let lower_words = lowercase_vocabulary(doc);
+    let surnames = surnames(gaz, &view);
     let max_tokens = gaz.max_words().clamp(1, 8) + 2;
     for s in &doc.sentences {
         let (start, end) = (s.tokens.start as usize, (s.tokens.end as usize).min(doc.tokens.len()));
         let mut i = start;
+        let mut prev_end = None;
         while i < end {
             let Some(j) = longest_match(gaz, &view, i, end, max_tokens) else {
                 i += 1;
@@ -543,8 +558,9 @@ pub fn recognize(gaz: &Gazetteer, doc: &Document) -> Vec<Mention> {
                 break;
             };
             let key = normalize(doc.slice(range));
-            if keep(gaz, &view, &key, i, j, start, &lower_words) && !vetoed(doc, range) {
+            if keep(gaz, &view, &key, i, j, start, &lower_words, &surnames, prev_end) && !vetoed(doc, range) {
                 out.push(Mention { range, tokens: i..j, key, origin: Origin::Gazetteer });
+                prev_end = Some(j);
             }
             i = j;
         }
@@ -571,7 +587,7 @@ pub(crate) fn token_span(doc: &Document, range: TextRange) -> Range<usize> {
     first..last
 }
 
-fn lowercase_vocabulary(doc: &Document) -> std::collections::HashSet<&str> {
+fn lowercase_vocabulary(doc: &Document) -> HashSet<&str> {
     doc.tokens
         .iter()
         .map(|t| doc.slice(t.range))
@@ -639,6 +655,7 @@ fn rank(k: Kind) -> u8 {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn keep(
     gaz: &Gazetteer,
     v: &View<'_>,
@@ -646,7 +663,9 @@ fn keep(
     i: usize,
     j: usize,
     sent_start: usize,
-    lower: &std::collections::HashSet<&str>,
+    lower: &HashSet<&str>,
+    surnames: &HashSet<String>,
+    prev_match_end: Option<usize>,
 ) -> bool {
     let (kind, solid) = profile(gaz, key);
     if !solid {
@@ -658,8 +677,18 @@ fn keep(
     }
     let single = j == i + 1;
     let word = v.text(i);
-    // all-caps short words are acronyms (ABC, NBC) unless a known code (US, UK)
-    if single && word.len() <= 5 && word.chars().all(|c| c.is_ascii_uppercase()) && !big {
+    let prev = if i > sent_start { v.text(i - 1) } else { "" };
+    let after_comma = prev == ",";
+    // all-caps short words are acronyms (ABC, NBC) unless a country code
+    // (US, UK) or a state code after a comma ("Paris, TX")
+    if single && word.len() <= 5 && word.chars().all(|c| c.is_ascii_uppercase()) {
+        let ok = (kind == Kind::Country && word.len() <= 3) || (big && after_comma);
+        if !ok {
+            return false;
+        }
+    }
+    // "Ga.", "Ill.", "Miss.": state abbreviations only after a comma
+    if single && word.ends_with('.') && word.len() <= 6 && !word[..word.len() - 1].contains('.') && !after_comma {
         return false;
     }
     if v.tagged {
@@ -679,39 +708,73 @@ fn keep(
     if single && i > sent_start && !big && lower.contains(word.to_lowercase().as_str()) {
         return false;
     }
+    if single && !big && surnames.contains(word) {
+        return false;
+    }
     // person names: a title or a capitalised first name before it
-    if i > sent_start {
-        let prev = v.text(i - 1);
+    if i > sent_start && prev_match_end != Some(i) {
         let p = bare(prev);
         if TITLES.contains(&p.as_str()) {
             return false;
         }
-        if is_capitalised(prev)
-            && !BEFORE_OK.contains(&p.as_str())
-            && !gaz.contains(prev)
-            && !prev.ends_with('.')
-        {
+        if is_capitalised(prev) && !BEFORE_OK.contains(&p.as_str()) && !prev.ends_with('.') && !big {
             let prev_propn = !v.tagged || v.upos(i - 1) == Some(Upos::PROPN);
             if prev_propn && !(i - 1 == sent_start && !v.tagged) {
                 return false;
             }
         }
-    }
-    // part of a longer name: "Georgia Tech", "Paris Hilton"
-    if j < v.doc.tokens.len() {
-        let next = v.text(j);
-        let n = bare(next);
-        let in_sentence = v.doc.sentences.iter().any(|s| {
-            (s.tokens.start as usize) <= j && j < s.tokens.end as usize && (s.tokens.start as usize) <= i
-        });
-        if in_sentence && is_capitalised(next) && !AFTER_OK.contains(&n.as_str()) && !gaz.contains(next) {
-            let next_propn = !v.tagged || v.upos(j) == Some(Upos::PROPN);
-            if next_propn && !big {
+        // "Chamber of Commerce", "Bank of America" (but "City of Gainesville")
+        if !big && i >= sent_start + 2 && matches!(p.as_str(), "of" | "and" | "for") {
+            let pp = v.text(i - 2);
+            if is_capitalised(pp) && !OF_OK.contains(&bare(pp).as_str()) && !gaz.contains(pp) {
                 return false;
             }
         }
     }
     true
+}
+
+/// Heads of "X of PLACE" that leave PLACE a place.
+const OF_OK: &[&str] = &[
+    "city", "town", "village", "county", "state", "province", "republic", "commonwealth", "borough", "township",
+    "kingdom", "region", "district", "parish", "isle", "island", "islands", "gulf", "bay", "port", "mayor",
+    "people", "north", "south", "east", "west", "outside", "most", "part", "center", "centre",
+];
+
+/// Surnames: the last word of a run of capitalised proper nouns that is
+/// not a place ("Michael Jones" makes a later "Jones" a person).
+fn surnames(gaz: &Gazetteer, v: &View<'_>) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for s in &v.doc.sentences {
+        let (start, end) = (s.tokens.start as usize, (s.tokens.end as usize).min(v.doc.tokens.len()));
+        let mut i = start;
+        while i < end {
+            let name_like = |k: usize| {
+                let w = v.text(k);
+                is_capitalised(w) && !w.ends_with('.') && (!v.tagged || v.upos(k) == Some(Upos::PROPN))
+            };
+            if !name_like(i) {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < end && name_like(j) {
+                j += 1;
+            }
+            if j - i >= 2 && !(i == start && !v.tagged) {
+                let (a, b) = (v.doc.tokens[i].range, v.doc.tokens[j - 1].range);
+                let last = v.text(j - 1);
+                let (kind, _) = profile(gaz, &normalize(last));
+                let whole = gaz.contains(v.doc.slice(a.cover(b)));
+                let place_word = AFTER_OK.contains(&bare(last).as_str()) || STOP.contains(&bare(last).as_str());
+                if !whole && !place_word && !matches!(kind, Kind::Country | Kind::Continent | Kind::Region | Kind::Admin1) {
+                    out.insert(last.to_string());
+                }
+            }
+            i = j;
+        }
+    }
+    out
 }
 
 /// True when an NER PER entity covers a gazetteer match.

@@ -18,9 +18,9 @@ pub fn prior(gaz: &Gazetteer, id: EntryId, alternate: bool) -> f64 {
     let base = match gaz.kind(id) {
         Kind::Continent | Kind::Country => 9.0,
         Kind::Region => 8.0,
-        Kind::Admin1 => 7.0,
+        Kind::Admin1 => 5.0,
         Kind::Admin2 => 1.0,
-        Kind::Capital => 2.0,
+        Kind::Capital => 4.0,
         Kind::City => 0.0,
         Kind::Other => -1.0,
     };
@@ -122,6 +122,7 @@ pub fn resolve(gaz: &Gazetteer, doc: &Document, mentions: &[Mention]) -> Vec<Pla
                 .postings(&m.key)
                 .map(|(id, alt)| Cand { id, prior: prior(gaz, id, alt), bonus: 0.0 })
                 .collect();
+            homonym_divisions(gaz, &mut cands);
             cands.sort_by(|a, b| b.prior.total_cmp(&a.prior));
             cands.truncate(300);
             groups.push(Group { cands, choice: 0, margin: 0.0 });
@@ -239,6 +240,27 @@ impl Context {
             }
         }
         s
+    }
+}
+
+/// A first-level division named like a city of its own country that is
+/// its capital or a large share of its people ("Alexandria" governorate
+/// and city, "Washington" state and the capital) gives way to the city.
+fn homonym_divisions(gaz: &Gazetteer, cands: &mut [Cand]) {
+    let cities: Vec<(EntryId, bool)> = cands
+        .iter()
+        .filter(|c| matches!(gaz.kind(c.id), Kind::City | Kind::Capital))
+        .map(|c| (c.id, gaz.kind(c.id) == Kind::Capital))
+        .collect();
+    for c in cands.iter_mut().filter(|c| gaz.kind(c.id) == Kind::Admin1) {
+        let cc = gaz.country_code(c.id);
+        let pop = gaz.population(c.id) as f64;
+        if cities
+            .iter()
+            .any(|&(city, capital)| gaz.country_code(city) == cc && (capital || gaz.population(city) as f64 >= 0.2 * pop))
+        {
+            c.prior -= 6.0;
+        }
     }
 }
 
