@@ -122,23 +122,24 @@ pub fn event_place(doc: &Document, head_token: usize) -> Option<EventPlace> {
             }
         }
         for (p, h) in &places {
-            // climb over nmod chains ("in the capital of Niger")
+            // "in Niamey", then up a chain of nominal modifiers to the
+            // head or one of its arguments ("a meeting with leaders in Niamey")
+            if !case_of(doc, *h, sentence.clone()).is_some_and(|c| LOCATIVE.contains(&c.as_str())) {
+                continue;
+            }
             let mut t = *h;
-            for _ in 0..3 {
+            for _ in 0..4 {
                 let r = rel(doc, t);
                 let Some(up) = head(doc, t) else { break };
-                if (r.starts_with("obl") || r.starts_with("nmod")) && anchors.contains(&up) {
-                    if case_of(doc, t, sentence.clone()).is_some_and(|c| LOCATIVE.contains(&c.as_str())) {
-                        return Some(EventPlace {
-                            place: (*p).clone(),
-                            precision: Precision::of_feature(&p.feature),
-                            source: EventPlaceSource::Attachment,
-                        });
-                    }
+                if !(r.starts_with("obl") || r.starts_with("nmod") || r == "advmod") {
                     break;
                 }
-                if !(r.starts_with("nmod") || r == "appos" || r == "conj" || r == "compound" || r == "flat") {
-                    break;
+                if anchors.contains(&up) {
+                    return Some(EventPlace {
+                        place: (*p).clone(),
+                        precision: Precision::of_feature(&p.feature),
+                        source: EventPlaceSource::Attachment,
+                    });
                 }
                 t = up;
             }

@@ -597,7 +597,7 @@ fn lowercase_vocabulary(doc: &Document) -> HashSet<&str> {
 
 fn longest_match(gaz: &Gazetteer, v: &View<'_>, i: usize, end: usize, max_tokens: usize) -> Option<usize> {
     let first = v.text(i);
-    if !is_capitalised(first) {
+    if !is_capitalised(first) || first == "The" {
         return None;
     }
     let limit = end.min(i + max_tokens);
@@ -688,7 +688,12 @@ fn keep(
         }
     }
     // "Ga.", "Ill.", "Miss.": state abbreviations only after a comma
-    if single && word.ends_with('.') && word.len() <= 6 && !word[..word.len() - 1].contains('.') && !after_comma {
+    if single
+        && word.ends_with('.')
+        && word.len() <= 6
+        && !word[..word.len() - 1].contains('.')
+        && !after_comma
+    {
         return false;
     }
     if v.tagged {
@@ -709,6 +714,10 @@ fn keep(
         return false;
     }
     if single && !big && surnames.contains(word) {
+        return false;
+    }
+    // "Alliance of Sahel States", "Bank of America": the start of a longer name
+    if !big && j + 1 < v.doc.tokens.len() && v.text(j) == "of" && is_capitalised(v.text(j + 1)) {
         return false;
     }
     // person names: a title or a capitalised first name before it
@@ -736,9 +745,37 @@ fn keep(
 
 /// Heads of "X of PLACE" that leave PLACE a place.
 const OF_OK: &[&str] = &[
-    "city", "town", "village", "county", "state", "province", "republic", "commonwealth", "borough", "township",
-    "kingdom", "region", "district", "parish", "isle", "island", "islands", "gulf", "bay", "port", "mayor",
-    "people", "north", "south", "east", "west", "outside", "most", "part", "center", "centre",
+    "city",
+    "town",
+    "village",
+    "county",
+    "state",
+    "province",
+    "republic",
+    "commonwealth",
+    "borough",
+    "township",
+    "kingdom",
+    "region",
+    "district",
+    "parish",
+    "isle",
+    "island",
+    "islands",
+    "gulf",
+    "bay",
+    "port",
+    "mayor",
+    "people",
+    "north",
+    "south",
+    "east",
+    "west",
+    "outside",
+    "most",
+    "part",
+    "center",
+    "centre",
 ];
 
 /// Surnames: the last word of a run of capitalised proper nouns that is
@@ -766,8 +803,12 @@ fn surnames(gaz: &Gazetteer, v: &View<'_>) -> HashSet<String> {
                 let last = v.text(j - 1);
                 let (kind, _) = profile(gaz, &normalize(last));
                 let whole = gaz.contains(v.doc.slice(a.cover(b)));
-                let place_word = AFTER_OK.contains(&bare(last).as_str()) || STOP.contains(&bare(last).as_str());
-                if !whole && !place_word && !matches!(kind, Kind::Country | Kind::Continent | Kind::Region | Kind::Admin1) {
+                let place_word =
+                    AFTER_OK.contains(&bare(last).as_str()) || STOP.contains(&bare(last).as_str());
+                if !whole
+                    && !place_word
+                    && !matches!(kind, Kind::Country | Kind::Continent | Kind::Region | Kind::Admin1)
+                {
                     out.insert(last.to_string());
                 }
             }

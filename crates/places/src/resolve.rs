@@ -17,7 +17,9 @@ pub fn prior(gaz: &Gazetteer, id: EntryId, alternate: bool) -> f64 {
     let pop = gaz.population(id) as f64;
     let base = match gaz.kind(id) {
         Kind::Continent | Kind::Country => 9.0,
-        Kind::Region => 8.0,
+        // the hand-written news regions are few and chosen: they win
+        Kind::Region if gaz.geonameid(id).is_none() => 20.0,
+        Kind::Region => 11.0,
         Kind::Admin1 => 5.0,
         Kind::Admin2 => 1.0,
         Kind::Capital => 4.0,
@@ -255,10 +257,9 @@ fn homonym_divisions(gaz: &Gazetteer, cands: &mut [Cand]) {
     for c in cands.iter_mut().filter(|c| gaz.kind(c.id) == Kind::Admin1) {
         let cc = gaz.country_code(c.id);
         let pop = gaz.population(c.id) as f64;
-        if cities
-            .iter()
-            .any(|&(city, capital)| gaz.country_code(city) == cc && (capital || gaz.population(city) as f64 >= 0.2 * pop))
-        {
+        if cities.iter().any(|&(city, capital)| {
+            gaz.country_code(city) == cc && (capital || gaz.population(city) as f64 >= 0.2 * pop)
+        }) {
             c.prior -= 6.0;
         }
     }
