@@ -1,0 +1,1024 @@
+//! Finding events on the dependency parse.
+//!
+//! For every verb or noun whose lemma has patterns, the most specific
+//! pattern whose constraints hold fires. Its source and target come from
+//! the subject and object (or the slots the pattern names), following
+//! control (`xcomp`), coordination (`conj`), adverbial clauses, participles
+//! and relative clauses up to their subject, and passives to their agent.
+//! Coordinated or plural actors give one event each. Events embedded under
+//! other events ("agreeing to strengthen") or nouns governed by an event
+//! verb ("held a meeting") are folded into the governing event; saying
+//! verbs become attributions. Then modality, attribution, dates and
+//! within-article merging.
+
+use crate::patterns::{Pattern, Slot, TriggerKind};
+use crate::EventCoder;
+use dateline_doc::{
+    ActorMention, Attribution, BlockKind, DateBasis, Document, Event, EventActor, EventDate, EventMention,
+    Modality, Plover, TextRange, Upos,
+};
+use dateline_time::Precision;
+
+/// Verbs whose `to` clause is planned or intended.
+const FUTURE_GOVERNORS: &[&str] = &[
+    "plan", "intend", "want", "expect", "aim", "seek", "hope", "prepare", "decide", "propose", "schedule",
+    "go", "wish", "vow", "pledge", "promise", "threaten", "set",
+];
+/// Verbs whose `to` clause did not happen.
+const NEGATIVE_GOVERNORS: &[&str] = &["fail", "refuse", "decline", "cancel", "postpone", "avoid"];
+/// Saying verbs: their subject is an attribution for what they report.
+const SPEECH: &[&str] = &[
+    "say", "tell", "confirm", "report", "announce", "state", "add", "claim", "declare", "note", "insist",
+    "allege", "indicate", "explain", "write", "quote",
+];
+/// Prepositions that introduce a target, in order of preference.
+const TARGET_PREPS: &[&str] =
+    &["with", "to", "against", "from", "toward", "towards", "on", "into", "between", "for", "of"];
+
+struct Ctx<'a> {
+    doc: &'a Document,
+    coder: &'a EventCoder,
+    children: Vec<Vec<usize>>,
+    actor_at: Vec<Option<usize>>,
+    timex_at: Vec<Option<usize>>,
+    lemma: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Side {
+    mention: Option<usize>,
+    range: TextRange,
+    code: String,
+    country: Option<String>,
+    kb_id: Option<String>,
+    members: Vec<u32>,
+}
+
+#[derive(Debug, Clone)]
+struct Cand {
+    trigger: usize,
+    sentence: usize,
+    pattern: usize,
+    code: String,
+    reciprocal: bool,
+    speech: bool,
+    source: Option<Side>,
+    target: Option<Side>,
+    evidence: Vec<TextRange>,
+    modality: Modality,
+    attribution: Option<Attribution>,
+    date: Option<EventDate>,
+    merged: Vec<EventMention>,
+    rule: String,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(doc: &'a Document, coder: &'a EventCoder) -> Ctx<'a> {
+        let n = doc.tokens.len();
+        let mut children = vec![Vec::new(); n];
+        for (i, t) in doc.tokens.iter().enumerate() {
+            if let Some(h) = t.dep.as_ref().and_then(|d| d.head) {
+                if (h as usize) < n {
+                    children[h as usize].push(i);
+                }
+            }
+        }
+        let overlap = |r: TextRange, t: TextRange| r.start() < t.end() && t.start() < r.end();
+        let mut actor_at = vec![None; n];
+        for (k, m) in doc.actors.iter().enumerate() {
+            let a = doc.tokens.partition_point(|t| t.range.end() <= m.range.start());
+            for (i, t) in doc.tokens.iter().enumerate().skip(a) {
+                if t.range.start() >= m.range.end() {
+                    break;
+                }
+                if overlap(m.range, t.range) && actor_at[i].is_none() {
+                    actor_at[i] = Some(k);
+                }
+            }
+        }
+        let mut timex_at = vec![None; n];
+        for (k, x) in doc.timexes.iter().enumerate() {
+            let a = doc.tokens.partition_point(|t| t.range.end() <= x.range.start());
+            for (i, t) in doc.tokens.iter().enumerate().skip(a) {
+                if t.range.start() >= x.range.end() {
+                    break;
+                }
+                timex_at[i] = Some(k);
+            }
+        }
+        let lemma = doc
+            .tokens
+            .iter()
+            .map(|t| match &t.lemma {
+                Some(l) => l.to_lowercase(),
+                None => doc.slice(t.range).to_lowercase(),
+            })
+            .collect();
+        Ctx { doc, coder, children, actor_at, timex_at, lemma }
+    }
+
+    fn rel(&self, i: usize) -> &str {
+        self.doc.tokens[i].dep.as_ref().map_or("", |d| &d.rel)
+    }
+
+    fn head(&self, i: usize) -> Option<usize> {
+        self.doc.tokens[i]
+            .dep
+            .as_ref()
+            .and_then(|d| d.head)
+            .map(|h| h as usize)
+            .filter(|&h| h < self.doc.tokens.len())
+    }
+
+    fn upos(&self, i: usize) -> Option<Upos> {
+        self.doc.tokens[i].upos
+    }
+
+    fn form(&self, i: usize) -> String {
+        self.doc.slice(self.doc.tokens[i].range).to_lowercase()
+    }
+
+    fn kids<'s>(&'s self, i: usize, rels: &'s [&'s str]) -> impl Iterator<Item = usize> + 's {
+        self.children[i].iter().copied().filter(move |&c| {
+            let r = self.rel(c);
+            rels.iter().any(|x| r == *x || (x.ends_with(':') && r.starts_with(x)))
+        })
+    }
+
+    fn is_passive(&self, i: usize) -> bool {
+        self.kids(i, &["nsubj:pass", "aux:pass", "csubj:pass"]).next().is_some()
+    }
+
+    /// The preposition (or subordinator) introducing dependent `c`.
+    fn prep_of(&self, c: usize) -> Option<String> {
+        if self.rel(c) == "obl:agent" {
+            return Some("by".into());
+        }
+        self.kids(c, &["case", "mark"]).next().map(|p| {
+            let fixed: Vec<String> = self.kids(p, &["fixed"]).map(|f| self.lemma[f].clone()).collect();
+            if fixed.is_empty() {
+                self.lemma[p].clone()
+            } else {
+                format!("{}_{}", self.lemma[p], fixed.join("_"))
+            }
+        })
+    }
+
+    fn conj_expand(&self, heads: Vec<usize>) -> Vec<usize> {
+        let mut out = Vec::new();
+        for h in heads {
+            out.push(h);
+            for c in self.kids(h, &["conj"]) {
+                if matches!(self.upos(c), Some(Upos::NOUN | Upos::PROPN | Upos::PRON)) {
+                    out.push(c);
+                }
+            }
+        }
+        out
+    }
+
+    /// Objects of a trigger: direct objects (passive subjects), or the noun
+    /// a participle modifies ("signed documents").
+    fn objects(&self, t: usize, kind: TriggerKind) -> Vec<usize> {
+        if kind == TriggerKind::Noun {
+            return Vec::new();
+        }
+        let mut o: Vec<usize> = if self.is_passive(t) {
+            self.kids(t, &["nsubj:pass"]).collect()
+        } else {
+            self.kids(t, &["obj", "iobj"]).collect()
+        };
+        if o.is_empty() && self.rel(t) == "amod" {
+            o.extend(self.head(t));
+        }
+        self.conj_expand(o)
+    }
+
+    /// Prepositional dependents `(prep, noun)` of the trigger, and of its
+    /// objects.
+    fn preps(&self, t: usize, objs: &[usize]) -> Vec<(String, usize)> {
+        let mut out = Vec::new();
+        let rels: &[&str] = &["obl", "obl:", "nmod", "advcl", "acl"];
+        for c in self.kids(t, rels) {
+            if self.timex_at[c].is_some() {
+                continue;
+            }
+            if let Some(p) = self.prep_of(c) {
+                out.push((p, c));
+            }
+        }
+        for &o in objs {
+            for c in self.kids(o, &["nmod"]) {
+                // "support the creation of X" does not target X.
+                if let Some(p) = self.prep_of(c).filter(|p| p != "of") {
+                    out.push((p, c));
+                }
+            }
+        }
+        out
+    }
+
+    fn subjects(&self, t: usize, depth: usize) -> Vec<usize> {
+        if depth > 4 {
+            return Vec::new();
+        }
+        let passive = self.is_passive(t);
+        let mut s: Vec<usize> = if passive {
+            self.kids(t, &["obl:agent"]).collect()
+        } else {
+            self.kids(t, &["nsubj", "csubj"]).filter(|&c| self.timex_at[c].is_none()).collect()
+        };
+        if passive && s.is_empty() {
+            // "hosted for talks by the head of ..."
+            for c in self.kids(t, &["obl"]) {
+                for n in self.kids(c, &["nmod"]) {
+                    if self.prep_of(n).as_deref() == Some("by") {
+                        s.push(n);
+                    }
+                }
+            }
+            if s.is_empty() {
+                return Vec::new();
+            }
+        }
+        // A relative pronoun stands for the noun the clause modifies.
+        if let Some(&first) = s.first() {
+            if matches!(self.lemma[first].as_str(), "who" | "which" | "that") {
+                if let Some(h) = self.head(t) {
+                    return self.conj_expand(vec![h]);
+                }
+            }
+        }
+        if s.is_empty() {
+            let rel = self.rel(t).to_string();
+            let h = self.head(t);
+            match (rel.split(':').next().unwrap_or(""), h) {
+                ("acl", Some(h)) => s.push(h),
+                ("xcomp" | "advcl" | "conj" | "ccomp", Some(h)) if self.upos(h) == Some(Upos::VERB) => {
+                    return self.subjects(h, depth + 1);
+                }
+                _ => {}
+            }
+        }
+        self.conj_expand(s)
+    }
+
+    fn mention_side(&self, k: usize) -> Side {
+        let m: &ActorMention = &self.doc.actors[k];
+        Side {
+            mention: Some(k),
+            range: m.range,
+            code: m.code.clone(),
+            country: m.country.clone(),
+            kb_id: m.kb_id.clone(),
+            members: m.members.clone(),
+        }
+    }
+
+    /// The first mention found in the noun phrase under `h` (not crossing
+    /// clauses or coordination), breadth-first, that has a country or
+    /// members.
+    fn np_country_mention(&self, h: usize) -> Option<usize> {
+        let mut queue = vec![h];
+        let mut seen = 0;
+        while seen < queue.len() && seen < 40 {
+            let i = queue[seen];
+            seen += 1;
+            if let Some(k) = self.actor_at[i] {
+                let m = &self.doc.actors[k];
+                if m.country.is_some() || !m.members.is_empty() {
+                    return Some(k);
+                }
+            }
+            for c in
+                self.kids(i, &["appos", "flat", "nmod:poss", "compound", "amod", "nmod", "nmod:", "nummod"])
+            {
+                if self.timex_at[c].is_none() {
+                    queue.push(c);
+                }
+            }
+            // "the delegation led by General X": X's country.
+            for a in self.kids(i, &["acl"]) {
+                queue.extend(self.kids(a, &["obl:agent"]));
+            }
+        }
+        None
+    }
+
+    /// The actor a noun phrase headed by `h` names.
+    fn np_actor(&self, h: usize) -> Option<Side> {
+        let head = self.actor_at[h];
+        if let Some(k) = head {
+            let m = &self.doc.actors[k];
+            if m.country.is_some() || !m.members.is_empty() {
+                return Some(self.mention_side(k));
+            }
+        }
+        let inner = self.np_country_mention(h).filter(|&k| Some(k) != head);
+        match (head, inner) {
+            (Some(a), Some(c)) => {
+                let (am, cm) = (&self.doc.actors[a], &self.doc.actors[c]);
+                if !cm.members.is_empty() {
+                    return Some(self.mention_side(c));
+                }
+                let country = cm.country.clone();
+                let base = country.clone().unwrap_or_default();
+                let sector = am.code.trim_start_matches(base.as_str());
+                let range = TextRange::new(
+                    am.range.start().min(cm.range.start()),
+                    am.range.end().max(cm.range.end()),
+                );
+                Some(Side {
+                    mention: Some(a),
+                    range,
+                    code: format!("{base}{sector}"),
+                    country,
+                    kb_id: cm.kb_id.clone(),
+                    members: Vec::new(),
+                })
+            }
+            (None, Some(c)) => Some(self.mention_side(c)),
+            (Some(a), None) => Some(self.mention_side(a)),
+            (None, None) => None,
+        }
+    }
+
+    /// A plain side for a noun phrase with no actor (kept for
+    /// explanations; its code is empty).
+    fn np_plain(&self, h: usize) -> Side {
+        Side {
+            mention: None,
+            range: self.doc.tokens[h].range,
+            code: String::new(),
+            country: None,
+            kb_id: None,
+            members: Vec::new(),
+        }
+    }
+
+    fn words_ok(&self, w: &crate::patterns::Words, toks: &[usize]) -> bool {
+        toks.iter().any(|&o| w.matches(&self.lemma[o], &self.form(o)))
+    }
+
+    fn pattern_ok(&self, p: &Pattern, t: usize, objs: &[usize], preps: &[(String, usize)]) -> bool {
+        if let Some(w) = &p.obj {
+            if !self.words_ok(w, objs) {
+                return false;
+            }
+        }
+        for (prep, w) in &p.preps {
+            let ok = preps.iter().any(|(pp, n)| {
+                pp == prep && w.as_ref().is_none_or(|w| w.matches(&self.lemma[*n], &self.form(*n)))
+            });
+            if !ok {
+                return false;
+            }
+        }
+        if let Some(prt) = &p.prt {
+            let has = self.kids(t, &["compound:prt"]).any(|c| &self.lemma[c] == prt)
+                || preps.iter().any(|(pp, _)| pp == prt);
+            if !has {
+                return false;
+            }
+        }
+        if let Some(w) = &p.xcomp {
+            let x: Vec<usize> = self
+                .kids(t, &["xcomp", "ccomp", "advcl", "acl"])
+                .filter(|&c| self.upos(c) == Some(Upos::VERB))
+                .collect();
+            if !self.words_ok(w, &x) {
+                return false;
+            }
+        }
+        if let Some(w) = &p.subj {
+            let s = self.subjects(t, 0);
+            if !self.words_ok(w, &s) {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn modality(&self, t: usize) -> Modality {
+        let mut i = t;
+        for _ in 0..4 {
+            for c in self.children[i].iter().copied() {
+                let (rel, l) = (self.rel(c), self.lemma[c].as_str());
+                if (rel == "advmod" || rel == "neg" || rel == "det")
+                    && matches!(l, "not" | "never" | "n't" | "no")
+                {
+                    return Modality::Negated;
+                }
+                if rel.starts_with("aux") {
+                    match l {
+                        "will" | "shall" | "'ll" => return Modality::Future,
+                        "would" | "could" | "might" | "may" | "should" => return Modality::Hypothetical,
+                        _ => {}
+                    }
+                }
+                if rel == "mark" && matches!(l, "if" | "unless" | "whether") {
+                    return Modality::Hypothetical;
+                }
+            }
+            let rel = self.rel(i).to_string();
+            let Some(h) = self.head(i) else { break };
+            let hl = self.lemma[h].as_str();
+            if rel == "xcomp" || (rel == "obj" && self.doc.tokens[i].upos == Some(Upos::NOUN)) {
+                if FUTURE_GOVERNORS.contains(&hl) {
+                    return Modality::Future;
+                }
+                if NEGATIVE_GOVERNORS.contains(&hl) {
+                    return Modality::Negated;
+                }
+            }
+            if matches!(rel.as_str(), "xcomp" | "conj" | "obj" | "obl" | "advcl") {
+                i = h;
+            } else {
+                break;
+            }
+        }
+        Modality::Asserted
+    }
+
+    fn sentence_of(&self, t: usize) -> usize {
+        self.doc.sentences.partition_point(|s| (s.tokens.end as usize) <= t)
+    }
+
+    fn in_headline(&self, t: usize) -> bool {
+        let r = self.doc.tokens[t].range;
+        self.doc.blocks.iter().any(|b| b.kind == BlockKind::Headline && b.range.contains_range(r))
+    }
+
+    /// The subject of a saying verb, as an attribution.
+    fn speaker(&self, s: usize) -> Option<Attribution> {
+        let subj = self.kids(s, &["nsubj"]).next()?;
+        Some(self.attribution_of(subj))
+    }
+
+    fn attribution_of(&self, h: usize) -> Attribution {
+        let side = self.np_actor(h);
+        let range = side.as_ref().map_or(self.doc.tokens[h].range, |s| s.range);
+        Attribution { range, text: self.doc.slice(range).to_string(), actor: side.map(|s| self.to_actor(&s)) }
+    }
+
+    fn to_actor(&self, s: &Side) -> EventActor {
+        EventActor {
+            mention: s.mention.map(|m| m as u32),
+            range: s.range,
+            code: s.code.clone(),
+            country: s.country.clone(),
+            kb_id: s.kb_id.clone(),
+            text: self.doc.slice(s.range).to_string(),
+        }
+    }
+
+    fn member_sides(&self, s: &Side) -> Vec<Side> {
+        s.members
+            .iter()
+            .filter_map(|c| self.doc.actors.iter().position(|m| m.chain == *c && m.members.is_empty()))
+            .map(|k| self.mention_side(k))
+            .collect()
+    }
+
+    fn slot_sides(&self, slot: &Slot, t: usize, objs: &[usize], preps: &[(String, usize)]) -> Vec<usize> {
+        match slot {
+            Slot::Subj => self.subjects(t, 0),
+            Slot::Obj => objs.to_vec(),
+            Slot::Poss => self.kids(t, &["nmod:poss"]).collect(),
+            Slot::Prep(p) => preps.iter().filter(|(pp, _)| pp == p).map(|(_, n)| *n).collect(),
+            Slot::Nobody => Vec::new(),
+        }
+    }
+}
+
+fn resolve_heads(cx: &Ctx, heads: &[usize], sector: Option<&str>) -> Vec<Side> {
+    let mut out = Vec::new();
+    for &h in heads {
+        match cx.np_actor(h) {
+            Some(mut s) => {
+                if let (Some(sec), Some(c)) = (sector, s.country.clone()) {
+                    s.code = format!("{c}{sec}");
+                }
+                out.push(s)
+            }
+            None => out.push(cx.np_plain(h)),
+        }
+    }
+    out
+}
+
+fn coded(s: &Option<Side>) -> bool {
+    s.as_ref().is_some_and(|s| !s.code.is_empty() || !s.members.is_empty())
+}
+
+pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
+    if doc.tokens.is_empty() || doc.sentences.is_empty() {
+        return Vec::new();
+    }
+    let cx = Ctx::new(doc, coder);
+    let mut cands: Vec<Cand> = Vec::new();
+    for (si, sent) in doc.sentences.iter().enumerate() {
+        let range = sent.tokens.start as usize..(sent.tokens.end as usize).min(doc.tokens.len());
+        if range.is_empty() || (!coder.options.headlines && cx.in_headline(range.start)) {
+            continue;
+        }
+        for t in range {
+            let kind = match cx.upos(t) {
+                Some(Upos::VERB) => TriggerKind::Verb,
+                Some(Upos::NOUN) if cx.timex_at[t].is_none() => TriggerKind::Noun,
+                _ => continue,
+            };
+            if !coder.patterns.has(kind, &cx.lemma[t]) {
+                continue;
+            }
+            let objs = cx.objects(t, kind);
+            let preps = cx.preps(t, &objs);
+            let mut best: Option<(usize, &Pattern)> = None;
+            for (k, p) in coder.patterns.candidates(kind, &cx.lemma[t]).enumerate() {
+                if best.is_some_and(|(_, b)| b.specificity() >= p.specificity()) {
+                    continue;
+                }
+                if cx.pattern_ok(p, t, &objs, &preps) {
+                    best = Some((k, p));
+                }
+            }
+            let Some((k, p)) = best else { continue };
+            let Some(code) = p.code.clone() else { continue };
+            let mut c = Cand {
+                trigger: t,
+                sentence: si,
+                pattern: k,
+                code,
+                reciprocal: p.reciprocal,
+                speech: p.speech,
+                source: None,
+                target: None,
+                evidence: vec![doc.tokens[t].range],
+                modality: cx.modality(t),
+                attribution: None,
+                date: None,
+                merged: Vec::new(),
+                rule: p.id.clone(),
+            };
+            for &o in &objs {
+                if p.obj.is_some() {
+                    c.evidence.push(doc.tokens[o].range);
+                }
+            }
+            // Sources.
+            let src_heads: Vec<usize> = match &p.source {
+                Some(r) => cx.slot_sides(&r.slot, t, &objs, &preps),
+                None if kind == TriggerKind::Verb => cx.subjects(t, 0),
+                None => {
+                    let mut v: Vec<usize> = cx.kids(t, &["nmod:poss"]).collect();
+                    v.extend(preps.iter().filter(|(pp, _)| pp == "by").map(|(_, n)| *n));
+                    if v.is_empty() {
+                        v.extend(cx.kids(t, &["amod", "compound"]).filter(|&a| cx.actor_at[a].is_some()));
+                    }
+                    v
+                }
+            };
+            let mut sources =
+                resolve_heads(&cx, &src_heads, p.source.as_ref().and_then(|r| r.sector.as_deref()));
+            if sources.is_empty() && kind == TriggerKind::Verb && p.source.is_none() && !cx.is_passive(t) {
+                // A parse without a subject: the nearest actor to the left in
+                // the sentence.
+                let s0 = doc.sentences[si].range.start();
+                let before =
+                    |m: &ActorMention| m.range.end() <= doc.tokens[t].range.start() && m.range.start() >= s0;
+                let first = doc
+                    .actors
+                    .iter()
+                    .position(|m| before(m) && (m.country.is_some() || !m.members.is_empty()))
+                    .or_else(|| doc.actors.iter().position(before));
+                if let Some(k) = first {
+                    sources.push(cx.mention_side(k));
+                    c.rule.push_str("+leftmost");
+                }
+            }
+            // Targets.
+            let tgt_heads: Vec<usize> = match &p.target {
+                Some(r) => cx.slot_sides(&r.slot, t, &objs, &preps),
+                None => {
+                    let mut v: Vec<usize> =
+                        objs.iter().copied().filter(|&o| cx.np_actor(o).is_some()).collect();
+                    if v.is_empty() {
+                        for tp in TARGET_PREPS {
+                            v.extend(preps.iter().filter(|(pp, _)| pp == tp).map(|(_, n)| *n));
+                            v.retain(|&n| cx.np_actor(n).is_some());
+                            if !v.is_empty() {
+                                break;
+                            }
+                        }
+                    }
+                    cx.conj_expand(v)
+                }
+            };
+            let tsector = p.target.as_ref().and_then(|r| r.sector.as_deref());
+            let mut targets = resolve_heads(&cx, &tgt_heads, tsector);
+            targets.retain(|s| !s.code.is_empty() || !s.members.is_empty() || p.target.is_some());
+            targets.dedup_by(|a, b| a.range == b.range);
+            // Expand plural descriptions.
+            let mut srcs: Vec<Side> = Vec::new();
+            for s in sources {
+                if s.members.len() >= 2 {
+                    srcs.extend(cx.member_sides(&s));
+                } else {
+                    srcs.push(s);
+                }
+            }
+            let mut pairs: Vec<(Option<Side>, Option<Side>, bool)> = Vec::new();
+            if targets.is_empty() && srcs.len() >= 2 && p.reciprocal {
+                pairs.push((Some(srcs[0].clone()), Some(srcs[1].clone()), true));
+            } else {
+                let ss: Vec<Option<Side>> =
+                    if srcs.is_empty() { vec![None] } else { srcs.into_iter().map(Some).collect() };
+                let ts: Vec<Option<Side>> =
+                    if targets.is_empty() { vec![None] } else { targets.into_iter().map(Some).collect() };
+                for s in &ss {
+                    for tg in &ts {
+                        if let (Some(a), Some(b)) = (s, tg) {
+                            if a.range == b.range && a.code == b.code {
+                                continue;
+                            }
+                        }
+                        pairs.push((s.clone(), tg.clone(), p.reciprocal));
+                    }
+                }
+            }
+            for (s, tg, recip) in pairs {
+                let mut e = c.clone();
+                for side in [&s, &tg].into_iter().flatten() {
+                    e.evidence.push(side.range);
+                }
+                e.source = s;
+                e.target = tg;
+                e.reciprocal = recip;
+                cands.push(e);
+            }
+        }
+    }
+    if std::env::var_os("DATELINE_EVENTS_DEBUG").is_some() {
+        for c in &cands {
+            eprintln!(
+                "cand {} {} {} {:?} -> {:?}",
+                cx.form(c.trigger),
+                c.code,
+                c.rule,
+                c.source.as_ref().map(|s| &s.code),
+                c.target.as_ref().map(|s| &s.code)
+            );
+        }
+    }
+    let triggers: Vec<usize> = cands.iter().map(|c| c.trigger).collect();
+    let is_trigger = |i: usize| triggers.contains(&i);
+    // Fold embedded events into their governors, and saying verbs into
+    // attributions.
+    let mut drop = vec![false; cands.len()];
+    for (k, c) in cands.iter().enumerate() {
+        let t = c.trigger;
+        if let Some(h) = cx.head(t) {
+            let rel = cx.rel(t);
+            let governed = is_trigger(h) && !cands.iter().any(|o| o.trigger == h && o.speech);
+            let noun = cx.upos(t) == Some(Upos::NOUN) && cx.upos(h) == Some(Upos::VERB);
+            if governed && (noun || matches!(rel, "xcomp" | "advcl" | "acl" | "ccomp")) {
+                drop[k] = true;
+            }
+        }
+    }
+    // Saying verbs.
+    let speech_idx: Vec<usize> = (0..cands.len()).filter(|&k| cands[k].speech).collect();
+    for &k in &speech_idx {
+        let s = cands[k].trigger;
+        let reports = cands.iter().enumerate().any(|(j, o)| {
+            j != k
+                && !o.speech
+                && o.sentence == cands[k].sentence
+                && (dominates(&cx, s, o.trigger) || dominates(&cx, o.trigger, s))
+        });
+        if reports || !coder.options.statements {
+            drop[k] = true;
+        }
+    }
+    for (k, c) in cands.iter().enumerate() {
+        // Saying verbs code as statements only with someone addressed.
+        if c.speech && !coded(&c.target) {
+            drop[k] = true;
+        }
+        // Present-tense events without a target describe a state ("are
+        // battling insurgencies"), not an event.
+        if !coded(&c.target) && is_present(&cx, c.trigger) {
+            drop[k] = true;
+        }
+    }
+    let mut kept: Vec<Cand> = cands.into_iter().zip(drop).filter(|(_, d)| !d).map(|(c, _)| c).collect();
+    // Attribution.
+    for c in kept.iter_mut() {
+        if c.speech {
+            continue;
+        }
+        let sent = &doc.sentences[c.sentence];
+        let range = sent.tokens.start as usize..(sent.tokens.end as usize).min(doc.tokens.len());
+        // "according to X"
+        for i in range.clone() {
+            if cx.lemma[i] == "accord" || cx.form(i) == "according" {
+                if let Some(h) = cx.head(i) {
+                    if cx.upos(h) != Some(Upos::VERB) {
+                        c.attribution = Some(cx.attribution_of(h));
+                        break;
+                    }
+                }
+                if let Some(n) = cx.kids(i, &["obl", "obl:"]).next() {
+                    c.attribution = Some(cx.attribution_of(n));
+                    break;
+                }
+            }
+        }
+        if c.attribution.is_none() {
+            for i in range {
+                if cx.upos(i) == Some(Upos::VERB)
+                    && SPEECH.contains(&cx.lemma[i].as_str())
+                    && i != c.trigger
+                    && (dominates(&cx, i, c.trigger) || dominates(&cx, c.trigger, i))
+                {
+                    c.attribution = cx.speaker(i);
+                    if c.attribution.is_some() {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    date_events(&cx, &mut kept);
+    if coder.options.merge {
+        kept = merge(kept);
+    }
+    if coder.options.require_actor {
+        kept.retain(|c| coded(&c.source) || coded(&c.target));
+    }
+    kept.into_iter()
+        .filter_map(|c| {
+            let info = coder.codebook.get(&c.code)?;
+            let _ = c.pattern;
+            Some(Event {
+                cameo: c.code.clone(),
+                goldstein: info.goldstein,
+                quadclass: info.quadclass,
+                plover: Plover {
+                    kind: info.plover.clone(),
+                    mode: info.mode.clone(),
+                    context: info.context.clone(),
+                },
+                source: c.source.as_ref().map(|s| cx.to_actor(s)),
+                target: c.target.as_ref().map(|s| cx.to_actor(s)),
+                reciprocal: c.reciprocal,
+                trigger: doc.tokens[c.trigger].range,
+                sentence: c.sentence as u32,
+                evidence: c.evidence,
+                modality: c.modality,
+                attribution: c.attribution,
+                date: c.date,
+                // TODO(issue 7): the place comes from crates/places'
+                // `event_place(doc, head_token)` once it exists.
+                place: None,
+                rule: c.rule,
+                merged: c.merged,
+            })
+        })
+        .collect()
+}
+
+/// True when `a` is an ancestor of `b` (or the same token).
+fn dominates(cx: &Ctx, a: usize, b: usize) -> bool {
+    let mut k = b;
+    for _ in 0..64 {
+        if k == a {
+            return true;
+        }
+        match cx.head(k) {
+            Some(h) => k = h,
+            None => return false,
+        }
+    }
+    false
+}
+
+fn precision_name(p: Precision) -> &'static str {
+    match p {
+        Precision::Time => "time",
+        Precision::Day => "day",
+        Precision::Week => "week",
+        Precision::Month => "month",
+        Precision::Range => "range",
+        Precision::Year => "year",
+        Precision::Decade => "decade",
+        Precision::Duration => "duration",
+        Precision::Reference => "reference",
+        Precision::Unknown => "unknown",
+    }
+}
+
+fn datable(p: Precision) -> bool {
+    matches!(
+        p,
+        Precision::Time
+            | Precision::Day
+            | Precision::Week
+            | Precision::Month
+            | Precision::Range
+            | Precision::Year
+    )
+}
+
+fn is_past(cx: &Ctx, t: usize) -> bool {
+    let tok = &cx.doc.tokens[t];
+    if tok.upos == Some(Upos::NOUN) {
+        return true;
+    }
+    if tok.xpos.as_deref() == Some("VBD") {
+        return true;
+    }
+    if tok.xpos.as_deref() == Some("VBN") && cx.kids(t, &["aux"]).next().is_none() {
+        return true;
+    }
+    cx.kids(t, &["aux", "aux:pass"]).any(|a| {
+        cx.doc.tokens[a].xpos.as_deref() == Some("VBD")
+            && !matches!(cx.lemma[a].as_str(), "would" | "could" | "might")
+    })
+}
+
+fn is_present(cx: &Ctx, t: usize) -> bool {
+    let tok = &cx.doc.tokens[t];
+    match tok.xpos.as_deref() {
+        Some("VBP" | "VBZ") => true,
+        Some("VBG") => {
+            cx.kids(t, &["aux"]).any(|a| matches!(cx.form(a).as_str(), "is" | "are" | "am" | "'re" | "'s"))
+        }
+        _ => false,
+    }
+}
+
+fn date_events(cx: &Ctx, cands: &mut [Cand]) {
+    let doc = cx.doc;
+    // Each time expression dates the first event trigger on its path to the
+    // root, or else the nearest trigger in its sentence.
+    for (xi, x) in doc.timexes.iter().enumerate() {
+        let Some(value) = x.value.as_deref() else { continue };
+        let prec = Precision::of(value);
+        if !datable(prec) {
+            continue;
+        }
+        let Some(tok) = doc.tokens.iter().position(|t| t.range.start() >= x.range.start()) else { continue };
+        let si = cx.sentence_of(tok);
+        let mut k = tok;
+        let mut hit = None;
+        for _ in 0..64 {
+            if cands.iter().any(|c| c.trigger == k) {
+                hit = Some(k);
+                break;
+            }
+            match cx.head(k) {
+                Some(h) => k = h,
+                None => break,
+            }
+        }
+        let hit = hit.or_else(|| {
+            cands
+                .iter()
+                .filter(|c| c.sentence == si && c.date.is_none())
+                .min_by_key(|c| c.trigger.abs_diff(tok))
+                .map(|c| c.trigger)
+        });
+        let Some(trig) = hit else { continue };
+        for c in cands.iter_mut().filter(|c| c.trigger == trig && c.date.is_none()) {
+            c.date = Some(EventDate {
+                value: value.to_string(),
+                precision: precision_name(prec).into(),
+                timex: Some(xi as u32),
+                basis: DateBasis::Timex,
+            });
+            c.evidence.push(x.range);
+        }
+    }
+    let published = doc.meta.published.map(|p| p.date);
+    let recent = |v: &str| -> bool {
+        let (Some(p), Some((a, _))) = (published, dateline_time::interval(v)) else { return false };
+        p.since(a).ok().and_then(|s| s.get_days().into()).is_some_and(|d: i32| d <= 7)
+    };
+    let mut last: Option<EventDate> = None;
+    let in_sentence: Vec<(usize, EventDate)> = cands
+        .iter()
+        .filter_map(|c| c.date.clone().filter(|d| recent(&d.value)).map(|d| (c.sentence, d)))
+        .collect();
+    for c in cands.iter_mut() {
+        if let Some(d) = &c.date {
+            if d.basis == DateBasis::Timex && recent(&d.value) {
+                last = Some(d.clone());
+            }
+            continue;
+        }
+        if c.modality != Modality::Future {
+            if let Some((_, d)) = in_sentence.iter().find(|(s, _)| *s == c.sentence) {
+                c.date = Some(EventDate { basis: DateBasis::Narrative, timex: None, ..d.clone() });
+                continue;
+            }
+        }
+        if is_past(cx, c.trigger) {
+            if let Some(l) = &last {
+                c.date = Some(EventDate { basis: DateBasis::Narrative, timex: None, ..l.clone() });
+                continue;
+            }
+        }
+        c.date = published.map(|p| EventDate {
+            value: p.to_string(),
+            precision: "day".into(),
+            timex: None,
+            basis: DateBasis::Publication,
+        });
+    }
+}
+
+fn plover_key(c: &Cand) -> &str {
+    c.code.get(..2).unwrap_or(&c.code)
+}
+
+fn country(s: &Option<Side>) -> Option<&str> {
+    s.as_ref().and_then(|s| s.country.as_deref())
+}
+
+fn compatible(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    }
+}
+
+fn same_day(a: &Option<EventDate>, b: &Option<EventDate>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) if x.basis == DateBasis::Timex && y.basis == DateBasis::Timex => {
+            x.value.get(..10) == y.value.get(..10)
+                || x.value.starts_with(&y.value)
+                || y.value.starts_with(&x.value)
+        }
+        _ => true,
+    }
+}
+
+/// Mentions of one event in an article become one event: same CAMEO root,
+/// compatible countries (the same, either unknown, or swapped for meetings
+/// and agreements), compatible dates and the same modality.
+fn merge(cands: Vec<Cand>) -> Vec<Cand> {
+    let mut out: Vec<Cand> = Vec::new();
+    for c in cands {
+        let (cs, ct) = (country(&c.source), country(&c.target));
+        let found = out.iter().position(|o| {
+            if plover_key(o) != plover_key(&c) || o.modality != c.modality || !same_day(&o.date, &c.date) {
+                return false;
+            }
+            let (os, ot) = (country(&o.source), country(&o.target));
+            let known_shared = (cs.is_some() && cs == os) || (ct.is_some() && ct == ot);
+            let straight = compatible(cs, os) && compatible(ct, ot);
+            let recip_types = matches!(plover_key(&c), "03" | "04" | "05" | "06");
+            let swapped = recip_types && cs.is_some() && cs == ot && ct.is_some() && ct == os;
+            swapped || (straight && (known_shared || o.sentence == c.sentence))
+        });
+        match found {
+            Some(k) => {
+                let o = &mut out[k];
+                let swapped = country(&c.source).is_some() && country(&c.source) == country(&o.target);
+                if o.source.as_ref().is_none_or(|s| s.country.is_none()) && !swapped {
+                    if let Some(s) = c.source.clone().filter(|s| s.country.is_some()) {
+                        o.source = Some(s);
+                    }
+                }
+                if o.target.as_ref().is_none_or(|s| s.country.is_none()) && !swapped {
+                    if let Some(s) = c.target.clone().filter(|s| s.country.is_some()) {
+                        o.target = Some(s);
+                    }
+                }
+                o.reciprocal |= swapped;
+                let better = |d: &Option<EventDate>| {
+                    d.as_ref().map_or(0, |d| match d.basis {
+                        DateBasis::Timex => 3,
+                        DateBasis::Narrative => 2,
+                        DateBasis::Publication => 1,
+                    })
+                };
+                if better(&c.date) > better(&o.date) {
+                    o.date = c.date.clone();
+                }
+                if o.attribution.is_none() {
+                    o.attribution = c.attribution.clone();
+                }
+                o.evidence.extend(c.evidence.iter().copied());
+                o.merged.push(EventMention {
+                    sentence: c.sentence as u32,
+                    trigger: c.evidence[0],
+                    rule: c.rule.clone(),
+                });
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}

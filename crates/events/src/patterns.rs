@@ -1,0 +1,377 @@
+//! Event patterns: a trigger lemma (verb or noun) plus optional constraints
+//! on its dependents, mapped to a CAMEO code.
+//!
+//! One pattern per line (see `data/events/README.md`):
+//!
+//! ```text
+//! v hold obj=meeting|talks|summit prep=with => 040 recip
+//! n coup => D01 src=prep:in+MIL tgt=prep:in+GOV
+//! v say => 010 speech
+//! v plan => ---
+//! ```
+//!
+//! `v`/`n` is the trigger's kind; then its lemma; then constraints, all of
+//! which must hold: `obj=` (direct object, or passive subject), `prep=P` or
+//! `prep=P:w1|w2` (a prepositional dependent with preposition P, whose noun
+//! is one of the words), `prt=` (verb particle, or the preposition of any
+//! dependent), `xcomp=` (the verb of a `to` clause), `subj=`. Word lists
+//! match lemmas or lower-cased forms; `w*` matches a prefix. After `=>`
+//! comes the code (`---` blocks coding) and flags: `recip` (reciprocal),
+//! `speech` (a saying verb: codes only when no event is said), `src=ROLE`
+//! and `tgt=ROLE` (where the actor is: `subj`, `obj`, `poss`, `prep:P`,
+//! `none`, optionally `+SECTOR` to add a sector code to that actor's
+//! country), `id=NAME`.
+
+use crate::EventsError;
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+/// Whether a pattern is for a verb or a noun.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TriggerKind {
+    /// A verb ("meet", "withdraw").
+    Verb,
+    /// An event noun ("coup", "talks").
+    Noun,
+}
+
+/// Where an actor is found relative to the trigger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Slot {
+    /// The subject (the agent of a passive).
+    Subj,
+    /// The direct object (the subject of a passive).
+    Obj,
+    /// A possessive ("Russia's visit").
+    Poss,
+    /// A prepositional dependent with this preposition.
+    Prep(String),
+    /// Nobody.
+    Nobody,
+}
+
+/// A slot plus an optional sector code added to the actor's country.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    /// Where the actor is.
+    pub slot: Slot,
+    /// Sector code appended to the actor's country code (`MIL`).
+    pub sector: Option<String>,
+}
+
+/// A list of words (lemmas or forms; `x*` is a prefix).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Words(pub Vec<String>);
+
+impl Words {
+    /// True when `lemma` or `form` (lower-cased) is in the list.
+    pub fn matches(&self, lemma: &str, form: &str) -> bool {
+        self.0.iter().any(|w| {
+            if let Some(p) = w.strip_suffix('*') {
+                lemma.starts_with(p) || form.starts_with(p)
+            } else {
+                w == lemma || w == form
+            }
+        })
+    }
+}
+
+impl fmt::Display for Words {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.join("|"))
+    }
+}
+
+/// One pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    /// Verb or noun.
+    pub kind: TriggerKind,
+    /// The trigger lemma (lower case).
+    pub lemma: String,
+    /// Direct object words.
+    pub obj: Option<Words>,
+    /// Prepositional dependents: preposition and optional noun words.
+    pub preps: Vec<(String, Option<Words>)>,
+    /// Particle or preposition of any dependent.
+    pub prt: Option<String>,
+    /// The verb of a `to` clause.
+    pub xcomp: Option<Words>,
+    /// Subject words.
+    pub subj: Option<Words>,
+    /// The CAMEO code; `None` blocks coding.
+    pub code: Option<String>,
+    /// Source and target act on each other.
+    pub reciprocal: bool,
+    /// A saying verb.
+    pub speech: bool,
+    /// Where the source is, when not the default.
+    pub source: Option<Role>,
+    /// Where the target is, when not the default.
+    pub target: Option<Role>,
+    /// `file:line` or the `id=` flag.
+    pub id: String,
+}
+
+impl Pattern {
+    /// How many constraints the pattern has (more = more specific).
+    pub fn specificity(&self) -> usize {
+        self.obj.is_some() as usize
+            + self.preps.len()
+            + self.prt.is_some() as usize
+            + self.xcomp.is_some() as usize
+            + self.subj.is_some() as usize
+    }
+}
+
+fn role_str(r: &Role) -> String {
+    let s = match &r.slot {
+        Slot::Subj => "subj".to_string(),
+        Slot::Obj => "obj".to_string(),
+        Slot::Poss => "poss".to_string(),
+        Slot::Prep(p) => format!("prep:{p}"),
+        Slot::Nobody => "none".to_string(),
+    };
+    match &r.sector {
+        Some(sec) => format!("{s}+{sec}"),
+        None => s,
+    }
+}
+
+impl fmt::Display for Pattern {
+    /// The pattern in the line format (without its id unless explicit).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", if self.kind == TriggerKind::Verb { "v" } else { "n" }, self.lemma)?;
+        if let Some(w) = &self.subj {
+            write!(f, " subj={w}")?;
+        }
+        if let Some(p) = &self.prt {
+            write!(f, " prt={p}")?;
+        }
+        if let Some(w) = &self.obj {
+            write!(f, " obj={w}")?;
+        }
+        for (p, w) in &self.preps {
+            match w {
+                Some(w) => write!(f, " prep={p}:{w}")?,
+                None => write!(f, " prep={p}")?,
+            }
+        }
+        if let Some(w) = &self.xcomp {
+            write!(f, " xcomp={w}")?;
+        }
+        write!(f, " => {}", self.code.as_deref().unwrap_or("---"))?;
+        if self.reciprocal {
+            f.write_str(" recip")?;
+        }
+        if self.speech {
+            f.write_str(" speech")?;
+        }
+        if let Some(r) = &self.source {
+            write!(f, " src={}", role_str(r))?;
+        }
+        if let Some(r) = &self.target {
+            write!(f, " tgt={}", role_str(r))?;
+        }
+        Ok(())
+    }
+}
+
+fn words(s: &str) -> Words {
+    Words(s.split('|').map(|w| w.trim().to_lowercase()).filter(|w| !w.is_empty()).collect())
+}
+
+fn role(s: &str) -> Result<Role, String> {
+    let (slot, sector) = match s.split_once('+') {
+        Some((a, b)) => (a, Some(b.to_string())),
+        None => (s, None),
+    };
+    let slot = match slot {
+        "subj" => Slot::Subj,
+        "obj" => Slot::Obj,
+        "poss" => Slot::Poss,
+        "none" => Slot::Nobody,
+        p if p.starts_with("prep:") => Slot::Prep(p[5..].to_lowercase()),
+        _ => return Err(format!("unknown role {s:?} (subj, obj, poss, prep:P, none)")),
+    };
+    Ok(Role { slot, sector })
+}
+
+/// Parses one pattern line (not a comment or blank); `id` names it.
+pub fn parse_line(line: &str, id: &str) -> Result<Pattern, String> {
+    let line = line.split(" #").next().unwrap_or(line).trim();
+    let (lhs, rhs) = line.split_once("=>").ok_or("missing `=>`")?;
+    let mut it = lhs.split_whitespace();
+    let kind = match it.next() {
+        Some("v") => TriggerKind::Verb,
+        Some("n") => TriggerKind::Noun,
+        other => return Err(format!("want `v` or `n` first, got {other:?}")),
+    };
+    let lemma = it.next().ok_or("missing lemma")?.to_lowercase();
+    let mut p = Pattern {
+        kind,
+        lemma,
+        obj: None,
+        preps: Vec::new(),
+        prt: None,
+        xcomp: None,
+        subj: None,
+        code: None,
+        reciprocal: false,
+        speech: false,
+        source: None,
+        target: None,
+        id: id.to_string(),
+    };
+    for c in it {
+        let (k, v) = c.split_once('=').ok_or_else(|| format!("constraint {c:?} is not key=value"))?;
+        match k {
+            "obj" => p.obj = Some(words(v)),
+            "subj" => p.subj = Some(words(v)),
+            "xcomp" => p.xcomp = Some(words(v)),
+            "prt" => p.prt = Some(v.to_lowercase()),
+            "prep" => match v.split_once(':') {
+                Some((prep, w)) => p.preps.push((prep.to_lowercase(), Some(words(w)))),
+                None => p.preps.push((v.to_lowercase(), None)),
+            },
+            _ => return Err(format!("unknown constraint {k:?}")),
+        }
+    }
+    let mut rit = rhs.split_whitespace();
+    let code = rit.next().ok_or("missing code after `=>`")?;
+    p.code = (code != "---").then(|| code.to_string());
+    for flag in rit {
+        match flag.split_once('=') {
+            None if flag == "recip" => p.reciprocal = true,
+            None if flag == "speech" => p.speech = true,
+            Some(("src", r)) => p.source = Some(role(r)?),
+            Some(("tgt", r)) => p.target = Some(role(r)?),
+            Some(("id", v)) => p.id = v.to_string(),
+            _ => return Err(format!("unknown flag {flag:?}")),
+        }
+    }
+    Ok(p)
+}
+
+/// Parses a pattern file's text; `name` prefixes the ids (`name:line`).
+pub fn parse_file(text: &str, name: &str) -> Result<Vec<Pattern>, (usize, String)> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        out.push(parse_line(t, &format!("{name}:{}", n + 1)).map_err(|e| (n + 1, e))?);
+    }
+    Ok(out)
+}
+
+/// Pattern layers in priority order: a lemma defined in an earlier layer
+/// hides the later layers' patterns for that lemma (so a user file or the
+/// hand-written core overrides the converted PETRARCH2 dictionary).
+#[derive(Debug, Clone, Default)]
+pub struct PatternSet {
+    patterns: Vec<Pattern>,
+    index: HashMap<(TriggerKind, String), Vec<usize>>,
+    layers: Vec<(String, usize)>,
+}
+
+impl PatternSet {
+    /// An empty set.
+    pub fn new() -> PatternSet {
+        PatternSet::default()
+    }
+
+    /// Adds a layer below the existing ones.
+    pub fn add_layer(&mut self, name: &str, patterns: Vec<Pattern>) {
+        let mut fresh: HashMap<(TriggerKind, String), Vec<usize>> = HashMap::new();
+        let n = patterns.len();
+        for p in patterns {
+            let key = (p.kind, p.lemma.clone());
+            if self.index.contains_key(&key) {
+                continue;
+            }
+            fresh.entry(key).or_default().push(self.patterns.len());
+            self.patterns.push(p);
+        }
+        self.index.extend(fresh);
+        self.layers.push((name.to_string(), n));
+    }
+
+    /// Adds a layer read from a file in the line format.
+    pub fn add_file(&mut self, path: &Path) -> Result<(), EventsError> {
+        let text =
+            std::fs::read_to_string(path).map_err(|source| EventsError::Io { path: path.into(), source })?;
+        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("patterns");
+        let pats = parse_file(&text, name).map_err(|(line, message)| EventsError::Format {
+            path: path.into(),
+            line,
+            message,
+        })?;
+        self.add_layer(name, pats);
+        Ok(())
+    }
+
+    /// The patterns for a trigger lemma.
+    pub fn candidates(&self, kind: TriggerKind, lemma: &str) -> impl Iterator<Item = &Pattern> {
+        self.index.get(&(kind, lemma.to_string())).into_iter().flatten().filter_map(|&i| self.patterns.get(i))
+    }
+
+    /// True when some pattern has this trigger.
+    pub fn has(&self, kind: TriggerKind, lemma: &str) -> bool {
+        self.index.contains_key(&(kind, lemma.to_string()))
+    }
+
+    /// All patterns in force.
+    pub fn iter(&self) -> impl Iterator<Item = &Pattern> {
+        self.patterns.iter()
+    }
+
+    /// The number of patterns in force.
+    pub fn len(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// The layers, with how many patterns each file had.
+    pub fn layers(&self) -> &[(String, usize)] {
+        &self.layers
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        let p = parse_line("v hold obj=meeting|talks prep=with => 040 recip", "t:1").unwrap();
+        assert_eq!(p.kind, TriggerKind::Verb);
+        assert_eq!(p.specificity(), 2);
+        assert_eq!(p.to_string(), "v hold obj=meeting|talks prep=with => 040 recip");
+        let q = parse_line("n coup => D01 src=prep:in+MIL tgt=prep:in+GOV", "t:2").unwrap();
+        assert_eq!(q.source, Some(Role { slot: Slot::Prep("in".into()), sector: Some("MIL".into()) }));
+        assert!(parse_line("v plan => ---", "t:3").unwrap().code.is_none());
+        assert!(parse_line("x plan => 010", "t:4").is_err());
+    }
+
+    #[test]
+    fn earlier_layer_hides_later() {
+        let mut set = PatternSet::new();
+        set.add_layer("core", vec![parse_line("v meet => 040", "a").unwrap()]);
+        set.add_layer(
+            "petrarch",
+            vec![
+                parse_line("v meet prep=with => 036", "b").unwrap(),
+                parse_line("v visit => 042", "c").unwrap(),
+            ],
+        );
+        assert_eq!(set.candidates(TriggerKind::Verb, "meet").count(), 1);
+        assert_eq!(set.candidates(TriggerKind::Verb, "visit").count(), 1);
+    }
+}

@@ -1,0 +1,353 @@
+//! Readers for PETRARCH dictionaries, so existing users' files load
+//! directly: the verb pattern dictionary (PETRARCH-2 `CAMEO.2.0.txt`
+//! syntax, which also covers the PETRARCH-1 files of the validation suite)
+//! and the actor dictionary (`NAME_WITH_UNDERSCORES [CODE]`, `+synonym`
+//! lines, dated code lines).
+//!
+//! A verb block is `--- NAME [code] ---`, then verb lines (`MEET {MEETS MET
+//! MEETING}`, `+MEET_WITH` for a verb plus particle, optionally with its own
+//! `[code]`), then patterns `- pre * post [code] # comment` that apply to
+//! every verb of the block. In `post`, a plain word is the object, `(PREP
+//! NOUN)` a prepositional phrase, `{A B}` a phrase (its last word counts),
+//! `&SET` a synonym set (`&NAME` then `+member` lines), `$`/`+`/`%` mark
+//! source and target. Codes are `[042]`, `[042:043]` (source:target codes;
+//! equal ones mean a reciprocal event) or `[---]` (do not code).
+//!
+//! Only what dateline's pattern model can say is kept: patterns with words
+//! before the verb other than `$`/`+`, and words after the first object,
+//! are dropped or cut; the count of dropped patterns is reported.
+
+use crate::patterns::{Pattern, TriggerKind, Words};
+use std::collections::HashMap;
+
+/// What reading a verb dictionary gave.
+#[derive(Debug, Clone, Default)]
+pub struct VerbDictionary {
+    /// Patterns: for each verb of each block, its default pattern and the
+    /// block's patterns.
+    pub patterns: Vec<Pattern>,
+    /// Pattern lines that could not be represented.
+    pub dropped: usize,
+}
+
+fn strip_comment(line: &str) -> &str {
+    line.split('#').next().unwrap_or("").trim_end()
+}
+
+fn code_of(bracket: &str) -> (Option<String>, bool) {
+    let inner = bracket.trim().trim_start_matches('[').trim_end_matches(']').trim();
+    let parts: Vec<&str> = inner.split(':').map(str::trim).collect();
+    let first = parts.iter().find(|p| !p.is_empty()).copied().unwrap_or("---");
+    let recip = parts.len() == 2 && !parts[0].is_empty() && parts[0] == parts[1];
+    let code = (first != "---" && !first.is_empty())
+        .then(|| first.split_whitespace().next().unwrap_or(first).to_string());
+    (code, recip)
+}
+
+fn last_word(s: &str) -> String {
+    s.trim_matches('_').rsplit(['_', ' ']).next().unwrap_or(s).to_lowercase()
+}
+
+fn expand(word: &str, synsets: &HashMap<String, Vec<String>>) -> Vec<String> {
+    let w = word.trim_matches('_');
+    if let Some(name) = w.strip_prefix('&') {
+        let key = name.trim_end_matches('_').to_uppercase();
+        return synsets.get(&key).cloned().unwrap_or_default();
+    }
+    if let Some(pos) = w.rfind('&') {
+        // NEW_&TIETYPES_RELATIONS: the words after the set name count.
+        let tail = &w[pos..];
+        if let Some(rest) = tail.split_once('_') {
+            return vec![last_word(rest.1)];
+        }
+        return expand(tail, synsets);
+    }
+    vec![last_word(w)]
+}
+
+/// Splits the part after `*` into items: words, `(..)` and `{..}` groups.
+fn items(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut depth = 0;
+    for ch in s.chars() {
+        match ch {
+            '(' | '{' => {
+                depth += 1;
+                cur.push(ch);
+            }
+            ')' | '}' => {
+                depth -= 1;
+                cur.push(ch);
+                if depth <= 0 {
+                    depth = 0;
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            c if c.is_whitespace() && depth == 0 => {
+                if !cur.trim().is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+                cur.clear();
+            }
+            c => cur.push(c),
+        }
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+fn verb_line(line: &str) -> Option<(String, Option<String>, Option<(Option<String>, bool)>)> {
+    let l = strip_comment(line).trim();
+    let code = l.find('[').map(|i| code_of(&l[i..]));
+    let head = l.split(['{', '[']).next()?.trim();
+    let head = head.trim_start_matches('+');
+    let mut parts = head.split(['_', ' ']).filter(|w| !w.is_empty());
+    let lemma = parts.next()?.to_lowercase();
+    if !lemma.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'') {
+        return None;
+    }
+    let prt = parts.next().map(|p| p.trim_start_matches('+').to_lowercase()).filter(|p| !p.is_empty());
+    Some((lemma, prt, code))
+}
+
+/// Reads a PETRARCH verb dictionary; `name` prefixes pattern ids.
+pub fn read_verb_dictionary(text: &str, name: &str) -> VerbDictionary {
+    let mut synsets: HashMap<String, Vec<String>> = HashMap::new();
+    let mut out = VerbDictionary::default();
+    // Synonym sets first (they may be defined anywhere).
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        let l = strip_comment(line).trim();
+        if let Some(n) = l.strip_prefix('&') {
+            current = Some(n.split_whitespace().next().unwrap_or("").trim_end_matches('_').to_uppercase());
+        } else if let (Some(set), Some(m)) = (&current, l.strip_prefix('+')) {
+            let members: Vec<String> = if m.trim_start().starts_with('&') {
+                let key = m.trim().trim_start_matches('&').trim_end_matches('_').to_uppercase();
+                synsets.get(&key).cloned().unwrap_or_default()
+            } else {
+                vec![last_word(m.trim())]
+            };
+            synsets.entry(set.clone()).or_default().extend(members);
+        } else if !l.is_empty() {
+            current = None;
+        }
+    }
+    struct Block {
+        name: String,
+        code: (Option<String>, bool),
+        verbs: Vec<(String, Option<String>, (Option<String>, bool))>,
+        patterns: Vec<(usize, String)>,
+    }
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut in_set = false;
+    for (n, line) in text.lines().enumerate() {
+        let l = strip_comment(line).trim();
+        if l.is_empty() || l.starts_with("<!--") {
+            continue;
+        }
+        if l.starts_with('&') {
+            in_set = true;
+            continue;
+        }
+        if let Some(rest) = l.strip_prefix("---") {
+            in_set = false;
+            let rest = rest.trim_end_matches('-').trim();
+            let bname = rest.split('[').next().unwrap_or("").trim().to_string();
+            let code = rest.find('[').map_or((None, false), |i| code_of(&rest[i..]));
+            blocks.push(Block { name: bname, code, verbs: Vec::new(), patterns: Vec::new() });
+            continue;
+        }
+        let Some(block) = blocks.last_mut() else { continue };
+        if l.starts_with('-') {
+            block.patterns.push((n + 1, l.to_string()));
+            continue;
+        }
+        if in_set && l.starts_with('+') {
+            continue;
+        }
+        in_set = false;
+        if let Some((lemma, prt, code)) = verb_line(l) {
+            let code = code.unwrap_or_else(|| block.code.clone());
+            block.verbs.push((lemma, prt, code));
+        }
+    }
+    for b in &blocks {
+        for (lemma, prt, (code, recip)) in &b.verbs {
+            let base = Pattern {
+                kind: TriggerKind::Verb,
+                lemma: lemma.clone(),
+                obj: None,
+                preps: Vec::new(),
+                prt: prt.clone(),
+                xcomp: None,
+                subj: None,
+                code: code.clone(),
+                reciprocal: *recip,
+                speech: false,
+                source: None,
+                target: None,
+                id: format!("{name}:{}:{}", b.name, lemma),
+            };
+            for (line_no, pat) in &b.patterns {
+                match block_pattern(pat, &base, &synsets) {
+                    Some(mut p) => {
+                        p.id = format!("{name}:{}:{line_no}", b.name);
+                        out.patterns.push(p);
+                    }
+                    None => out.dropped += 1,
+                }
+            }
+            out.patterns.push(base);
+        }
+    }
+    out
+}
+
+fn block_pattern(line: &str, base: &Pattern, synsets: &HashMap<String, Vec<String>>) -> Option<Pattern> {
+    let body = strip_comment(line).trim_start_matches('-').trim();
+    let (lhs, code) = match body.find('[') {
+        Some(i) => (&body[..i], code_of(&body[i..])),
+        None => (body, (None, false)),
+    };
+    let (pre, post) = lhs.split_once('*')?;
+    if pre.split_whitespace().any(|w| !matches!(w, "$" | "+" | "%")) {
+        return None;
+    }
+    let mut p = base.clone();
+    p.code = code.0;
+    p.reciprocal = code.1;
+    let mut any = false;
+    for it in items(post) {
+        let it = it.trim();
+        if matches!(it, "$" | "+" | "%" | "") {
+            continue;
+        }
+        if let Some(inner) = it.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
+            let words: Vec<&str> =
+                inner.split_whitespace().filter(|w| !matches!(*w, "$" | "+" | "%")).collect();
+            let Some(prep) = words.first() else { continue };
+            let prep = prep.to_lowercase().replace('_', " ");
+            if prep.contains(' ') || prep.starts_with('&') || prep.starts_with('{') {
+                return None;
+            }
+            let noun = words.iter().skip(1).rev().find(|w| !w.starts_with('{') && !w.ends_with('}'));
+            let noun = noun.or_else(|| words.iter().skip(1).last());
+            let nw = noun.map(|w| Words(expand(w.trim_matches(['{', '}']), synsets)));
+            p.preps.push((prep, nw.filter(|w| !w.0.is_empty())));
+            any = true;
+        } else if let Some(inner) = it.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            if p.obj.is_none() {
+                let last = inner.split_whitespace().last()?;
+                p.obj = Some(Words(expand(last, synsets)));
+                any = true;
+            }
+        } else if p.obj.is_none() && p.preps.is_empty() {
+            let w = expand(it, synsets);
+            if w.is_empty() || w.iter().any(|x| x.is_empty()) {
+                return None;
+            }
+            p.obj = Some(Words(w));
+            any = true;
+        }
+    }
+    any.then_some(p)
+}
+
+/// An entry of a PETRARCH actor dictionary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorEntry {
+    /// The names (first the primary one), lower case, words separated by
+    /// spaces.
+    pub names: Vec<String>,
+    /// The code (the undated one, or the last dated one).
+    pub code: String,
+}
+
+/// Reads a PETRARCH actor dictionary (undated codes; for dated code lines
+/// the last one is kept).
+pub fn read_actor_dictionary(text: &str) -> Vec<ActorEntry> {
+    let mut out: Vec<ActorEntry> = Vec::new();
+    let mut pending: Option<ActorEntry> = None;
+    let clean = |s: &str| s.trim().trim_matches('_').replace('_', " ").to_lowercase();
+    for line in text.lines() {
+        let l = strip_comment(line);
+        if l.trim().is_empty() || l.trim_start().starts_with("<!--") || l.trim_start().starts_with('<') {
+            continue;
+        }
+        let indented = l.starts_with([' ', '\t']);
+        let t = l.trim();
+        if let Some(syn) = t.strip_prefix('+') {
+            if let Some(e) = pending.as_mut() {
+                e.names.push(clean(syn.split('[').next().unwrap_or(syn)));
+                if let Some(i) = syn.find('[') {
+                    e.code = bracket_code(&syn[i..]);
+                }
+            }
+            continue;
+        }
+        if indented && t.starts_with('[') {
+            if let Some(e) = pending.as_mut() {
+                e.code = bracket_code(t);
+            }
+            continue;
+        }
+        if let Some(e) = pending.take() {
+            if !e.code.is_empty() {
+                out.push(e);
+            }
+        }
+        let name = clean(t.split('[').next().unwrap_or(t));
+        if name.is_empty() {
+            continue;
+        }
+        let code = t.find('[').map(|i| bracket_code(&t[i..])).unwrap_or_default();
+        pending = Some(ActorEntry { names: vec![name], code });
+    }
+    if let Some(e) = pending.take() {
+        if !e.code.is_empty() {
+            out.push(e);
+        }
+    }
+    out
+}
+
+fn bracket_code(s: &str) -> String {
+    let inner = s.trim().trim_start_matches('[');
+    let inner = inner.split(']').next().unwrap_or("");
+    inner.split_whitespace().next().unwrap_or("").trim_start_matches('~').to_uppercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DICT: &str = "&DEFENSE\n+DEFENSE\n+DEFENCE\n\n---  MEET_PEOPLE   [040]  ---\n+MEET_WITH {+MET_WITH}\nMEET {MEETS MET MEETING}\n- * (WITH LEADERS)     [036:036]     # MEET\n- * PAYMENT  [061]  # MEET\n- * &DEFENSE TIES [062]\n- POLICE * [---]\n";
+
+    #[test]
+    fn reads_blocks_and_patterns() {
+        let d = read_verb_dictionary(DICT, "p");
+        let meet: Vec<_> = d.patterns.iter().filter(|p| p.lemma == "meet" && p.prt.is_none()).collect();
+        assert_eq!(meet.len(), 4);
+        assert!(meet.iter().any(|p| p.code.as_deref() == Some("040") && p.obj.is_none()));
+        let with = meet.iter().find(|p| !p.preps.is_empty()).unwrap();
+        assert_eq!(with.preps[0].0, "with");
+        assert!(with.reciprocal);
+        let def = meet.iter().find(|p| p.code.as_deref() == Some("062")).unwrap();
+        assert_eq!(def.obj.as_ref().unwrap().0, vec!["defense", "defence"]);
+        assert!(d.patterns.iter().any(|p| p.prt.as_deref() == Some("with")));
+        assert_eq!(d.dropped, 2); // POLICE * for both verbs
+    }
+
+    #[test]
+    fn reads_actors() {
+        let a = read_actor_dictionary(
+            "ARNOR_  [ARN]\nGOLLUM\n+SMEAGOL\n\t[HOB < 950601]\n\t[HOBREB > 990816]\nISRAEL [ISR]\n",
+        );
+        assert_eq!(a.len(), 3);
+        assert_eq!(a[1].names, vec!["gollum", "smeagol"]);
+        assert_eq!(a[1].code, "HOBREB");
+    }
+}

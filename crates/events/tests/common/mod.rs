@@ -1,0 +1,58 @@
+//! Shared by tests and examples: raw text → cleaned, parsed, timed document
+//! with a KB actor layer (the stand-in for the actor linker).
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use dateline_actors::Kb;
+use dateline_clean::Cleaner;
+use dateline_doc::{Document, Layer, Layers, Pipeline, Published, SourceFormat};
+use dateline_events::{actors_from_kb, EventCoder};
+use dateline_ingest::{Content, Hints, RawDocument};
+use std::sync::OnceLock;
+
+pub fn pipeline() -> &'static Pipeline {
+    static P: OnceLock<Pipeline> = OnceLock::new();
+    P.get_or_init(|| dateline_pipeline::PipelineConfig::default().build().expect("pipeline"))
+}
+
+pub fn kb() -> &'static Kb {
+    static K: OnceLock<Kb> = OnceLock::new();
+    K.get_or_init(|| Kb::load_default().expect("kb"))
+}
+
+pub fn coder() -> &'static EventCoder {
+    static C: OnceLock<EventCoder> = OnceLock::new();
+    C.get_or_init(|| EventCoder::load_default().expect("event coder"))
+}
+
+/// Cleans `text` as the CLI does for a plain-text file, runs the pipeline
+/// and the KB actor adapter (no events yet).
+pub fn parsed_document(text: &str, date: Option<Published>, clean: bool) -> Document {
+    let raw = RawDocument {
+        origin: "test".into(),
+        format: SourceFormat::Text,
+        content: Content::Text,
+        bytes: text.as_bytes().to_vec(),
+        http_content_type: None,
+        hints: Hints { published: date, ..Hints::default() },
+    };
+    let cleaner = Cleaner::new();
+    let mut doc = if clean { cleaner.clean(&raw) } else { cleaner.verbatim(&raw) }.expect("clean");
+    if doc.meta.published.is_none() {
+        doc.meta.published = date;
+    }
+    pipeline().run(&mut doc);
+    doc.actors = actors_from_kb(kb(), &doc);
+    doc.mark_assigned(Layers::of(&[Layer::Actors]));
+    doc
+}
+
+/// [`parsed_document`] then the event coder.
+pub fn document_from_text(text: &str, date: Option<Published>) -> Document {
+    let mut doc = parsed_document(text, date, true);
+    doc.events = coder().code(&doc);
+    doc
+}
+
+pub fn date(s: &str) -> Option<Published> {
+    Published::parse_iso(s)
+}
