@@ -169,10 +169,10 @@ pub fn is_metonym(doc: &Document, m: &Mention) -> bool {
     let (i, j) = (m.tokens.start, m.tokens.end);
     let next = lower(doc, j);
     // possessive + role noun within three words: "Bamako's finance minister"
-    if next == "'s" || next == "\u{2019}s" || next == "'" {
-        if (j + 1..j + 4).any(|k| ROLE_NOUNS.contains(&lower(doc, k).as_str())) {
-            return true;
-        }
+    if (next == "'s" || next == "\u{2019}s" || next == "'")
+        && (j + 1..j + 4).any(|k| ROLE_NOUNS.contains(&lower(doc, k).as_str()))
+    {
+        return true;
     }
     // "ally of Paris", "allies of Moscow"
     if i >= 2 && lower(doc, i - 1) == "of" && OF_HEADS.contains(&lower(doc, i - 2).as_str()) {

@@ -728,7 +728,7 @@ fn keep(
         }
         if is_capitalised(prev) && !BEFORE_OK.contains(&p.as_str()) && !prev.ends_with('.') && !big {
             let prev_propn = !v.tagged || v.upos(i - 1) == Some(Upos::PROPN);
-            if prev_propn && !(i - 1 == sent_start && !v.tagged) {
+            if prev_propn && (v.tagged || i - 1 != sent_start) {
                 return false;
             }
         }
@@ -798,7 +798,7 @@ fn surnames(gaz: &Gazetteer, v: &View<'_>) -> HashSet<String> {
             while j < end && name_like(j) {
                 j += 1;
             }
-            if j - i >= 2 && !(i == start && !v.tagged) {
+            if j - i >= 2 && (v.tagged || i != start) {
                 let (a, b) = (v.doc.tokens[i].range, v.doc.tokens[j - 1].range);
                 let last = v.text(j - 1);
                 let (kind, _) = profile(gaz, &normalize(last));
