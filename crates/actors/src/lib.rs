@@ -38,8 +38,10 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
+mod link;
 mod text;
 
+pub use link::{entry_id, ActorLinker};
 pub use text::{normalise, tokens, Token};
 
 /// Errors reading the knowledge base.

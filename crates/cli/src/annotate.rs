@@ -38,6 +38,12 @@ pub struct AnnotateArgs {
     /// Do not look for time expressions.
     #[arg(long)]
     no_times: bool,
+    /// Do not link and code actors.
+    #[arg(long)]
+    no_actors: bool,
+    /// The actor KB folder (default: `$DATELINE_KB`, else the shipped data/kb).
+    #[arg(long, env = "DATELINE_KB", value_name = "DIR")]
+    kb: Option<PathBuf>,
     /// Folder with tagger.bin and parser.bin (default: the shipped models).
     #[arg(long, env = "DATELINE_MODELS", value_name = "DIR")]
     models: Option<PathBuf>,
@@ -95,6 +101,84 @@ struct JsonDoc<'a> {
     sentences: Vec<JsonSentence>,
     tokens: Vec<JsonToken<'a>>,
     timexes: Vec<dateline_time::score::JsonTimex>,
+    entities: Vec<JsonEntity<'a>>,
+    actors: Vec<JsonActor<'a>>,
+}
+
+/// A named entity, in the shared NER scorer's format, with the actor it
+/// was linked to.
+#[derive(Serialize)]
+struct JsonEntity<'a> {
+    start: usize,
+    end: usize,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    text: &'a str,
+    kb_id: Option<&'a str>,
+    /// The actor's CAMEO code at the document date.
+    actor: Option<&'a str>,
+    score: f32,
+}
+
+/// An actor mention: a name, a title or sector noun with its country, or a
+/// description resolved to the actors it points back to.
+#[derive(Serialize)]
+struct JsonActor<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    code: &'a str,
+    country: Option<&'a str>,
+    kb_id: Option<&'a str>,
+    name: &'a str,
+    chain: u32,
+    how: &'a str,
+    #[serde(skip_serializing_if = "<[u32]>::is_empty")]
+    members: &'a [u32],
+}
+
+fn json_entities<'a>(doc: &'a Document, index: &dateline_doc::OffsetIndex) -> Vec<JsonEntity<'a>> {
+    doc.entities
+        .iter()
+        .map(|e| {
+            let (start, end) = index.char_range(e.range);
+            // The actor mention that covers the entity, if any.
+            let actor = doc
+                .actors
+                .iter()
+                .find(|a| a.range.start() <= e.range.start() && e.range.end() <= a.range.end());
+            JsonEntity {
+                start,
+                end,
+                kind: e.kind.as_str(),
+                text: doc.slice(e.range),
+                kb_id: actor.and_then(|a| a.kb_id.as_deref()),
+                actor: actor.map(|a| a.code.as_str()).filter(|c| !c.is_empty()),
+                score: e.score,
+            }
+        })
+        .collect()
+}
+
+fn json_actors<'a>(doc: &'a Document, index: &dateline_doc::OffsetIndex) -> Vec<JsonActor<'a>> {
+    doc.actors
+        .iter()
+        .map(|a| {
+            let (start, end) = index.char_range(a.range);
+            JsonActor {
+                start,
+                end,
+                text: doc.slice(a.range),
+                code: &a.code,
+                country: a.country.as_deref(),
+                kb_id: a.kb_id.as_deref(),
+                name: &a.name,
+                chain: a.chain,
+                how: &a.how,
+                members: &a.members,
+            }
+        })
+        .collect()
 }
 
 fn to_json(doc: &Document) -> JsonDoc<'_> {
@@ -133,6 +217,8 @@ fn to_json(doc: &Document) -> JsonDoc<'_> {
         sentences,
         tokens,
         timexes: dateline_time::score::json_timexes(doc),
+        entities: json_entities(doc, &index),
+        actors: json_actors(doc, &index),
     }
 }
 
@@ -175,8 +261,14 @@ pub fn run(args: AnnotateArgs) -> Result<ExitCode> {
         DepthArg::Tags => Depth::Tags,
         DepthArg::Deps => Depth::Deps,
     };
-    let config =
-        PipelineConfig { depth, models_dir: args.models.clone(), pretokenized: false, times: !args.no_times };
+    let config = PipelineConfig {
+        depth,
+        models_dir: args.models.clone(),
+        pretokenized: false,
+        times: !args.no_times,
+        actors: !args.no_actors,
+        kb_dir: args.kb.clone(),
+    };
     let pipeline = config.build().context("building the pipeline")?;
     let n_stages = pipeline.stage_names().len();
     let timings = std::sync::Mutex::new(vec![std::time::Duration::ZERO; n_stages]);

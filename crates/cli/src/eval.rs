@@ -62,7 +62,14 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
 }
 
 fn syntax(files: Vec<PathBuf>, models: Option<PathBuf>, json: bool) -> Result<ExitCode> {
-    let base = PipelineConfig { depth: Depth::Deps, models_dir: models, pretokenized: false, times: false };
+    let base = PipelineConfig {
+        depth: Depth::Deps,
+        models_dir: models,
+        pretokenized: false,
+        times: false,
+        actors: false,
+        kb_dir: None,
+    };
     let raw = base.build().context("building the pipeline")?;
     let gold_tokens =
         PipelineConfig { pretokenized: true, ..base }.build().context("building the pipeline")?;
@@ -101,7 +108,14 @@ fn scores_json(s: &syntax_eval::SyntaxScores) -> serde_json::Value {
 fn time(gold_path: PathBuf, out: Option<PathBuf>, json: bool, models: Option<PathBuf>) -> Result<ExitCode> {
     let gold = time_score::load(&gold_path).with_context(|| format!("reading {}", gold_path.display()))?;
     // The same stages as `annotate`: tense comes from the tagger's tags.
-    let config = PipelineConfig { depth: Depth::Tags, models_dir: models, pretokenized: false, times: true };
+    let config = PipelineConfig {
+        depth: Depth::Tags,
+        models_dir: models,
+        pretokenized: false,
+        times: true,
+        actors: false,
+        kb_dir: None,
+    };
     let pipeline = config.build().context("building the pipeline")?;
     let pred: Vec<time_score::Record> = gold
         .par_iter()

@@ -6,6 +6,7 @@
 //! produced upstream. Models are loaded once, when the pipeline is built.
 #![warn(missing_docs)]
 
+use dateline_actors::{ActorLinker, Kb};
 use dateline_doc::{Layer, Layers, Pipeline, PipelineError, Stage};
 use dateline_nlp::parse::Parser;
 use dateline_nlp::segment::Segmenter;
@@ -37,11 +38,24 @@ pub struct PipelineConfig {
     pub pretokenized: bool,
     /// Whether to find and normalise time expressions.
     pub times: bool,
+    /// Whether to link and code actors (needs tokens; uses tags and
+    /// entities when they are there).
+    pub actors: bool,
+    /// The actor KB folder; `None` for the shipped one (`$DATELINE_KB`,
+    /// else the repository's `data/kb`).
+    pub kb_dir: Option<PathBuf>,
 }
 
 impl Default for PipelineConfig {
     fn default() -> Self {
-        PipelineConfig { depth: Depth::Deps, models_dir: None, pretokenized: false, times: true }
+        PipelineConfig {
+            depth: Depth::Deps,
+            models_dir: None,
+            pretokenized: false,
+            times: true,
+            actors: true,
+            kb_dir: None,
+        }
     }
 }
 
@@ -55,6 +69,9 @@ pub enum BuildError {
     /// The parser model could not be loaded.
     #[error("loading the parser model (set DATELINE_MODELS to the folder holding parser.bin)")]
     Parser(#[from] dateline_nlp::parse::ParseModelError),
+    /// The actor knowledge base could not be loaded.
+    #[error("loading the actor knowledge base (set DATELINE_KB to the folder holding countries.tsv ...)")]
+    Kb(#[from] dateline_actors::KbError),
     /// The stages do not fit together.
     #[error(transparent)]
     Pipeline(#[from] PipelineError),
@@ -92,6 +109,13 @@ impl PipelineConfig {
         if self.times {
             // Last, so it can read tense off the tags when they exist.
             stages.push(Box::new(TimeTagger::new()));
+        }
+        if self.actors {
+            let kb = match &self.kb_dir {
+                Some(dir) => Kb::load(dir)?,
+                None => Kb::load_default()?,
+            };
+            stages.push(Box::new(ActorLinker::new(kb)));
         }
         Ok(Pipeline::build(self.initial_layers(), stages)?)
     }

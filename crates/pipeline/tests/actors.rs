@@ -1,0 +1,104 @@
+//! Actor linking, coreference and coding through the whole pipeline
+//! (segment, tag, parse, times, actors) on short news-like texts.
+
+use dateline_doc::{ActorMention, Document, Meta, Published};
+use dateline_pipeline::PipelineConfig;
+use jiff::civil::{date, Date};
+
+fn analyse(text: &str, day: Date) -> Document {
+    let pipeline = PipelineConfig::default().build().expect("the shipped models and KB load");
+    let meta = Meta { published: Some(Published::date(day)), ..Meta::default() };
+    let mut doc = Document::new(text.to_owned(), meta).expect("a valid text");
+    pipeline.run(&mut doc);
+    doc
+}
+
+/// The actor mention whose text is exactly `words`.
+fn actor<'a>(doc: &'a Document, words: &str) -> &'a ActorMention {
+    doc.actors.iter().find(|a| doc.slice(a.range) == words).unwrap_or_else(|| {
+        let found: Vec<(&str, &str)> =
+            doc.actors.iter().map(|a| (doc.slice(a.range), a.code.as_str())).collect();
+        panic!("no actor {words:?}; found {found:?}")
+    })
+}
+
+fn chain_countries(doc: &Document, chains: &[u32]) -> Vec<String> {
+    chains
+        .iter()
+        .filter_map(|c| doc.actors.iter().find(|a| a.chain == *c).and_then(|a| a.country.clone()))
+        .collect()
+}
+
+const VISIT: &str = "A Russian delegation led by the deputy defence minister held talks with \
+Niger's military leaders in Niamey on Monday, with the two countries agreeing to deepen military \
+cooperation. The delegation was received by General Abdourahamane Tiani, who took power in July.";
+
+#[test]
+fn compound_actors_take_country_and_sector() {
+    let doc = analyse(VISIT, date(2023, 12, 5));
+    assert_eq!(actor(&doc, "Russian delegation").code, "RUSGOV");
+    assert_eq!(actor(&doc, "Niger's military leaders").code, "NERGOVMIL");
+    // A title without a country takes the country of its context.
+    let minister = actor(&doc, "deputy defence minister");
+    assert_eq!((minister.code.as_str(), minister.how.as_str()), ("RUSGOVMIL", "sector+context"));
+}
+
+#[test]
+fn descriptions_point_back_to_their_actors() {
+    let doc = analyse(VISIT, date(2023, 12, 5));
+    let two = actor(&doc, "two countries");
+    let mut countries = chain_countries(&doc, &two.members);
+    countries.sort();
+    assert_eq!(countries, ["NER", "RUS"]);
+    let first = actor(&doc, "Russian delegation");
+    let again = actor(&doc, "delegation");
+    assert_eq!(again.chain, first.chain, "'The delegation' is the Russian delegation");
+    assert_eq!(again.country.as_deref(), Some("RUS"));
+}
+
+#[test]
+fn titles_join_people_and_roles_are_judged_at_the_date() {
+    let doc = analyse(VISIT, date(2023, 12, 5));
+    let tiani = actor(&doc, "General Abdourahamane Tiani");
+    assert_eq!(tiani.kb_id.as_deref(), Some("person:tiani"));
+    assert_eq!(tiani.code, "NERGOVMIL");
+
+    let text = "President Mohamed Bazoum met the French ambassador in Niamey.";
+    let before = analyse(text, date(2023, 5, 1));
+    assert_eq!(actor(&before, "President Mohamed Bazoum").code, "NERGOV");
+    let after = analyse(text, date(2023, 12, 5));
+    assert_eq!(actor(&after, "President Mohamed Bazoum").code, "NERELI", "a former president after the coup");
+}
+
+#[test]
+fn the_country_is_the_last_other_country() {
+    let text = "Relations between Mali and its former colonial ruler France have soured since the coup. \
+France has begun withdrawing its 2,400 troops from the country.";
+    let doc = analyse(text, date(2022, 3, 1));
+    assert_eq!(actor(&doc, "country").country.as_deref(), Some("MLI"));
+    assert_eq!(actor(&doc, "troops").code, "FRAMIL");
+}
+
+#[test]
+fn capitals_are_governments_only_when_they_act() {
+    let text = "Mali, Moscow's main ally in the region, hosted the talks. The talks were held in Moscow.";
+    let doc = analyse(text, date(2023, 12, 5));
+    let moscow: Vec<&ActorMention> = doc.actors.iter().filter(|a| doc.slice(a.range) == "Moscow").collect();
+    assert_eq!(moscow.len(), 1, "'in Moscow' is a place, not an actor: {moscow:?}");
+    assert_eq!(moscow[0].code, "RUSGOV");
+    assert_eq!(moscow[0].how, "metonym");
+}
+
+#[test]
+fn sector_words_used_as_modifiers_are_not_actors() {
+    let doc = analyse("The two governments agreed to strengthen military cooperation.", date(2023, 12, 5));
+    assert!(doc.actors.iter().all(|a| doc.slice(a.range) != "military"), "{:?}", doc.actors);
+}
+
+#[test]
+fn a_sector_noun_before_a_list_stands_for_each_country() {
+    let text = "The military regimes in Mali, Niger and Burkina Faso are battling jihadist insurgencies.";
+    let doc = analyse(text, date(2023, 12, 5));
+    let regimes = actor(&doc, "military regimes");
+    assert_eq!(chain_countries(&doc, &regimes.members), ["MLI", "NER", "BFA"]);
+}
