@@ -32,6 +32,8 @@ US_AP = {
 }
 CA_AP = {"01": "Alta.", "02": "B.C.", "03": "Man.", "04": "N.B.", "05": "Nfld.|N.L.",
          "07": "N.S.", "08": "Ont.", "09": "P.E.I.", "10": "Que.|Qué.", "11": "Sask."}
+# Places smaller than this keep only their main (and ASCII) name.
+MIN_ALT_POP = 5000
 # GeoNames' own points where the countryinfo point is far from it.
 COUNTRY_POINT = {"US": (39.76, -98.5), "CA": (60.10867, -113.64258), "AU": (-25.0, 135.0)}
 COUNTRY_EXTRA = {
@@ -238,8 +240,11 @@ def main():
             continue
         a1 = adm1.get(f"{cc}.{c['admin1code']}", {}).get("name", "")
         feat = "P.PPLC" if c["geonameid"] in capital_ids else "P.PPL"
-        row(c["geonameid"], c["name"], feat, iso3[cc], a1, float(c["latitude"]), float(c["longitude"]),
-            int(c.get("population") or 0), c.get("alternatenames") or [])
+        pop = int(c.get("population") or 0)
+        # alternate names of small places are mostly noise (old names,
+        # foreign spellings) and slow the index down
+        alts = (c.get("alternatenames") or []) if pop >= MIN_ALT_POP or feat == "P.PPLC" else []
+        row(c["geonameid"], c["name"], feat, iso3[cc], a1, float(c["latitude"]), float(c["longitude"]), pop, alts)
 
     data = ("# dateline gazetteer; built by data/gazetteer/build.py; GeoNames data CC BY 4.0 (geonames.org)\n"
             + "\n".join(rows) + "\n").encode("utf-8")

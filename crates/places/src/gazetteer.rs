@@ -217,6 +217,8 @@ impl Gazetteer {
         let mut feature_ids: FastMap<&str, u16> = FastMap::default();
         let mut admin1_ids: FastMap<&str, u16> = FastMap::default();
         admin1_ids.insert("", 0);
+        let mut last_feature: Option<(&str, u16)> = None;
+        let mut last_admin1: Option<(&str, u16)> = None;
         for (n, line) in text.lines().enumerate() {
             if line.is_empty() || line.starts_with('#') {
                 continue;
@@ -234,8 +236,12 @@ impl Gazetteer {
                 next("missing population")?.parse().map_err(|_| (n + 1, "bad population"))?;
             let alts = f.next().unwrap_or("");
             let ascii = f.next().unwrap_or("");
-            let fid = match feature_ids.get(feature) {
-                Some(&i) => i,
+            let fid = match last_feature
+                .filter(|(f, _)| *f == feature)
+                .map(|x| x.1)
+                .or_else(|| feature_ids.get(feature).copied())
+            {
+                Some(i) => i,
                 None => {
                     let i = u16::try_from(g.features.len()).map_err(|_| (n + 1, "too many features"))?;
                     g.features.push(feature.into());
@@ -243,8 +249,12 @@ impl Gazetteer {
                     i
                 }
             };
-            let aid = match admin1_ids.get(admin1) {
-                Some(&i) => i,
+            let aid = match last_admin1
+                .filter(|(a, _)| *a == admin1)
+                .map(|x| x.1)
+                .or_else(|| admin1_ids.get(admin1).copied())
+            {
+                Some(i) => i,
                 None => {
                     let i = u16::try_from(g.admin1s.len()).map_err(|_| (n + 1, "too many admin1 names"))?;
                     g.admin1s.push(admin1.into());
@@ -252,6 +262,8 @@ impl Gazetteer {
                     i
                 }
             };
+            last_feature = Some((feature, fid));
+            last_admin1 = Some((admin1, aid));
             let mut country = [0u8; 3];
             if cc.len() == 3 {
                 country.copy_from_slice(cc.as_bytes());

@@ -19,16 +19,24 @@ pub(crate) fn normalize_into(name: &str, s: &mut String, out: &mut String) {
     out.clear();
     let mut pending_space = false;
     for c in name.chars() {
-        let c = match c {
-            '\u{2019}' | '\u{2018}' | '`' | '\u{b4}' => '\'',
-            '-' | '\u{2010}' | '\u{2011}' | '\u{2013}' | '\u{2014}' | '_' | '/' => ' ',
-            c => c,
+        let c = if c.is_ascii() {
+            match c {
+                '-' | '_' | '/' => ' ',
+                '`' => '\'',
+                c => c,
+            }
+        } else {
+            match c {
+                '\u{2019}' | '\u{2018}' | '\u{b4}' => '\'',
+                '\u{2010}' | '\u{2011}' | '\u{2013}' | '\u{2014}' => ' ',
+                c => c,
+            }
         };
         if c == '.' {
             pending_space = pending_space || s.ends_with(' ');
             continue;
         }
-        if c.is_whitespace() {
+        if c == ' ' || c == '\t' || (!c.is_ascii() && c.is_whitespace()) {
             pending_space = !s.is_empty();
             continue;
         }
@@ -36,8 +44,12 @@ pub(crate) fn normalize_into(name: &str, s: &mut String, out: &mut String) {
             s.push(' ');
             pending_space = false;
         }
-        for l in c.to_lowercase() {
-            s.push(l);
+        if c.is_ascii() {
+            s.push(c.to_ascii_lowercase());
+        } else {
+            for l in c.to_lowercase() {
+                s.push(l);
+            }
         }
     }
     // possessive
