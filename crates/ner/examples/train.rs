@@ -1,7 +1,7 @@
 //! Trains the NER model.
 //!
 //! ```text
-//! cargo run --release -p dateline-ner --example train -- TRAIN.tsv OUT.bin [--dev DEV.tsv] [--epochs N] [--one-pass] [--no-kb]
+//! cargo run --release -p dateline-ner --example train -- TRAIN.tsv OUT.bin [--dev DEV.tsv] [--epochs N] [--two-pass] [--own-history] [--dropout P] [--rare-max N] [--seeds K] [--seed S] [--no-kb]
 //! ```
 //!
 //! Single-threaded and deterministic: the same inputs give the same bytes.
@@ -33,7 +33,24 @@ fn main() -> ExitCode {
                 i += 1;
                 cfg.prune = args.get(i).and_then(|s| s.parse().ok()).unwrap_or(cfg.prune);
             }
-            "--one-pass" => cfg.two_pass = false,
+            "--dropout" => {
+                i += 1;
+                cfg.rare_dropout = args.get(i).and_then(|s| s.parse().ok()).unwrap_or(cfg.rare_dropout);
+            }
+            "--rare-max" => {
+                i += 1;
+                cfg.rare_max = args.get(i).and_then(|s| s.parse().ok()).unwrap_or(cfg.rare_max);
+            }
+            "--seeds" => {
+                i += 1;
+                cfg.seeds = args.get(i).and_then(|s| s.parse().ok()).unwrap_or(cfg.seeds);
+            }
+            "--seed" => {
+                i += 1;
+                cfg.seed = args.get(i).and_then(|s| s.parse().ok()).unwrap_or(cfg.seed);
+            }
+            "--own-history" => cfg.gold_history = false,
+            "--two-pass" => cfg.two_pass = true,
             "--no-kb" => use_kb = false,
             a => pos.push(a.to_string()),
         }
@@ -41,7 +58,7 @@ fn main() -> ExitCode {
     }
     if pos.len() != 2 {
         eprintln!(
-            "usage: train TRAIN.tsv OUT.bin [--dev DEV.tsv] [--epochs N] [--prune X] [--one-pass] [--no-kb]"
+            "usage: train TRAIN.tsv OUT.bin [--dev DEV.tsv] [--epochs N] [--prune X] [--two-pass] [--own-history] [--dropout P] [--rare-max N] [--seeds K] [--seed S] [--no-kb]"
         );
         return ExitCode::from(2);
     }

@@ -4,8 +4,8 @@
 //! same word earlier in the document) or on a first pass over the whole
 //! document (context aggregation).
 
-use crate::data::{label_type, N_LABELS};
-use crate::gazetteer::{tag_sentence, N_CAT};
+use crate::data::{label_type, labels_to_spans, N_LABELS};
+use crate::gazetteer::{tag_sentence, MAX_LEN, N_CAT};
 use crate::hash::{comb, hash_str, mix, IdMap};
 use std::collections::{HashMap, HashSet};
 
@@ -59,6 +59,11 @@ const T_GAZ_N: u64 = 53;
 const T_GAZ_ALL: u64 = 54;
 const T_CAPS_SH: u64 = 55;
 const T_N_CF: u64 = 56;
+const T_RUN: u64 = 57;
+const T_RUN_SH: u64 = 58;
+const T_DG: u64 = 59;
+const T_CTX_N: u64 = 90;
+const T_CTX_C: u64 = 91;
 const T_L1: u64 = 60;
 const T_L12: u64 = 61;
 const T_L1N: u64 = 62;
@@ -102,6 +107,10 @@ pub(crate) struct Tok {
     /// First character upper case.
     pub(crate) cap: bool,
     gaz: [u8; N_CAT],
+    /// Length (capped at 6) of the run of capitalised words holding this
+    /// one (connectors like "of", "&", "'s" allowed inside), and the
+    /// position in it (0 none, 1 first, 2 inside, 3 last, 4 alone).
+    run: (u8, u8),
 }
 
 /// One sentence ready for feature extraction.
@@ -192,6 +201,7 @@ pub(crate) fn prepare(sentences: &[Vec<&str>], clusters: &Clusters, gaz: &dyn Fn
                 cc,
                 cap: first.is_some_and(char::is_uppercase),
                 gaz: [0; N_CAT],
+                run: (0, 0),
                 lower,
             });
             let _ = first;
@@ -205,9 +215,53 @@ pub(crate) fn prepare(sentences: &[Vec<&str>], clusters: &Clusters, gaz: &dyn Fn
         for (t, g) in toks.iter_mut().zip(tags) {
             t.gaz = g;
         }
+        cap_runs(&mut toks);
         out.push(Sent { toks, caps, idx });
     }
     out
+}
+
+fn is_connector(lower: &str) -> bool {
+    matches!(
+        lower,
+        "of" | "&" | "'s" | "de" | "and" | "for" | "the" | "du" | "van" | "von" | "der" | "la" | "del"
+    )
+}
+
+fn cap_runs(toks: &mut [Tok]) {
+    let n = toks.len();
+    let mut i = 0;
+    while i < n {
+        if !toks[i].cap {
+            i += 1;
+            continue;
+        }
+        // Extend over capitalised words and connectors followed by one.
+        let mut j = i + 1;
+        loop {
+            if j < n && toks[j].cap {
+                j += 1;
+            } else if j + 1 < n && is_connector(&toks[j].lower) && toks[j + 1].cap {
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        let len = (j - i).min(6) as u8;
+        for (k, t) in toks[i..j].iter_mut().enumerate() {
+            let pos = if j - i == 1 {
+                4
+            } else if k == 0 {
+                1
+            } else if i + k + 1 == j {
+                3
+            } else {
+                2
+            };
+            t.run = (len, pos);
+        }
+        i = j;
+    }
 }
 
 /// Document-wide facts about words.
@@ -217,6 +271,10 @@ pub(crate) struct DocInfo {
     lower_seen: HashSet<String>,
     /// Lowercased forms seen capitalised inside a sentence that is not a headline.
     cap_seen: HashSet<String>,
+    /// Context aggregation: for capitalised words seen at least twice, the
+    /// context features (neighbouring words and clusters) of all their
+    /// occurrences in the document.
+    ctx: HashMap<String, Vec<u64>>,
 }
 
 impl DocInfo {
@@ -231,12 +289,52 @@ impl DocInfo {
                 }
             }
         }
+        let mut seen: HashMap<&str, (u32, Vec<u64>)> = HashMap::new();
+        for s in doc {
+            let n = s.toks.len();
+            for (i, t) in s.toks.iter().enumerate() {
+                if !t.cap {
+                    continue;
+                }
+                let e = seen.entry(t.lower.as_str()).or_default();
+                e.0 += 1;
+                for o in [-2isize, -1, 1, 2] {
+                    let j = i as isize + o;
+                    let (hn, cf) = if j < 0 {
+                        (BOS, BOS)
+                    } else if j as usize >= n {
+                        (EOS, EOS)
+                    } else {
+                        (s.toks[j as usize].hn, s.toks[j as usize].cf)
+                    };
+                    e.1.push(f2(T_CTX_N, o as u64, hn));
+                    if o.abs() == 1 {
+                        e.1.push(f2(T_CTX_C, o as u64, cf));
+                    }
+                }
+            }
+        }
+        for (k, (c, mut v)) in seen {
+            if c >= 2 {
+                v.sort_unstable();
+                v.dedup();
+                v.truncate(64);
+                d.ctx.insert(k.to_string(), v);
+            }
+        }
         d
     }
 }
 
 /// Label-independent features of token `i` of `s`.
 pub(crate) fn static_features(s: &Sent, i: usize, doc: &DocInfo, out: &mut Vec<u64>) {
+    static_features_opt(s, i, doc, false, out);
+}
+
+/// [`static_features`], leaving out the word's identity when `drop_word`
+/// (used in training on rare words, so that unknown words are learned
+/// from their shape, affixes, clusters and context).
+pub(crate) fn static_features_opt(s: &Sent, i: usize, doc: &DocInfo, drop_word: bool, out: &mut Vec<u64>) {
     let t = &s.toks[i];
     let n = s.toks.len();
     let at = |o: isize| -> Option<&Tok> {
@@ -252,8 +350,19 @@ pub(crate) fn static_features(s: &Sent, i: usize, doc: &DocInfo, out: &mut Vec<u
     let hcf = |o: isize| at(o).map_or(if o < 0 { BOS } else { EOS }, |t| t.cf);
     let hcc = |o: isize| at(o).map_or(if o < 0 { BOS } else { EOS }, |t| t.cc);
     out.push(mix(T_BIAS));
-    out.push(f1(T_W, t.hw));
+    if !drop_word {
+        out.push(f1(T_W, t.hw));
+        out.push(f2(T_N2A, hn(-1), t.hn));
+        out.push(f2(T_N2B, t.hn, hn(1)));
+        if s.caps {
+            out.push(f1(T_CAPS_N, t.hn));
+        }
+    }
     for o in -2..=2isize {
+        if o == 0 && drop_word {
+            out.push(f1(T_CF + 2, hcf(0)));
+            continue;
+        }
         out.push(f1(T_N + (o + 2) as u64, hn(o)));
         out.push(f1(T_CF + (o + 2) as u64, hcf(o)));
     }
@@ -271,8 +380,6 @@ pub(crate) fn static_features(s: &Sent, i: usize, doc: &DocInfo, out: &mut Vec<u
             out.push(f1(T_SUF + k as u64, t.suf[k]));
         }
     }
-    out.push(f2(T_N2A, hn(-1), t.hn));
-    out.push(f2(T_N2B, t.hn, hn(1)));
     out.push(f2(T_PN_SH, hn(-1), t.hsh));
     out.push(f2(T_NN_SH, hn(1), t.hsh));
     out.push(f2(T_N_CF, hn(-1), t.cf));
@@ -280,14 +387,22 @@ pub(crate) fn static_features(s: &Sent, i: usize, doc: &DocInfo, out: &mut Vec<u
         out.push(f1(T_FIRST, t.hsh));
     }
     if s.caps {
-        out.push(f1(T_CAPS_N, t.hn));
         out.push(f1(T_CAPS_C, t.cf));
         out.push(f1(T_CAPS_SH, t.hsh));
     }
     out.push(f2(T_SIDX, s.idx.min(2) as u64, t.hsh));
+
+    let run = u64::from(t.run.0) << 8 | u64::from(t.run.1) | u64::from(s.caps) << 16;
+    out.push(f1(T_RUN, run));
+    out.push(f2(T_RUN_SH, run, t.hsh));
     if t.cap || s.caps {
         out.push(f2(T_DOC_LOWER, u64::from(doc.lower_seen.contains(&t.lower)), t.hsh));
         out.push(f2(T_DOC_CAP, u64::from(doc.cap_seen.contains(&t.lower)), u64::from(s.caps || i == 0)));
+    }
+    if t.cap {
+        if let Some(v) = doc.ctx.get(&t.lower) {
+            out.extend_from_slice(v);
+        }
     }
     let mut all = 0u64;
     for c in 0..N_CAT {
@@ -375,6 +490,11 @@ pub(crate) struct Agg<'a> {
     pub(crate) counts: TypeCounts,
     /// The type given to the first occurrence of each capitalised word.
     pub(crate) first: HashMap<String, usize>,
+    /// Per sentence and token: where it sits in the longest stretch of
+    /// text that the first pass tagged as a name somewhere in the document
+    /// (0 none, else 1 + B/I/L/U), the majority type given to that
+    /// string, and whether it was tagged more than once.
+    pub(crate) doc_gaz: Vec<Vec<(u8, u8, bool)>>,
 }
 
 impl<'a> Agg<'a> {
@@ -389,7 +509,67 @@ impl<'a> Agg<'a> {
                 }
             }
         }
-        Agg { labels, counts, first }
+        // Strings the first pass tagged, with counts per type.
+        let mut names: HashMap<String, [u16; 4]> = HashMap::new();
+        for (s, ls) in doc.iter().zip(labels) {
+            for sp in labels_to_spans(ls, &[]) {
+                if sp.end - sp.start <= MAX_LEN {
+                    let k: Vec<&str> = s.toks[sp.start..sp.end].iter().map(|t| t.lower.as_str()).collect();
+                    let c = names.entry(k.join(" ")).or_default();
+                    let ti = crate::data::type_index(sp.kind);
+                    c[ti] = c[ti].saturating_add(1);
+                }
+            }
+        }
+        let mut doc_gaz = Vec::with_capacity(doc.len());
+        let mut key = String::new();
+        for s in doc {
+            let n = s.toks.len();
+            let mut out = vec![(0u8, 0u8, false); n];
+            let mut i = 0;
+            while i < n {
+                let mut best: Option<(usize, [u16; 4])> = None;
+                if s.toks[i].cap || s.toks[i].lower.starts_with(|c: char| c.is_ascii_digit()) {
+                    key.clear();
+                    for (len, t) in s.toks[i..n.min(i + MAX_LEN)].iter().enumerate() {
+                        if len > 0 {
+                            key.push(' ');
+                        }
+                        key.push_str(&t.lower);
+                        if let Some(c) = names.get(key.as_str()) {
+                            best = Some((len + 1, *c));
+                        }
+                    }
+                }
+                match best {
+                    Some((len, c)) => {
+                        let mut ty = 0;
+                        for k in 1..4 {
+                            if c[k] > c[ty] {
+                                ty = k;
+                            }
+                        }
+                        let many = c.iter().sum::<u16>() > 1;
+                        for (k, o) in out[i..i + len].iter_mut().enumerate() {
+                            let part = if len == 1 {
+                                4
+                            } else if k == 0 {
+                                1
+                            } else if k + 1 == len {
+                                3
+                            } else {
+                                2
+                            };
+                            *o = (part, ty as u8, many);
+                        }
+                        i += len;
+                    }
+                    None => i += 1,
+                }
+            }
+            doc_gaz.push(out);
+        }
+        Agg { labels, counts, first, doc_gaz }
     }
 }
 
@@ -412,6 +592,13 @@ pub(crate) fn agg_features(doc: &[Sent], si: usize, i: usize, agg: &Agg<'_>, out
         out.push(f1(T_P1 + (o + 1) as u64, lab(o)));
     }
     out.push(f2(T_P1_SH, lab(0), t.hsh));
+    if let Some(&(part, ty, many)) = agg.doc_gaz.get(si).and_then(|g| g.get(i)) {
+        if part != 0 {
+            let v = u64::from(part) << 8 | u64::from(ty) | u64::from(many) << 16;
+            out.push(f1(T_DG, v));
+            out.push(f2(T_DG, v, t.hsh));
+        }
+    }
     if t.cap {
         if let Some(c) = agg.counts.get(&t.lower) {
             let mut c = *c;

@@ -6,7 +6,7 @@
 
 use crate::data::{spans_to_labels, type_index, TsvDoc, N_LABELS};
 use crate::features::{
-    agg_features, dynamic_features, prepare, record, static_features, Agg, Clusters, DocInfo, Sent,
+    agg_features, dynamic_features, prepare, record, static_features_opt, Agg, Clusters, DocInfo, Sent,
     TypeCounts,
 };
 use crate::gazetteer::{
@@ -36,6 +36,16 @@ pub struct TrainConfig {
     pub clusters: Option<PathBuf>,
     /// Extra name lists (tokens, category), e.g. from [`kb_lists`].
     pub lists: Vec<(Vec<String>, usize)>,
+    /// Words seen at most this often in the training data are rare...
+    pub rare_max: u32,
+    /// ...and lose their identity features with this probability at each
+    /// occurrence in training.
+    pub rare_dropout: f64,
+    /// Models trained with different seeds whose weights are averaged
+    /// (per pass).
+    pub seeds: usize,
+    /// Train on the gold previous labels instead of the model's own.
+    pub gold_history: bool,
     /// Progress on stderr.
     pub verbose: bool,
 }
@@ -46,13 +56,17 @@ impl Default for TrainConfig {
             epochs: 8,
             seed: 0x0da7_e11e,
             folds: 5,
-            two_pass: true,
+            two_pass: false,
             prune: 0.0,
             clusters: Some(PathBuf::from(concat!(
                 env!("CARGO_MANIFEST_DIR"),
                 "/../../data/models/clusters.tsv.gz"
             ))),
             lists: Vec::new(),
+            rare_max: 1,
+            rare_dropout: 0.0,
+            seeds: 1,
+            gold_history: true,
             verbose: false,
         }
     }
@@ -159,10 +173,39 @@ impl Learner {
 }
 
 struct Prepared {
+    /// Per sentence and token: the word is rare in the training data.
+    rare: Vec<Vec<bool>>,
     sents: Vec<Sent>,
     info: DocInfo,
     gold: Vec<Vec<u8>>,
     fold: usize,
+}
+
+/// Trains `cfg.seeds` models and averages their averaged weights.
+fn train_mixed(
+    docs: &[Prepared],
+    idx: &[usize],
+    cfg: &TrainConfig,
+    seed: u64,
+    first: Option<&[Vec<Vec<u8>>]>,
+) -> Table {
+    let k = cfg.seeds.max(1);
+    let mut sum: IdMap<[f32; N_LABELS]> = IdMap::default();
+    let mut keys = Vec::new();
+    for j in 0..k {
+        let lr = train_pass(docs, idx, cfg, seed.wrapping_add(j as u64 * 0x1000_0001), first);
+        for (key, r) in lr.averaged() {
+            let e = sum.entry(key).or_insert_with(|| {
+                keys.push(key);
+                [0.0; N_LABELS]
+            });
+            for (a, b) in e.iter_mut().zip(r) {
+                *a += b / k as f32;
+            }
+        }
+    }
+    let rows = keys.into_iter().filter_map(|key| sum.get(&key).map(|r| (key, *r))).collect();
+    Table::quantise(rows, cfg.prune)
 }
 
 fn train_pass(
@@ -189,7 +232,10 @@ fn train_pass(
                 let mut ls: Vec<u8> = Vec::with_capacity(n);
                 for i in 0..n {
                     feats.clear();
-                    static_features(s, i, &doc.info, &mut feats);
+                    let drop = cfg.rare_dropout > 0.0
+                        && doc.rare[si][i]
+                        && (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= cfg.rare_dropout;
+                    static_features_opt(s, i, &doc.info, drop, &mut feats);
                     let l1 = if i >= 1 { ls[i - 1] } else { N_LABELS as u8 };
                     let l2 = if i >= 2 { ls[i - 2] } else { N_LABELS as u8 };
                     dynamic_features(s, i, l1, l2, &hist, &mut feats);
@@ -206,9 +252,10 @@ fn train_pass(
                     }
                     total += 1;
                     lr.c += 1.0;
-                    // Continue from the model's own decision.
-                    ls.push(pred);
-                    record(&mut hist, &s.toks[i], pred);
+                    // Continue from the model's own decision (or the gold one).
+                    let next = if cfg.gold_history { gold } else { pred };
+                    ls.push(next);
+                    record(&mut hist, &s.toks[i], next);
                 }
             }
         }
@@ -271,6 +318,14 @@ pub fn train(docs: &[TsvDoc], cfg: &TrainConfig) -> Result<NerModel, NerError> {
         }
         m
     };
+    let mut freq: HashMap<String, u32> = HashMap::new();
+    for doc in docs {
+        for s in &doc.sentences {
+            for t in &s.tokens {
+                *freq.entry(t.to_lowercase()).or_default() += 1;
+            }
+        }
+    }
     let t0 = std::time::Instant::now();
     let prepared: Vec<Prepared> = docs
         .iter()
@@ -287,7 +342,17 @@ pub fn train(docs: &[TsvDoc], cfg: &TrainConfig) -> Result<NerModel, NerError> {
                 .zip(doc.gold_spans())
                 .map(|(s, sp)| spans_to_labels(s.tokens.len(), &sp))
                 .collect();
-            Prepared { sents, info, gold, fold }
+            let rare = doc
+                .sentences
+                .iter()
+                .map(|s| {
+                    s.tokens
+                        .iter()
+                        .map(|t| freq.get(&t.to_lowercase()).copied().unwrap_or(0) <= cfg.rare_max)
+                        .collect()
+                })
+                .collect();
+            Prepared { rare, sents, info, gold, fold }
         })
         .collect();
     if cfg.verbose {
@@ -297,7 +362,7 @@ pub fn train(docs: &[TsvDoc], cfg: &TrainConfig) -> Result<NerModel, NerError> {
     if cfg.verbose {
         eprintln!("pass 1");
     }
-    let pass1 = Table::quantise(train_pass(&prepared, &all, cfg, cfg.seed, None).averaged(), cfg.prune);
+    let pass1 = train_mixed(&prepared, &all, cfg, cfg.seed, None);
     let pass2 = if cfg.two_pass {
         // Jackknifed first-pass labels of every training document.
         let mut first: Vec<Vec<Vec<u8>>> = vec![Vec::new(); prepared.len()];
@@ -317,8 +382,7 @@ pub fn train(docs: &[TsvDoc], cfg: &TrainConfig) -> Result<NerModel, NerError> {
         if cfg.verbose {
             eprintln!("pass 2");
         }
-        let lr = train_pass(&prepared, &all, cfg, cfg.seed ^ 0xface, Some(&first));
-        Some(Table::quantise(lr.averaged(), cfg.prune))
+        Some(train_mixed(&prepared, &all, cfg, cfg.seed ^ 0xface, Some(&first)))
     } else {
         None
     };
