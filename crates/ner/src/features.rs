@@ -204,7 +204,6 @@ pub(crate) fn prepare(sentences: &[Vec<&str>], clusters: &Clusters, gaz: &dyn Fn
                 run: (0, 0),
                 lower,
             });
-            let _ = first;
         }
         let lower: Vec<&str> = toks.iter().map(|t| t.lower.as_str()).collect();
         let can_start: Vec<bool> = words

@@ -25,6 +25,7 @@ pub(crate) struct Gazetteer {
 }
 
 impl Gazetteer {
+    #[cfg(test)]
     pub(crate) fn insert(&mut self, tokens: &[&str], cat: usize) {
         if tokens.is_empty() || tokens.len() > MAX_LEN || cat >= N_CAT {
             return;

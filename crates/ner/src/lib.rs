@@ -30,7 +30,7 @@ mod train;
 pub use data::{read_tsv, TsvDoc, TsvSentence};
 pub use train::{kb_lists, train, TrainConfig};
 
-use dateline_doc::{Document, Entity, EntityType, Layer, Layers, Stage};
+use dateline_doc::{Document, Entity, EntityType, Layer, Layers, Stage, TextRange};
 use std::path::{Path, PathBuf};
 
 pub use model::NerModel;
@@ -99,6 +99,67 @@ impl NerModel {
             .map_err(|source| NerError::Io { path: path.display().to_string(), source })
     }
 
+    /// Tags a document given as token ranges of `text` (as dateline's
+    /// segmenter makes them) and sentences as ranges of token indices.
+    /// Returns the entities as byte ranges of `text`, in text order.
+    ///
+    /// The segmenter splits hyphenated words (`Yunus-Bek` → `Yunus` `-`
+    /// `Bek`) where CoNLL-2003, which the model learned from, keeps them
+    /// whole: a hyphen touching the words on both sides is glued back to
+    /// them before tagging, so an entity never starts or ends inside such
+    /// a word.
+    pub fn tag_tokens(
+        &self,
+        text: &str,
+        tokens: &[TextRange],
+        sentences: &[std::ops::Range<usize>],
+    ) -> Vec<Entity> {
+        let slice = |r: TextRange| text.get(r.to_std()).unwrap_or("");
+        // Per sentence: words as (first token, last token) index pairs.
+        let mut groups: Vec<Vec<(usize, usize)>> = Vec::with_capacity(sentences.len());
+        for s in sentences {
+            let end = s.end.min(tokens.len());
+            let mut g: Vec<(usize, usize)> = Vec::with_capacity(end.saturating_sub(s.start));
+            let mut k = s.start;
+            while k < end {
+                let first = k;
+                while k + 2 < end
+                    && slice(tokens[k + 1]) == "-"
+                    && tokens[k].end() == tokens[k + 1].start()
+                    && tokens[k + 1].end() == tokens[k + 2].start()
+                    && slice(tokens[k]) != "-"
+                    && slice(tokens[k + 2]) != "-"
+                {
+                    k += 2;
+                }
+                g.push((first, k));
+                k += 1;
+            }
+            groups.push(g);
+        }
+        let words: Vec<Vec<&str>> = groups
+            .iter()
+            .map(|g| {
+                g.iter().map(|&(a, b)| text.get(tokens[a].cover(tokens[b]).to_std()).unwrap_or("")).collect()
+            })
+            .collect();
+        let spans = self.tag_document(&words);
+        let mut entities = Vec::new();
+        for (g, found) in groups.iter().zip(spans) {
+            for sp in found {
+                if let (Some(&(a, _)), Some(&(_, b))) = (g.get(sp.start), g.get(sp.end.wrapping_sub(1))) {
+                    entities.push(Entity {
+                        range: tokens[a].cover(tokens[b]),
+                        kind: sp.kind,
+                        score: sp.score,
+                    });
+                }
+            }
+        }
+        entities.sort_by_key(|e| (e.range.start(), e.range.end()));
+        entities
+    }
+
     /// Tags one sentence on its own (no document context).
     pub fn tag_sentence(&self, tokens: &[&str]) -> Vec<Span> {
         self.tag_document(&[tokens.to_vec()]).pop().unwrap_or_default()
@@ -119,21 +180,9 @@ impl Stage for NerModel {
     }
 
     fn run(&self, doc: &mut Document) {
-        let mut sents: Vec<Vec<&str>> = Vec::with_capacity(doc.sentences.len());
-        for s in &doc.sentences {
-            sents.push(doc.sentence_tokens(s).iter().map(|t| doc.token_text(t)).collect());
-        }
-        let spans = self.tag_document(&sents);
-        let mut entities = Vec::new();
-        for (s, found) in doc.sentences.iter().zip(spans) {
-            let toks = doc.sentence_tokens(s);
-            for sp in found {
-                if let (Some(a), Some(b)) = (toks.get(sp.start), toks.get(sp.end.wrapping_sub(1))) {
-                    entities.push(Entity { range: a.range.cover(b.range), kind: sp.kind, score: sp.score });
-                }
-            }
-        }
-        entities.sort_by_key(|e| (e.range.start(), e.range.end()));
-        doc.entities = entities;
+        let ranges: Vec<TextRange> = doc.tokens.iter().map(|t| t.range).collect();
+        let sents: Vec<std::ops::Range<usize>> =
+            doc.sentences.iter().map(|s| s.tokens.start as usize..s.tokens.end as usize).collect();
+        doc.entities = self.tag_tokens(doc.text(), &ranges, &sents);
     }
 }

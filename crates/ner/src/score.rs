@@ -47,8 +47,7 @@ fn chunk_start(prev_p: char, prev_t: &str, p: char, t: &str) -> bool {
 pub fn chunks<'a>(tags: impl IntoIterator<Item = &'a str>) -> BTreeSet<(usize, usize, String)> {
     let mut out = BTreeSet::new();
     let (mut start, mut prev_p, mut prev_t) = (None, 'O', String::new());
-    let mut i = 0;
-    for tag in tags.into_iter().chain(std::iter::once("O")) {
+    for (i, tag) in tags.into_iter().chain(std::iter::once("O")).enumerate() {
         let (p, t) = split_tag(tag);
         if let Some(s) = start {
             if chunk_end(prev_p, &prev_t, p, t) {
@@ -61,7 +60,6 @@ pub fn chunks<'a>(tags: impl IntoIterator<Item = &'a str>) -> BTreeSet<(usize, u
         }
         prev_p = p;
         prev_t = t.to_string();
-        i += 1;
     }
     out
 }

@@ -393,6 +393,5 @@ pub fn train(docs: &[TsvDoc], cfg: &TrainConfig) -> Result<NerModel, NerError> {
             gaz.map.insert(k.clone(), m);
         }
     }
-    let _ = (CAT_KB_CAPITAL, CAT_KB_ORG, CAT_KB_PERSON);
     Ok(NerModel { pass1, pass2, gaz, clusters })
 }
