@@ -19,11 +19,83 @@ use dateline_doc::{
 };
 use dateline_time::Precision;
 
-/// Verbs whose `to` clause is planned or intended.
+/// Verbs and adjectives whose `to` clause is planned or intended.
 const FUTURE_GOVERNORS: &[&str] = &[
-    "plan", "intend", "want", "expect", "aim", "seek", "hope", "prepare", "decide", "propose", "schedule",
-    "go", "wish", "vow", "pledge", "promise", "threaten", "set",
+    "plan",
+    "intend",
+    "want",
+    "expect",
+    "aim",
+    "seek",
+    "hope",
+    "prepare",
+    "decide",
+    "propose",
+    "schedule",
+    "go",
+    "wish",
+    "vow",
+    "pledge",
+    "promise",
+    "threaten",
+    "set",
+    "ready",
+    "willing",
+    "prepared",
+    "determined",
+    "committed",
+    "eager",
+    "likely",
+    "due",
+    "offer",
 ];
+/// Verbs whose `to` clause is coded as an expressed intent (CAMEO 03x) or
+/// a threat (13x) of the clause's event, instead of the verb's own code.
+const INTENT_GOVERNORS: &[&str] =
+    &["agree", "promise", "pledge", "vow", "offer", "undertake", "commit", "threaten", "decide", "resolve"];
+
+/// The CAMEO code for announcing `code` as an intention (cooperation, 03x)
+/// or a threat (conflict, 13x); `None` when the code has no such form.
+pub(crate) fn intent_code(code: &str) -> Option<&'static str> {
+    let root = code.get(..2)?;
+    Some(match (root, code) {
+        ("04", "045") => "039",
+        ("04", _) => "036",
+        ("05", _) => "032",
+        ("06", "061") => "0311",
+        ("06", "062") => "0312",
+        ("06", "063") => "0313",
+        ("06", "064") => "0314",
+        ("06", _) => "031",
+        ("07", "071") => "0331",
+        ("07", "072") => "0332",
+        ("07", "073") => "0333",
+        ("07", "074") => "0334",
+        ("07", _) => "033",
+        ("08", "083") => "034",
+        ("08", c) if c.starts_with("081") => "0351",
+        ("08", "082") => "0352",
+        ("08", c) if c.starts_with("084") => "0353",
+        ("08", "085") => "0354",
+        ("08", c) if c.starts_with("086") => "0355",
+        ("08", c) if c.starts_with("087") => "0356",
+        ("08", _) => "035",
+        ("14", _) => "133",
+        ("15", _) => "138",
+        ("16", "161") => "1313",
+        ("16", "162" | "163") => "1312",
+        ("16", c) if c.starts_with("166") => "136",
+        ("16", _) => "131",
+        ("17", "172") => "132",
+        ("17", _) => "137",
+        ("18", _) => "1383",
+        ("19", "191") => "1381",
+        ("19", "192") => "1382",
+        ("19", _) => "1384",
+        ("20", _) => "1385",
+        _ => return None,
+    })
+}
 /// Verbs whose `to` clause did not happen.
 const NEGATIVE_GOVERNORS: &[&str] = &["fail", "refuse", "decline", "cancel", "postpone", "avoid"];
 /// Saying verbs: their subject is an attribution for what they report.
@@ -191,6 +263,15 @@ impl<'a> Ctx<'a> {
         if o.is_empty() && self.rel(t) == "amod" {
             o.extend(self.head(t));
         }
+        // A misparsed participle as the object ("The delegation led by X
+        // was hosted" with "led" as subject): take its own subject.
+        for x in o.iter_mut() {
+            if self.upos(*x) == Some(Upos::VERB) {
+                if let Some(s) = self.kids(*x, &["nsubj", "nsubj:pass"]).next() {
+                    *x = s;
+                }
+            }
+        }
         self.conj_expand(o)
     }
 
@@ -300,6 +381,15 @@ impl<'a> Ctx<'a> {
             // "the delegation led by General X": X's country.
             for a in self.kids(i, &["acl"]) {
                 queue.extend(self.kids(a, &["obl:agent"]));
+            }
+            // A title split from its name ("Colonel-General Yunus-Bek ...").
+            if self.upos(i) == Some(Upos::PROPN) && i != h {
+                queue.extend(self.kids(i, &["conj"]));
+            }
+            if i == h && self.rel(h) == "nsubj" {
+                if let Some(v) = self.head(h).filter(|&v| matches!(self.lemma[v].as_str(), "lead" | "head")) {
+                    queue.extend(self.kids(v, &["obl:agent", "obl"]));
+                }
             }
         }
         None
@@ -531,6 +621,10 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
             if !coder.patterns.has(kind, &cx.lemma[t]) {
                 continue;
             }
+            // "United" in "United Nations", "Ousted" in a name.
+            if cx.actor_at[t].is_some_and(|k| doc.actors[k].country.is_some()) {
+                continue;
+            }
             let objs = cx.objects(t, kind);
             let preps = cx.preps(t, &objs);
             let mut best: Option<(usize, &Pattern)> = None;
@@ -541,6 +635,9 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 if cx.pattern_ok(p, t, &objs, &preps) {
                     best = Some((k, p));
                 }
+            }
+            if std::env::var_os("DATELINE_EVENTS_DEBUG").is_some() {
+                eprintln!("trigger {} {:?} best {:?}", cx.form(t), kind, best.map(|(_, p)| p.to_string()));
             }
             let Some((k, p)) = best else { continue };
             let Some(code) = p.code.clone() else { continue };
@@ -614,6 +711,12 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                     cx.conj_expand(v)
                 }
             };
+            // A phrase holding the source is not the target ("hosted for
+            // talks by the head of ...").
+            let tgt_heads: Vec<usize> = tgt_heads
+                .into_iter()
+                .filter(|&h| !src_heads.iter().any(|&s| s != h && dominates(&cx, h, s)))
+                .collect();
             let tsector = p.target.as_ref().and_then(|r| r.sector.as_deref());
             let mut targets = resolve_heads(&cx, &tgt_heads, tsector);
             targets.retain(|s| !s.code.is_empty() || !s.members.is_empty() || p.target.is_some());
@@ -646,6 +749,17 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                     }
                 }
             }
+            if std::env::var_os("DATELINE_EVENTS_DEBUG").is_some() {
+                eprintln!(
+                    "pairs {} {} {:?} {:?} objs {:?} {:?}",
+                    cx.form(t),
+                    pairs.len(),
+                    src_heads,
+                    tgt_heads,
+                    objs,
+                    objs.iter().map(|&o| cx.np_actor(o).map(|s| s.code)).collect::<Vec<_>>()
+                );
+            }
             for (s, tg, recip) in pairs {
                 let mut e = c.clone();
                 for side in [&s, &tg].into_iter().flatten() {
@@ -675,14 +789,51 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
     // Fold embedded events into their governors, and saying verbs into
     // attributions.
     let mut drop = vec![false; cands.len()];
+    // "agreed to X", "threatened to X": X's event as an intent or a threat.
+    let mut recoded: Vec<(usize, String, bool)> = Vec::new();
     for (k, c) in cands.iter().enumerate() {
         let t = c.trigger;
+        let Some(h) = cx.head(t) else { continue };
+        if cx.rel(t) == "xcomp" && INTENT_GOVERNORS.contains(&cx.lemma[h].as_str()) {
+            if let Some(code) = intent_code(&c.code) {
+                let recip = cands.iter().any(|o| o.trigger == h && o.reciprocal);
+                recoded.push((k, code.to_string(), recip));
+            }
+        }
+    }
+    for (k, code, recip) in recoded {
+        let h = cx.head(cands[k].trigger).unwrap_or(0);
+        for (j, o) in cands.iter().enumerate() {
+            if o.trigger == h {
+                drop[j] = true;
+            }
+        }
+        let c = &mut cands[k];
+        c.code = code;
+        c.reciprocal |= recip;
+        c.rule.push_str("+intent");
+        c.evidence.push(doc.tokens[h].range);
+    }
+    for (k, c) in cands.iter().enumerate() {
+        let t = c.trigger;
+        if c.rule.ends_with("+intent") {
+            continue;
+        }
         if let Some(h) = cx.head(t) {
             let rel = cx.rel(t);
             let governed = is_trigger(h) && !cands.iter().any(|o| o.trigger == h && o.speech);
             let noun = cx.upos(t) == Some(Upos::NOUN) && cx.upos(h) == Some(Upos::VERB);
             if governed && (noun || matches!(rel, "xcomp" | "advcl" | "acl" | "ccomp")) {
                 drop[k] = true;
+            }
+        }
+    }
+    // Future events are announced intentions or threats.
+    for c in cands.iter_mut() {
+        if c.modality == Modality::Future && !c.rule.ends_with("+intent") {
+            if let Some(code) = intent_code(&c.code) {
+                c.code = code.to_string();
+                c.rule.push_str("+future");
             }
         }
     }
@@ -708,6 +859,19 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
         // Present-tense events without a target describe a state ("are
         // battling insurgencies"), not an event.
         if !coded(&c.target) && is_present(&cx, c.trigger) {
+            drop[k] = true;
+        }
+    }
+    // Events in adjuncts (purpose clauses, participles, "after the X")
+    // give way to the sentence's main events.
+    let sub: Vec<bool> = cands.iter().map(|c| subordinate(&cx, c, &coder.patterns)).collect();
+    for k in 0..cands.len() {
+        if drop[k] || !sub[k] {
+            continue;
+        }
+        let main_exists =
+            (0..cands.len()).any(|j| j != k && !drop[j] && !sub[j] && cands[j].sentence == cands[k].sentence);
+        if main_exists {
             drop[k] = true;
         }
     }
@@ -845,6 +1009,35 @@ fn is_past(cx: &Ctx, t: usize) -> bool {
         cx.doc.tokens[a].xpos.as_deref() == Some("VBD")
             && !matches!(cx.lemma[a].as_str(), "would" | "could" | "might")
     })
+}
+
+fn subordinate(cx: &Ctx, c: &Cand, patterns: &crate::PatternSet) -> bool {
+    let t = c.trigger;
+    let rel = cx.rel(t);
+    let base = rel.split(':').next().unwrap_or(rel);
+    if cx.upos(t) == Some(Upos::NOUN) {
+        let named_roles = patterns
+            .candidates(TriggerKind::Noun, &cx.lemma[t])
+            .any(|p| p.source.is_some() || p.target.is_some());
+        return !named_roles && !matches!(base, "nsubj" | "obj" | "root" | "conj" | "appos");
+    }
+    let mark = cx.kids(t, &["mark"]).next().map(|m| cx.lemma[m].clone());
+    let vbg = cx.doc.tokens[t].xpos.as_deref() == Some("VBG");
+    match base {
+        "advcl" => {
+            mark.as_deref() == Some("to")
+                || (vbg && mark.is_none())
+                || matches!(mark.as_deref(), Some("by" | "as" | "while"))
+        }
+        "acl" if rel == "acl:relcl" => false,
+        // "with the two countries agreeing": an absolute clause tells an event.
+        "acl" => !cx.head(t).is_some_and(|h| cx.kids(h, &["case"]).any(|k| cx.lemma[k] == "with")),
+        "xcomp" => {
+            mark.as_deref() == Some("to")
+                && cx.head(t).is_some_and(|h| !FUTURE_GOVERNORS.contains(&cx.lemma[h].as_str()))
+        }
+        _ => false,
+    }
 }
 
 fn is_present(cx: &Ctx, t: usize) -> bool {
