@@ -2,7 +2,11 @@
 //! scores it (a reimplementation of `../shared/bench/geo/score.py`'s
 //! default mode; check with that script on the written predictions).
 //!
-//! `cargo run --release -p dateline-places --example eval_geo -- GOLD.jsonl [PRED.jsonl] [--depth tokens|tags|deps]`
+//! `cargo run --release -p dateline-places --example eval_geo -- GOLD.jsonl [PRED.jsonl] [--depth tokens|tags|deps] [--no-ner]`
+//!
+//! The standard pipeline runs first (segment, tag, and whatever else
+//! `PipelineConfig::default()` enables, NER included when it is there);
+//! `--no-ner` drops its entities so only the gazetteer scan recognises.
 //!
 //! Prints end-to-end scores (own recogniser) and resolution-only scores
 //! (gold spans). Writes the end-to-end predictions to PRED.jsonl (and the
@@ -19,10 +23,13 @@ use std::time::Instant;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut depth = Depth::Tags;
+    let mut use_ner = true;
     let mut files = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        if a == "--depth" {
+        if a == "--no-ner" {
+            use_ner = false;
+        } else if a == "--depth" {
             depth = match it.next().map(String::as_str) {
                 Some("tokens") => Depth::Tokens,
                 Some("deps") => Depth::Deps,
@@ -48,6 +55,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let t = Instant::now();
         pipeline.run(&mut doc);
         nlp_time += t.elapsed().as_secs_f64();
+        if !use_ner {
+            doc.entities.clear();
+        }
         let t = Instant::now();
         stage.run(&mut doc);
         place_time += t.elapsed().as_secs_f64();
@@ -56,7 +66,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         resolve_spans(&gaz, &mut doc, &spans);
         res_only.push(GeoDoc { id: g.id.clone(), text: String::new(), toponyms: predictions(&doc) });
     }
-    println!("== {gold_path}: end to end (own recogniser, depth {depth:?})");
+    let ner = if use_ner {
+        "NER entities when the pipeline has them + gazetteer scan"
+    } else {
+        "gazetteer scan only"
+    };
+    println!("== {gold_path}: end to end ({ner}, depth {depth:?})");
     println!("{}", score(&gold, &e2e));
     println!("== resolution only (gold spans)");
     println!("{}", score(&gold, &res_only));

@@ -558,7 +558,9 @@ pub fn recognize(gaz: &Gazetteer, doc: &Document) -> Vec<Mention> {
                 break;
             };
             let key = normalize(doc.slice(range));
-            if keep(gaz, &view, &key, i, j, start, &lower_words, &surnames, prev_end) && !vetoed(doc, range) {
+            if keep(gaz, &view, &key, i, j, start, &lower_words, &surnames, prev_end)
+                && !vetoed(doc, range, j == i + 1, &surnames)
+            {
                 out.push(Mention { range, tokens: i..j, key, origin: Origin::Gazetteer });
                 prev_end = Some(j);
             }
@@ -698,11 +700,13 @@ fn keep(
     }
     if v.tagged {
         // demonyms and country names may be tagged ADJ/NOUN
+        // the tagger calls a capitalised modifier ADJ at times ("the
+        // Gainesville sewer system"): allowed inside a sentence
         let all_propn = (i..j).all(|k| {
             matches!(
                 v.upos(k),
                 Some(Upos::PROPN) | Some(Upos::PUNCT) | Some(Upos::ADP) | Some(Upos::CCONJ) | Some(Upos::DET)
-            )
+            ) || (k > sent_start && v.upos(k) == Some(Upos::ADJ))
         });
         if !all_propn && !big {
             return false;
@@ -714,6 +718,10 @@ fn keep(
         return false;
     }
     if single && !big && surnames.contains(word) {
+        return false;
+    }
+    // a first name: "Michael Jones", when "Jones" is a surname in the document
+    if single && !big && j < v.doc.tokens.len() && surnames.contains(v.text(j)) {
         return false;
     }
     // "Alliance of Sahel States", "Bank of America": the start of a longer name
@@ -805,8 +813,13 @@ fn surnames(gaz: &Gazetteer, v: &View<'_>) -> HashSet<String> {
                 let whole = gaz.contains(v.doc.slice(a.cover(b)));
                 let place_word =
                     AFTER_OK.contains(&bare(last).as_str()) || STOP.contains(&bare(last).as_str());
+                let place_before = BEFORE_OK.contains(&bare(v.text(i)).as_str());
+                let big_place =
+                    gaz.postings(&normalize(last)).any(|(id, alt)| !alt && gaz.population(id) >= 50_000);
                 if !whole
                     && !place_word
+                    && !place_before
+                    && !big_place
                     && !matches!(kind, Kind::Country | Kind::Continent | Kind::Region | Kind::Admin1)
                 {
                     out.insert(last.to_string());
@@ -818,9 +831,14 @@ fn surnames(gaz: &Gazetteer, v: &View<'_>) -> HashSet<String> {
     out
 }
 
-/// True when an NER PER entity covers a gazetteer match.
-fn vetoed(doc: &Document, range: TextRange) -> bool {
+/// True when an NER PER entity vetoes a gazetteer match: it covers more
+/// than the match ("Paris Hilton"), or exactly a one-word match the
+/// document also uses as a surname.
+fn vetoed(doc: &Document, range: TextRange, single: bool, surnames: &HashSet<String>) -> bool {
     doc.entities.iter().any(|e| {
-        e.kind == EntityType::Per && e.range.start() <= range.start() && range.end() <= e.range.end()
+        e.kind == EntityType::Per
+            && e.range.start() <= range.start()
+            && range.end() <= e.range.end()
+            && (e.range != range || (single && surnames.contains(doc.slice(range))))
     })
 }
