@@ -11,6 +11,24 @@ use crate::recognize::Mention;
 use dateline_doc::{Document, Place};
 use std::collections::HashMap;
 
+// Weights, set by hand and checked on the LGL and TR-News dev sets.
+/// Base score of a capital (`P.PPLC`).
+const CAPITAL: f64 = 4.0;
+/// Base score of a first-level division.
+const ADMIN1: f64 = 5.0;
+/// Per log10 of population.
+const POPULATION: f64 = 0.8;
+/// Penalty for a match on an alternate name.
+const ALTERNATE: f64 = 2.5;
+/// Another mention resolved in the same country: base, and per mention (up to 4).
+const SAME_COUNTRY: (f64, f64) = (2.5, 0.5);
+/// Another mention resolved in the same first-level division.
+const SAME_ADMIN1: (f64, f64) = (2.5, 0.5);
+/// Another mention resolved to a place within 80 km.
+const NEARBY: f64 = 1.5;
+/// Per unit of [`Support`] (what other mentions could be) in the same division.
+const SUPPORT: f64 = 2.0;
+
 /// The prior score of an entry: feature class and population, less for a
 /// match on an alternate name.
 pub fn prior(gaz: &Gazetteer, id: EntryId, alternate: bool) -> f64 {
@@ -20,13 +38,13 @@ pub fn prior(gaz: &Gazetteer, id: EntryId, alternate: bool) -> f64 {
         // the hand-written news regions are few and chosen: they win
         Kind::Region if gaz.geonameid(id).is_none() => 20.0,
         Kind::Region => 11.0,
-        Kind::Admin1 => 5.0,
+        Kind::Admin1 => ADMIN1,
         Kind::Admin2 => 1.0,
-        Kind::Capital => 4.0,
+        Kind::Capital => CAPITAL,
         Kind::City => 0.0,
         Kind::Other => -1.0,
     };
-    base + 0.8 * (pop + 1.0).log10() - if alternate { 2.5 } else { 0.0 }
+    base + POPULATION * (pop + 1.0).log10() - if alternate { ALTERNATE } else { 0.0 }
 }
 
 /// Candidates of `name` with their prior scores, best first (for
@@ -133,6 +151,7 @@ pub fn resolve(gaz: &Gazetteer, doc: &Document, mentions: &[Mention]) -> Vec<Pla
         group_of.push(g);
     }
     containment(gaz, doc, mentions, &group_of, &mut groups);
+    let support = Support::build(gaz, &groups);
     let dateline = dateline_place(gaz, doc);
     for _ in 0..4 {
         let ctx = Context::build(gaz, &groups, dateline);
@@ -142,7 +161,10 @@ pub fn resolve(gaz: &Gazetteer, doc: &Document, mentions: &[Mention]) -> Vec<Pla
             let mut best = (f64::NEG_INFINITY, 0usize);
             let mut second = f64::NEG_INFINITY;
             for (ci, c) in g.cands.iter().enumerate() {
-                let s = c.prior + c.bonus + ctx.score(gaz, c.id, own, gi);
+                let s = c.prior
+                    + c.bonus
+                    + ctx.score(gaz, c.id, own, gi)
+                    + SUPPORT * support.score(gaz, c.id, gi);
                 if s > best.0 {
                     second = best.0;
                     best = (s, ci);
@@ -183,6 +205,48 @@ pub fn resolve(gaz: &Gazetteer, doc: &Document, mentions: &[Mention]) -> Vec<Pla
     places
 }
 
+/// What the other mentions could be: each spreads one unit of weight over
+/// the first-level divisions its candidates lie in, so "Athens" and
+/// "Henderson County" back each other in Texas whatever is chosen.
+struct Support {
+    total: HashMap<([u8; 3], u16), f64>,
+    own: Vec<HashMap<([u8; 3], u16), f64>>,
+}
+
+impl Support {
+    fn build(gaz: &Gazetteer, groups: &[Group]) -> Support {
+        let mut total: HashMap<([u8; 3], u16), f64> = HashMap::new();
+        let mut own = Vec::with_capacity(groups.len());
+        for g in groups {
+            let mut set: HashMap<([u8; 3], u16), f64> = HashMap::new();
+            for c in g.cands.iter().take(40) {
+                let a1 = gaz.admin1_code(c.id);
+                if a1 != 0 && gaz.kind(c.id) != Kind::Country {
+                    set.insert((gaz.country_code(c.id), a1), 0.0);
+                }
+            }
+            let n = set.len() as f64;
+            for (k, v) in set.iter_mut() {
+                *v = 1.0 / n;
+                *total.entry(*k).or_default() += 1.0 / n;
+            }
+            own.push(set);
+        }
+        Support { total, own }
+    }
+
+    fn score(&self, gaz: &Gazetteer, id: EntryId, group: usize) -> f64 {
+        let a1 = gaz.admin1_code(id);
+        if a1 == 0 || gaz.kind(id) == Kind::Country {
+            return 0.0;
+        }
+        let k = (gaz.country_code(id), a1);
+        let all = self.total.get(&k).copied().unwrap_or(0.0);
+        let mine = self.own.get(group).and_then(|m| m.get(&k)).copied().unwrap_or(0.0);
+        (all - mine).min(3.0)
+    }
+}
+
 /// The evidence other mentions give.
 struct Context {
     countries: HashMap<[u8; 3], f64>,
@@ -221,7 +285,7 @@ impl Context {
                 n -= 1.0;
             }
             if n > 0.0 {
-                s += 2.5 + 0.5 * n.min(4.0);
+                s += SAME_COUNTRY.0 + SAME_COUNTRY.1 * n.min(4.0);
             }
         }
         if a1 != 0 && kind != Kind::Country {
@@ -232,13 +296,13 @@ impl Context {
                 n -= 1.0;
             }
             if n > 0.0 {
-                s += 2.5 + 0.5 * n.min(4.0);
+                s += SAME_ADMIN1.0 + SAME_ADMIN1.1 * n.min(4.0);
             }
         }
         if matches!(kind, Kind::City | Kind::Capital | Kind::Admin2) {
             let p = gaz.point(id);
             if self.points.iter().any(|(g, q)| *g != group && distance_km(p, *q) < 80.0) {
-                s += 1.5;
+                s += NEARBY;
             }
         }
         s
