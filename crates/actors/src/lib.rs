@@ -39,9 +39,11 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 mod link;
+mod refine;
 mod text;
 
 pub use link::{entry_id, ActorLinker};
+pub use refine::EntityRefiner;
 pub use text::{normalise, tokens, Token};
 
 /// Errors reading the knowledge base.

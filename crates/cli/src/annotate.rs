@@ -38,13 +38,16 @@ pub struct AnnotateArgs {
     /// Do not look for time expressions.
     #[arg(long)]
     no_times: bool,
+    /// Do not look for named entities.
+    #[arg(long)]
+    no_entities: bool,
     /// Do not link and code actors.
     #[arg(long)]
     no_actors: bool,
     /// The actor KB folder (default: `$DATELINE_KB`, else the shipped data/kb).
     #[arg(long, env = "DATELINE_KB", value_name = "DIR")]
     kb: Option<PathBuf>,
-    /// Folder with tagger.bin and parser.bin (default: the shipped models).
+    /// Folder with tagger.bin, parser.bin and ner.bin (default: the shipped models).
     #[arg(long, env = "DATELINE_MODELS", value_name = "DIR")]
     models: Option<PathBuf>,
     /// Worker threads (default: one per core).
@@ -266,6 +269,7 @@ pub fn run(args: AnnotateArgs) -> Result<ExitCode> {
         models_dir: args.models.clone(),
         pretokenized: false,
         times: !args.no_times,
+        entities: !args.no_entities,
         actors: !args.no_actors,
         kb_dir: args.kb.clone(),
     };

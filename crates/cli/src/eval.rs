@@ -33,6 +33,37 @@ enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Named entities against NER gold: a CoNLL-style token file (`.tsv`:
+    /// token, BIO tag; gold tokens and sentences are used) or a text file
+    /// (`.jsonl`: `id`, `text`, `entities` with character offsets; the text
+    /// is analysed from scratch, each line a block). Entity-level precision,
+    /// recall and F1 per type, micro and macro, as
+    /// `../shared/bench/ner/score.py` computes them.
+    ///
+    /// Example: dateline eval ner ../shared/bench/ner/conll2003_dev.tsv
+    Ner {
+        /// The gold file (`.tsv` or `.jsonl`).
+        #[arg(value_name = "GOLD")]
+        gold: PathBuf,
+        /// Also write the predictions here, in the gold file's format.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Score only these types (comma-separated, e.g. PER,ORG,LOC).
+        #[arg(long, value_name = "TYPES")]
+        types: Option<String>,
+        /// Print the scores as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Folder with ner.bin (default: the shipped models).
+        #[arg(long, env = "DATELINE_MODELS", value_name = "DIR")]
+        models: Option<PathBuf>,
+        /// The actor KB folder used to check entity types.
+        #[arg(long, env = "DATELINE_KB", value_name = "DIR")]
+        kb: Option<PathBuf>,
+        /// Score the statistical model alone, without the KB check of types.
+        #[arg(long)]
+        model_only: bool,
+    },
     /// Time expressions against TIMEX3 gold in JSONL (`id`, `dct`, `text`,
     /// `timexes`): strict and relaxed span P/R/F1, type and value accuracy
     /// and F1, as `../shared/bench/time/score.py` computes them.
@@ -56,6 +87,23 @@ enum EvalCommand {
 
 pub fn run(args: EvalArgs) -> Result<ExitCode> {
     match args.what {
+        EvalCommand::Ner { gold, out, types, json, models, kb, model_only } => {
+            let e = crate::eval_ner::NerEval {
+                gold,
+                out,
+                types: types.map(|t| t.split(',').map(|s| s.trim().to_owned()).collect()),
+                models,
+                kb,
+                raw_model: model_only,
+            };
+            let scores = crate::eval_ner::run(&e)?;
+            if json {
+                println!("{}", crate::eval_ner::scores_json(&scores, &e.gold));
+            } else {
+                println!("{scores}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         EvalCommand::Syntax { files, models, json } => syntax(files, models, json),
         EvalCommand::Time { gold, out, json, models } => time(gold, out, json, models),
     }
@@ -67,6 +115,7 @@ fn syntax(files: Vec<PathBuf>, models: Option<PathBuf>, json: bool) -> Result<Ex
         models_dir: models,
         pretokenized: false,
         times: false,
+        entities: false,
         actors: false,
         kb_dir: None,
     };
@@ -113,6 +162,7 @@ fn time(gold_path: PathBuf, out: Option<PathBuf>, json: bool, models: Option<Pat
         models_dir: models,
         pretokenized: false,
         times: true,
+        entities: false,
         actors: false,
         kb_dir: None,
     };

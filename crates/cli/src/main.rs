@@ -4,6 +4,7 @@
 mod annotate;
 mod articles;
 mod eval;
+mod eval_ner;
 mod extract;
 mod ingest;
 mod inputs;

@@ -6,8 +6,9 @@
 //! produced upstream. Models are loaded once, when the pipeline is built.
 #![warn(missing_docs)]
 
-use dateline_actors::{ActorLinker, Kb};
+use dateline_actors::{ActorLinker, EntityRefiner, Kb};
 use dateline_doc::{Layer, Layers, Pipeline, PipelineError, Stage};
+use dateline_ner::NerModel;
 use dateline_nlp::parse::Parser;
 use dateline_nlp::segment::Segmenter;
 use dateline_nlp::tag::Tagger;
@@ -38,6 +39,8 @@ pub struct PipelineConfig {
     pub pretokenized: bool,
     /// Whether to find and normalise time expressions.
     pub times: bool,
+    /// Whether to find named entities (PER, ORG, LOC, MISC).
+    pub entities: bool,
     /// Whether to link and code actors (needs tokens; uses tags and
     /// entities when they are there).
     pub actors: bool,
@@ -53,6 +56,7 @@ impl Default for PipelineConfig {
             models_dir: None,
             pretokenized: false,
             times: true,
+            entities: true,
             actors: true,
             kb_dir: None,
         }
@@ -69,6 +73,9 @@ pub enum BuildError {
     /// The parser model could not be loaded.
     #[error("loading the parser model (set DATELINE_MODELS to the folder holding parser.bin)")]
     Parser(#[from] dateline_nlp::parse::ParseModelError),
+    /// The NER model could not be loaded.
+    #[error("loading the NER model (set DATELINE_MODELS to the folder holding ner.bin)")]
+    Ner(#[from] dateline_ner::NerError),
     /// The actor knowledge base could not be loaded.
     #[error("loading the actor knowledge base (set DATELINE_KB to the folder holding countries.tsv ...)")]
     Kb(#[from] dateline_actors::KbError),
@@ -110,12 +117,20 @@ impl PipelineConfig {
             // Last, so it can read tense off the tags when they exist.
             stages.push(Box::new(TimeTagger::new()));
         }
-        if self.actors {
+        if self.entities {
+            stages.push(Box::new(NerModel::load(&self.model(dateline_ner::default_path()))?));
+        }
+        if self.actors || self.entities {
             let kb = match &self.kb_dir {
                 Some(dir) => Kb::load(dir)?,
                 None => Kb::load_default()?,
             };
-            stages.push(Box::new(ActorLinker::new(kb)));
+            if self.entities {
+                stages.push(Box::new(EntityRefiner::new(kb.clone())));
+            }
+            if self.actors {
+                stages.push(Box::new(ActorLinker::new(kb)));
+            }
         }
         Ok(Pipeline::build(self.initial_layers(), stages)?)
     }
