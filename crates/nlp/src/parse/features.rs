@@ -446,6 +446,17 @@ pub(crate) fn extract(st: &State, ws: &Words, out: &mut Vec<u64>) {
     f(&[s1c, s0p]);
     f(&[s1p, s0c]);
     f(&[s0c, b0c, d0]);
+    // the function word that opens b0 or s0 (case/mark/cc as leftmost
+    // child) with the candidate heads: PP and clause attachment
+    let (b0lw, s0lw) = (w(b0l), w(s0l));
+    f(&[b0lw, s0w]);
+    f(&[b0lw, s0p, b0p]);
+    f(&[b0lw, s1p, s0p]);
+    f(&[b0lw, s0c]);
+    f(&[s0lw, s1w]);
+    f(&[s0lw, s1p, s0p]);
+    f(&[s0lw, s1c]);
+    f(&[b0lw, s0w, b0w]);
 }
 
 fn b1p_of(st: &State, ws: &Words) -> u64 {
