@@ -4,16 +4,19 @@
 //!
 //! `cargo run --release -p dateline-places --example eval_geo -- GOLD.jsonl [PRED.jsonl] [--depth tokens|tags|deps] [--no-ner]`
 //!
-//! The standard pipeline runs first (segment, tag, and whatever else
-//! `PipelineConfig::default()` enables, NER included when it is there);
-//! `--no-ner` drops its entities so only the gazetteer scan recognises.
+//! Segmenter, tagger (default `--depth tags`), parser (`--depth deps`) and
+//! the NER model (`data/models/ner.bin`, when it loads; `--no-ner` leaves it
+//! out so only the gazetteer scan recognises) run first.
 //!
 //! Prints end-to-end scores (own recogniser) and resolution-only scores
 //! (gold spans). Writes the end-to-end predictions to PRED.jsonl (and the
 //! resolution-only ones to PRED.gold-spans.jsonl) when given.
 
-use dateline_doc::{Document, Meta, Stage};
-use dateline_pipeline::{Depth, PipelineConfig};
+use dateline_doc::{Document, Layer, Layers, Meta, Pipeline, Stage};
+use dateline_nlp::parse::Parser;
+use dateline_nlp::segment::Segmenter;
+use dateline_nlp::tag::Tagger;
+use dateline_pipeline::Depth;
 use dateline_places::eval::{predictions, read_jsonl, resolve_spans, score, GeoDoc};
 use dateline_places::{Gazetteer, PlaceStage};
 use std::io::Write;
@@ -46,7 +49,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let gaz = Arc::new(Gazetteer::load_default()?);
     eprintln!("gazetteer: {} entries loaded in {:.0} ms", gaz.len(), t.elapsed().as_secs_f64() * 1e3);
     let stage = PlaceStage::new(gaz.clone());
-    let pipeline = PipelineConfig { depth, times: false, ..PipelineConfig::default() }.build()?;
+    let mut stages: Vec<Box<dyn Stage>> = vec![Box::new(Segmenter::new())];
+    if depth >= Depth::Tags {
+        stages.push(Box::new(Tagger::load(&Tagger::default_path())?));
+    }
+    if depth >= Depth::Deps {
+        stages.push(Box::new(Parser::load(&Parser::default_path())?));
+    }
+    if use_ner {
+        match dateline_ner::NerModel::load_default() {
+            Ok(m) => stages.push(Box::new(m)),
+            Err(e) => {
+                eprintln!("NER model unavailable ({e}): gazetteer scan only");
+                use_ner = false;
+            }
+        }
+    }
+    let pipeline = Pipeline::build(Layers::of(&[Layer::Text, Layer::Blocks]), stages)?;
     let mut e2e = Vec::new();
     let mut res_only = Vec::new();
     let (mut nlp_time, mut place_time) = (0.0, 0.0);
@@ -55,9 +74,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let t = Instant::now();
         pipeline.run(&mut doc);
         nlp_time += t.elapsed().as_secs_f64();
-        if !use_ner {
-            doc.entities.clear();
-        }
         let t = Instant::now();
         stage.run(&mut doc);
         place_time += t.elapsed().as_secs_f64();

@@ -313,6 +313,14 @@ const STOP: &[&str] = &[
     "paradise",
     "eden",
     "hamas",
+    "olympic",
+    "olympics",
+    "superior",
+    "supreme",
+    "metro",
+    "over",
+    "miss",
+    "titan",
     "hezbollah",
     "taliban",
     "northeast",
@@ -535,7 +543,7 @@ pub fn recognize(gaz: &Gazetteer, doc: &Document) -> Vec<Mention> {
     // 1. NER LOC mentions
     for e in doc.entities.iter().filter(|e| e.kind == EntityType::Loc) {
         let key = normalize(doc.slice(e.range));
-        if gaz.contains(&key) {
+        if profile(gaz, &key).1 && !STOP.contains(&key.as_str()) {
             out.push(Mention { range: e.range, tokens: token_span(doc, e.range), key, origin: Origin::Ner });
         }
     }
@@ -559,7 +567,7 @@ pub fn recognize(gaz: &Gazetteer, doc: &Document) -> Vec<Mention> {
             };
             let key = normalize(doc.slice(range));
             if keep(gaz, &view, &key, i, j, start, &lower_words, &surnames, prev_end)
-                && !vetoed(doc, range, j == i + 1, &surnames)
+                && !vetoed(gaz, doc, range, j == i + 1, &key)
             {
                 out.push(Mention { range, tokens: i..j, key, origin: Origin::Gazetteer });
                 prev_end = Some(j);
@@ -743,13 +751,36 @@ fn keep(
         // "Chamber of Commerce", "Bank of America" (but "City of Gainesville")
         if !big && i >= sent_start + 2 && matches!(p.as_str(), "of" | "and" | "for") {
             let pp = v.text(i - 2);
-            if is_capitalised(pp) && !OF_OK.contains(&bare(pp).as_str()) && !gaz.contains(pp) {
+            let org_head = ORG_HEADS.contains(&bare(pp).as_str());
+            if is_capitalised(pp)
+                && (org_head || (p != "of" && !OF_OK.contains(&bare(pp).as_str()) && !gaz.contains(pp)))
+            {
                 return false;
             }
         }
     }
     true
 }
+
+/// Heads of organisation names "X of Y" whose Y is not a toponym
+/// ("Chamber of Commerce", "Bank of America").
+const ORG_HEADS: &[&str] = &[
+    "chamber",
+    "bank",
+    "department",
+    "dept",
+    "bureau",
+    "ministry",
+    "secretary",
+    "daughters",
+    "sons",
+    "knights",
+    "society",
+    "association",
+    "federation",
+    "league",
+    "church",
+];
 
 /// Heads of "X of PLACE" that leave PLACE a place.
 const OF_OK: &[&str] = &[
@@ -832,13 +863,18 @@ fn surnames(gaz: &Gazetteer, v: &View<'_>) -> HashSet<String> {
 }
 
 /// True when an NER PER entity vetoes a gazetteer match: it covers more
-/// than the match ("Paris Hilton"), or exactly a one-word match the
-/// document also uses as a surname.
-fn vetoed(doc: &Document, range: TextRange, single: bool, surnames: &HashSet<String>) -> bool {
+/// than the match ("Paris Hilton"), or exactly a one-word match that is
+/// not a country or first-level division ("Trapani said").
+fn vetoed(gaz: &Gazetteer, doc: &Document, range: TextRange, single: bool, key: &str) -> bool {
     doc.entities.iter().any(|e| {
         e.kind == EntityType::Per
             && e.range.start() <= range.start()
             && range.end() <= e.range.end()
-            && (e.range != range || (single && surnames.contains(doc.slice(range))))
+            && (e.range != range
+                || (single
+                    && !matches!(
+                        profile(gaz, key).0,
+                        Kind::Country | Kind::Continent | Kind::Region | Kind::Admin1
+                    )))
     })
 }

@@ -3,7 +3,9 @@
 //! repository).
 
 use dateline_doc::{Document, Meta, Stage};
-use dateline_pipeline::PipelineConfig;
+use dateline_nlp::parse::Parser;
+use dateline_nlp::segment::Segmenter;
+use dateline_nlp::tag::Tagger;
 use dateline_places::{event_place, Gazetteer, PlaceStage, Precision};
 use std::sync::Arc;
 
@@ -12,7 +14,10 @@ fn meeting_in_niamey_is_located_at_niamey() {
     let text =
         "Russia's deputy defence minister held a meeting with Niger's military leaders in Niamey on Monday.";
     let mut doc = Document::new(text.to_string(), Meta::default()).unwrap();
-    PipelineConfig { times: false, ..PipelineConfig::default() }.build().unwrap().run(&mut doc);
+    // the shipped segmenter, tagger and parser (what the standard pipeline runs)
+    Segmenter::new().run(&mut doc);
+    Tagger::load(&Tagger::default_path()).unwrap().run(&mut doc);
+    Parser::load(&Parser::default_path()).unwrap().run(&mut doc);
     PlaceStage::new(Arc::new(Gazetteer::load_default().unwrap())).run(&mut doc);
     let held = doc.tokens.iter().position(|t| doc.slice(t.range) == "held").unwrap();
     let ep = event_place(&doc, held).expect("a place for 'held'");

@@ -1,8 +1,10 @@
 //! Accuracy gates on the shared geo benchmark and the reference article.
 //! Skipped unless `DATELINE_GATES=1`; then missing data fails loudly.
 
-use dateline_doc::{Document, Meta, Stage};
-use dateline_pipeline::PipelineConfig;
+use dateline_doc::{Document, Layer, Layers, Meta, Pipeline, Stage};
+use dateline_nlp::parse::Parser;
+use dateline_nlp::segment::Segmenter;
+use dateline_nlp::tag::Tagger;
 use dateline_places::eval::{predictions, read_jsonl, score, GeoDoc, Scores};
 use dateline_places::{event_place, Gazetteer, PlaceStage, Precision};
 use std::path::PathBuf;
@@ -23,6 +25,23 @@ fn shared(rel: &str) -> PathBuf {
     p
 }
 
+/// Segment, tag, (parse,) and NER when its model loads (the places stage
+/// works with and without entities).
+fn nlp(parse: bool) -> Pipeline {
+    let mut stages: Vec<Box<dyn Stage>> = vec![
+        Box::new(Segmenter::new()),
+        Box::new(Tagger::load(&Tagger::default_path()).expect("tagger model")),
+    ];
+    if parse {
+        stages.push(Box::new(Parser::load(&Parser::default_path()).expect("parser model")));
+    }
+    match dateline_ner::NerModel::load_default() {
+        Ok(m) => stages.push(Box::new(m)),
+        Err(e) => println!("NER model unavailable ({e}): gazetteer scan only"),
+    }
+    Pipeline::build(Layers::of(&[Layer::Text, Layer::Blocks]), stages).expect("pipeline")
+}
+
 fn stage() -> PlaceStage {
     PlaceStage::new(Arc::new(Gazetteer::load_default().expect("gazetteer (data/gazetteer/gazetteer.tsv.gz)")))
 }
@@ -30,10 +49,7 @@ fn stage() -> PlaceStage {
 fn run_bench(file: &str) -> Scores {
     let gold = read_jsonl(&shared(&format!("bench/geo/{file}"))).expect("reading gold");
     let places = stage();
-    let pipeline =
-        PipelineConfig { times: false, depth: dateline_pipeline::Depth::Tags, ..PipelineConfig::default() }
-            .build()
-            .expect("pipeline models");
+    let pipeline = nlp(false);
     let mut pred = Vec::new();
     for g in &gold {
         let mut doc = Document::new(g.text.clone(), Meta::default()).expect("document");
@@ -72,7 +88,7 @@ fn gate_reference_article_places() {
     }
     let text = std::fs::read_to_string(shared("examples/niger-russia.txt")).expect("article");
     let mut doc = Document::new(text, Meta::default()).expect("document");
-    PipelineConfig { times: false, ..PipelineConfig::default() }.build().expect("pipeline").run(&mut doc);
+    nlp(true).run(&mut doc);
     stage().run(&mut doc);
     for p in &doc.places {
         println!(
