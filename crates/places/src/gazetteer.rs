@@ -155,7 +155,8 @@ pub struct Gazetteer {
     names: String,
     /// (hash of the normalised key, posting), sorted.
     index: Vec<(u64, u32)>,
-    by_geonameid: FastMap<u32, EntryId>,
+    /// (geonameid, entry), sorted.
+    by_geonameid: Vec<(u32, EntryId)>,
     countries: FastMap<[u8; 3], EntryId>,
     admin1_entries: FastMap<([u8; 3], u16), EntryId>,
     max_words: usize,
@@ -208,7 +209,7 @@ impl Gazetteer {
             admin1s: vec!["".into()],
             names: String::with_capacity(text.len() / 8),
             index: Vec::with_capacity(text.len() / 20),
-            by_geonameid: FastMap::default(),
+            by_geonameid: Vec::with_capacity(text.len() / 80),
             countries: FastMap::default(),
             admin1_entries: FastMap::default(),
             max_words: 1,
@@ -271,7 +272,7 @@ impl Gazetteer {
             let id = EntryId::try_from(g.entries.len()).map_err(|_| (n + 1, "too many entries"))?;
             let kind = Kind::of_feature(feature);
             if gid != 0 {
-                g.by_geonameid.entry(gid).or_insert(id);
+                g.by_geonameid.push((gid, id));
             }
             if kind == Kind::Country && country != [0; 3] {
                 g.countries.entry(country).or_insert(id);
@@ -299,6 +300,9 @@ impl Gazetteer {
                 g.add_key(alt, id | ALT, &mut scratch, &mut key);
             }
         }
+        // the first entry of an id wins
+        g.by_geonameid.sort_by_key(|&(gid, id)| (gid, id));
+        g.by_geonameid.dedup_by_key(|e| e.0);
         // sort by key hash, then entry, main names (no ALT bit) first
         g.index.sort_unstable_by_key(|&(h, p)| (h, p & !ALT, p & ALT));
         // one posting per (key, entry): the main name when there is one
@@ -381,7 +385,8 @@ impl Gazetteer {
 
     /// The entry with GeoNames id `geonameid`.
     pub fn by_geonameid(&self, geonameid: u32) -> Option<Candidate> {
-        self.by_geonameid.get(&geonameid).map(|&id| self.candidate(id, false))
+        let i = self.by_geonameid.binary_search_by_key(&geonameid, |e| e.0).ok()?;
+        self.by_geonameid.get(i).map(|&(_, id)| self.candidate(id, false))
     }
 
     /// The country entry for ISO alpha-3 `iso3`.
