@@ -11,7 +11,10 @@
 //! article of the story seen by this store.
 #![warn(missing_docs)]
 
+mod events;
 mod schema;
+
+pub use events::{EventFilter, EventId, Side, StoredActor, StoredEvent, StoredMention, StoredPlace};
 
 use dateline_dedup::Fingerprint;
 use dateline_doc::{
@@ -170,7 +173,7 @@ pub struct Store {
     conn: Connection,
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     jiff::Timestamp::now().to_string()
 }
 
@@ -405,6 +408,7 @@ impl Store {
                 .map_err(|e| corrupt("block", &e))?;
         }
         doc.mark_assigned(Layers::of(&[Layer::Blocks]));
+        self.load_analysis(id, &mut doc)?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT origin FROM article_copies WHERE article_id = ?1 ORDER BY ingested_at, origin",
         )?;
@@ -523,6 +527,7 @@ fn put_one(tx: &Transaction<'_>, article: &NewArticle) -> Result<PutOutcome> {
     for key in article.fingerprint.band_keys() {
         band.execute(params![key, id])?;
     }
+    events::put_analysis(tx, id, doc)?;
     Ok(PutOutcome::New { id, story_id, near_duplicate_of: near.map(|(a, _)| a) })
 }
 

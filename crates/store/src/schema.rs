@@ -4,11 +4,12 @@
 //! migration runs in its own transaction, so a store is always at one exact
 //! version. Migrations are append-only: a released one is never edited.
 //!
-//! Layers that later stages add get their own tables keyed by
-//! `article_id`, each row a byte range `start..end` into `articles.text`
-//! plus its payload and the stage that produced it (`origin`):
-//! `mentions` (actors), `places`, `timexes`, `events` with `event_evidence`.
-//! They are created by the migration that ships the stage, not before.
+//! Migration 2 adds the analysis: `article_analysis` keeps each article's
+//! stand-off layers (entities, actors, places, timexes, events) as JSON
+//! with byte offsets into `articles.text`; `events` holds one row per event,
+//! merged across articles by `merge_key` (day, code, source, target,
+//! place), with `event_mentions` pointing to each sentence that reports it
+//! (GDELT's Events and Mentions tables).
 
 /// The migrations, in order. `MIGRATIONS[i]` takes the store from version
 /// `i` to `i + 1`.
@@ -91,6 +92,81 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         origin TEXT    NOT NULL,
         reason TEXT    NOT NULL
     );
+    "#,
+    // 2: the analysis of each article (entities, actors, places, times as
+    // JSON stand-off layers with byte offsets into `articles.text`), and
+    // events: one row per event, merged across articles by `merge_key`,
+    // with one `event_mentions` row per article sentence that reports it.
+    r#"
+    CREATE TABLE article_analysis (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        stages     TEXT NOT NULL,
+        sentences  TEXT NOT NULL,
+        entities   TEXT NOT NULL,
+        actors     TEXT NOT NULL,
+        places     TEXT NOT NULL,
+        timexes    TEXT NOT NULL,
+        events     TEXT NOT NULL
+    );
+
+    CREATE TABLE events (
+        id              INTEGER PRIMARY KEY,
+        merge_key       TEXT    NOT NULL UNIQUE,
+        cameo           TEXT    NOT NULL,
+        root            TEXT    NOT NULL,
+        goldstein       REAL    NOT NULL,
+        quadclass       INTEGER NOT NULL,
+        plover_type     TEXT,
+        plover_mode     TEXT,
+        source_code     TEXT,
+        source_country  TEXT,
+        source_kb       TEXT,
+        source_text     TEXT,
+        target_code     TEXT,
+        target_country  TEXT,
+        target_kb       TEXT,
+        target_text     TEXT,
+        reciprocal      INTEGER NOT NULL,
+        modality        TEXT    NOT NULL,
+        day             TEXT,
+        date_value      TEXT,
+        date_precision  TEXT,
+        place_name      TEXT,
+        place_country   TEXT,
+        place_admin1    TEXT,
+        lat             REAL,
+        lon             REAL,
+        geonameid       INTEGER,
+        place_precision TEXT,
+        first_article   INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        n_mentions      INTEGER NOT NULL,
+        n_articles      INTEGER NOT NULL,
+        n_sources       INTEGER NOT NULL,
+        added_at        TEXT    NOT NULL
+    );
+    CREATE INDEX events_day ON events(day);
+    CREATE INDEX events_root ON events(root, day);
+    CREATE INDEX events_source_country ON events(source_country, day);
+    CREATE INDEX events_target_country ON events(target_country, day);
+    CREATE INDEX events_quadclass ON events(quadclass, day);
+    CREATE INDEX events_plover ON events(plover_type, day);
+    CREATE INDEX events_latlon ON events(lat, lon);
+
+    CREATE TABLE event_mentions (
+        id             INTEGER PRIMARY KEY,
+        event_id       INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        article_id     INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        source         TEXT,
+        sentence_start INTEGER NOT NULL,
+        sentence_end   INTEGER NOT NULL,
+        trigger_start  INTEGER NOT NULL,
+        trigger_end    INTEGER NOT NULL,
+        rule           TEXT    NOT NULL,
+        attribution    TEXT,
+        event          TEXT    NOT NULL
+    );
+    CREATE INDEX event_mentions_event ON event_mentions(event_id);
+    CREATE INDEX event_mentions_article ON event_mentions(article_id);
     "#,
 ];
 

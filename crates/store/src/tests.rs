@@ -157,3 +157,108 @@ fn failed_batch_leaves_store_unchanged() {
     assert!(store.put_batch(&batch).is_err());
     assert_eq!(store.count_articles().unwrap(), 1, "the batch's first article must be rolled back");
 }
+
+/// A meeting event coded by hand on `doc`'s text, as the event stage would.
+fn with_meeting_event(mut a: NewArticle, place_name: &str) -> NewArticle {
+    use dateline_doc::{DateBasis, Event, EventActor, EventDate, Layer, Layers, Modality, Place, Plover};
+    let d = &mut a.doc;
+    let text = d.text().to_owned();
+    let find = |s: &str| {
+        let i = text.find(s).unwrap();
+        TextRange::checked(&text, i, i + s.len()).unwrap()
+    };
+    let side = |s: &str, code: &str, country: &str| EventActor {
+        mention: None,
+        range: find(s),
+        code: code.into(),
+        country: Some(country.into()),
+        kb_id: Some(format!("country:{country}")),
+        text: s.into(),
+    };
+    d.places.push(Place {
+        range: find(place_name),
+        name: place_name.into(),
+        geonameid: Some(2440485),
+        lat: 13.5137,
+        lon: 2.1098,
+        country: Some("NER".into()),
+        admin1: Some("Niamey".into()),
+        feature: "P.PPLC".into(),
+        confidence: 0.9,
+        metonym: false,
+    });
+    d.events.push(Event {
+        cameo: "043".into(),
+        goldstein: 2.8,
+        quadclass: 1,
+        plover: Plover { kind: "CONSULT".into(), mode: Some("visit".into()), context: None },
+        source: Some(side("Russian delegation", "RUSGOV", "RUS")),
+        target: Some(side("Niger's military leaders", "NERGOVMIL", "NER")),
+        reciprocal: true,
+        trigger: find("held a meeting"),
+        sentence: 0,
+        evidence: vec![find("held a meeting")],
+        modality: Modality::Asserted,
+        attribution: None,
+        date: Some(EventDate {
+            value: "2023-12-04TEV".into(),
+            precision: "time".into(),
+            timex: None,
+            basis: DateBasis::Timex,
+        }),
+        place: Some(0),
+        rule: "test:meet".into(),
+        merged: Vec::new(),
+    });
+    d.mark_assigned(Layers::of(&[Layer::Events, Layer::Places]));
+    a
+}
+
+#[test]
+fn events_are_stored_merged_across_articles_and_filtered() {
+    let mut store = Store::open_in_memory().unwrap();
+    let a = with_meeting_event(doc("a.txt", "Russia and Niger", MEETING, "2023-12-05"), "Niamey");
+    let mut b = with_meeting_event(doc("b.txt", "Russians in Niamey", MEETING, "2023-12-05"), "Niamey");
+    b.doc.meta.source = Some("Another Wire".into());
+    let out = store.put_batch(&[a, b]).unwrap();
+    assert!(out.iter().all(|o| matches!(o, PutOutcome::New { .. })), "{out:?}");
+    let all = store.events(&EventFilter::default()).unwrap();
+    assert_eq!(all.len(), 1, "the same meeting from two articles is one event");
+    let e = &all[0];
+    assert_eq!((e.n_mentions, e.n_articles, e.n_sources), (2, 2, 2));
+    assert_eq!(e.day.as_deref(), Some("2023-12-04"));
+    assert_eq!(e.place.as_ref().map(|p| (p.name.as_str(), p.precision.as_str())), Some(("Niamey", "point")));
+    let filter = |f: EventFilter| store.count_events(&f).unwrap();
+    assert_eq!(
+        filter(EventFilter { actor: Some("RUS".into()), side: Side::Source, ..Default::default() }),
+        1
+    );
+    assert_eq!(
+        filter(EventFilter { actor: Some("RUS".into()), side: Side::Target, ..Default::default() }),
+        0
+    );
+    assert_eq!(
+        filter(EventFilter { actor: Some("NER".into()), other: Some("RUS".into()), ..Default::default() }),
+        1
+    );
+    assert_eq!(filter(EventFilter { cameo: Some("04".into()), ..Default::default() }), 1);
+    assert_eq!(filter(EventFilter { cameo: Some("19".into()), ..Default::default() }), 0);
+    assert_eq!(
+        filter(EventFilter { plover: Some("consult".into()), quadclass: Some(1), ..Default::default() }),
+        1
+    );
+    let day = |s: &str| jiff::civil::Date::strptime("%Y-%m-%d", s).ok();
+    assert_eq!(filter(EventFilter { since: day("2023-12-05"), ..Default::default() }), 0);
+    assert_eq!(filter(EventFilter { bbox: Some([0.0, 10.0, 5.0, 15.0]), ..Default::default() }), 1);
+    assert_eq!(filter(EventFilter { bbox: Some([30.0, 50.0, 40.0, 60.0]), ..Default::default() }), 0);
+    assert_eq!(filter(EventFilter { place: Some("niamey".into()), ..Default::default() }), 1);
+    assert_eq!(filter(EventFilter { text: Some("Yevkurov".into()), ..Default::default() }), 1);
+    let (event, mentions) = store.event(e.id).unwrap().unwrap();
+    assert_eq!(event.cameo, "043");
+    assert_eq!(mentions.len(), 2);
+    assert_eq!(mentions[0].event.rule, "test:meet");
+    // The article keeps its layers.
+    let stored = store.article(mentions[0].article_id).unwrap().unwrap();
+    assert_eq!(stored.doc.events.len(), 1);
+    assert_eq!(stored.doc.places[0].geonameid, Some(2440485));
+}
