@@ -467,7 +467,7 @@ fn where_clause(f: &EventFilter, args: &mut Vec<rusqlite::types::Value>) -> Stri
         );
     }
     if let Some(words) = f.text.as_deref().and_then(crate::fts_query) {
-        push(&mut conds, args, 
+        push(&mut conds, args,
             "e.id IN (SELECT m.event_id FROM event_mentions m JOIN articles_fts ON articles_fts.rowid = m.article_id \
              WHERE articles_fts MATCH ?)",
             Value::Text(words),
