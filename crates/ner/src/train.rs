@@ -65,7 +65,7 @@ impl Default for TrainConfig {
             lists: Vec::new(),
             rare_max: 1,
             rare_dropout: 0.0,
-            seeds: 1,
+            seeds: 3,
             gold_history: true,
             verbose: false,
         }
