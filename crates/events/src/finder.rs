@@ -109,7 +109,6 @@ const TARGET_PREPS: &[&str] =
 
 struct Ctx<'a> {
     doc: &'a Document,
-    coder: &'a EventCoder,
     children: Vec<Vec<usize>>,
     actor_at: Vec<Option<usize>>,
     timex_at: Vec<Option<usize>>,
@@ -145,7 +144,7 @@ struct Cand {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(doc: &'a Document, coder: &'a EventCoder) -> Ctx<'a> {
+    fn new(doc: &'a Document) -> Ctx<'a> {
         let n = doc.tokens.len();
         let mut children = vec![Vec::new(); n];
         for (i, t) in doc.tokens.iter().enumerate() {
@@ -186,7 +185,7 @@ impl<'a> Ctx<'a> {
                 None => doc.slice(t.range).to_lowercase(),
             })
             .collect();
-        Ctx { doc, coder, children, actor_at, timex_at, lemma }
+        Ctx { doc, children, actor_at, timex_at, lemma }
     }
 
     fn rel(&self, i: usize) -> &str {
@@ -262,6 +261,16 @@ impl<'a> Ctx<'a> {
         };
         if o.is_empty() && self.rel(t) == "amod" {
             o.extend(self.head(t));
+        }
+        if o.is_empty() {
+            // "visit Mali next week" parsed with "Mali" inside the time
+            // expression's phrase.
+            for x in self.kids(t, &["obl", "obl:"]).filter(|&x| self.timex_at[x].is_some()) {
+                o.extend(
+                    self.kids(x, &["compound"])
+                        .filter(|&c| self.timex_at[c].is_none() && self.actor_at[c].is_some()),
+                );
+            }
         }
         // A misparsed participle as the object ("The delegation led by X
         // was hosted" with "led" as subject): take its own subject.
@@ -380,7 +389,9 @@ impl<'a> Ctx<'a> {
             }
             // "the delegation led by General X": X's country.
             for a in self.kids(i, &["acl"]) {
-                queue.extend(self.kids(a, &["obl:agent"]));
+                if matches!(self.lemma[a].as_str(), "lead" | "head") {
+                    queue.extend(self.kids(a, &["obl:agent", "obl", "xcomp"]));
+                }
             }
             // A title split from its name ("Colonel-General Yunus-Bek ...").
             if self.upos(i) == Some(Upos::PROPN) && i != h {
@@ -605,7 +616,7 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
     if doc.tokens.is_empty() || doc.sentences.is_empty() {
         return Vec::new();
     }
-    let cx = Ctx::new(doc, coder);
+    let cx = Ctx::new(doc);
     let mut cands: Vec<Cand> = Vec::new();
     for (si, sent) in doc.sentences.iter().enumerate() {
         let range = sent.tokens.start as usize..(sent.tokens.end as usize).min(doc.tokens.len());
@@ -635,9 +646,6 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 if cx.pattern_ok(p, t, &objs, &preps) {
                     best = Some((k, p));
                 }
-            }
-            if std::env::var_os("DATELINE_EVENTS_DEBUG").is_some() {
-                eprintln!("trigger {} {:?} best {:?}", cx.form(t), kind, best.map(|(_, p)| p.to_string()));
             }
             let Some((k, p)) = best else { continue };
             let Some(code) = p.code.clone() else { continue };
@@ -748,17 +756,6 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                         pairs.push((s.clone(), tg.clone(), p.reciprocal));
                     }
                 }
-            }
-            if std::env::var_os("DATELINE_EVENTS_DEBUG").is_some() {
-                eprintln!(
-                    "pairs {} {} {:?} {:?} objs {:?} {:?}",
-                    cx.form(t),
-                    pairs.len(),
-                    src_heads,
-                    tgt_heads,
-                    objs,
-                    objs.iter().map(|&o| cx.np_actor(o).map(|s| s.code)).collect::<Vec<_>>()
-                );
             }
             for (s, tg, recip) in pairs {
                 let mut e = c.clone();
@@ -1042,6 +1039,9 @@ fn subordinate(cx: &Ctx, c: &Cand, patterns: &crate::PatternSet) -> bool {
 
 fn is_present(cx: &Ctx, t: usize) -> bool {
     let tok = &cx.doc.tokens[t];
+    if cx.kids(t, &["mark"]).any(|m| cx.lemma[m] == "to") {
+        return false;
+    }
     match tok.xpos.as_deref() {
         Some("VBP" | "VBZ") => true,
         Some("VBG") => {
@@ -1075,6 +1075,15 @@ fn date_events(cx: &Ctx, cands: &mut [Cand]) {
                 None => break,
             }
         }
+        // "the coup in Niger on July 26": a noun trigger just before the
+        // time expression is nearer than the clause it hangs from.
+        let near_noun = cands
+            .iter()
+            .filter(|c| c.sentence == si && c.trigger < tok && tok - c.trigger <= 4)
+            .filter(|c| cx.upos(c.trigger) == Some(Upos::NOUN))
+            .map(|c| c.trigger)
+            .max();
+        let hit = near_noun.filter(|&n| hit.is_none_or(|h| h.abs_diff(tok) > n.abs_diff(tok))).or(hit);
         let hit = hit.or_else(|| {
             cands
                 .iter()
