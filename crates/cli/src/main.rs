@@ -10,6 +10,7 @@ mod ingest;
 mod inputs;
 mod kb;
 mod output;
+mod serve;
 mod train;
 
 use anyhow::Result;
@@ -84,6 +85,11 @@ enum Command {
     /// Ask the actor knowledge base (data/kb: countries, organisations,
     /// titles, people with dated roles) what it knows about a name.
     Kb(kb::KbArgs),
+    /// Serve the store over HTTP: the JSON API (/api/v1) and the dashboard.
+    Serve(serve::ServeArgs),
+    /// Ingest the bundled demo corpus (and any files named) and open the
+    /// dashboard on it.
+    Demo(serve::DemoArgs),
 }
 
 fn main() -> ExitCode {
@@ -97,6 +103,8 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args),
         Command::Train(args) => train::run(args),
         Command::Kb(args) => kb::run(args),
+        Command::Serve(args) => serve::serve(&cli.db, args),
+        Command::Demo(args) => serve::demo(&cli.db, args),
     };
     match result {
         Ok(code) => code,
