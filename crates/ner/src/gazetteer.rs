@@ -2,7 +2,7 @@
 //! the position (B, I, L, U) of a token inside the longest match of that
 //! category starting at or covering it, matched greedily left to right.
 
-use std::collections::HashMap;
+use crate::hash::{hash_str, IdMap};
 
 /// Number of list categories (bits of a mask).
 pub(crate) const N_CAT: usize = 8;
@@ -18,10 +18,12 @@ pub(crate) const CAT_KB_PERSON: usize = 7;
 /// Longest name kept in a list, in tokens.
 pub(crate) const MAX_LEN: usize = 8;
 
-/// A name list: lowercased tokens joined by single spaces → category mask.
+/// A name list: the hash of the lowercased tokens joined by single spaces
+/// (see [`key`]) → category mask. Only hashes are kept, so the model file
+/// holds no text of the training data.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Gazetteer {
-    pub(crate) map: HashMap<String, u8>,
+    pub(crate) map: IdMap<u8>,
 }
 
 impl Gazetteer {
@@ -30,7 +32,12 @@ impl Gazetteer {
         if tokens.is_empty() || tokens.len() > MAX_LEN || cat >= N_CAT {
             return;
         }
-        *self.map.entry(key(tokens)).or_default() |= 1 << cat;
+        *self.map.entry(hash_str(&key(tokens))).or_default() |= 1 << cat;
+    }
+
+    /// The mask of a key.
+    pub(crate) fn get(&self, key: &str) -> u8 {
+        self.map.get(&hash_str(key)).copied().unwrap_or(0)
     }
 }
 
@@ -112,7 +119,7 @@ mod tests {
         g.insert(&["New", "York", "Times"], CAT_KB_ORG);
         g.insert(&["York"], CAT_KB_CAPITAL);
         let toks = ["the", "new", "york", "times"];
-        let tags = tag_sentence(&toks, &[false, true, true, true], |k| g.map.get(k).copied().unwrap_or(0));
+        let tags = tag_sentence(&toks, &[false, true, true, true], |k| g.get(k));
         assert_eq!(tags[1][CAT_KB_CAPITAL], 1);
         assert_eq!(tags[2][CAT_KB_CAPITAL], 3);
         assert_eq!(tags[1][CAT_KB_ORG], 1);

@@ -4,8 +4,9 @@
 //! File: magic `DLNERMDL`, u32 version, u64 body length, then the body
 //! gzipped (little-endian): per pass a weight table (scale, then per
 //! feature its 64-bit key and 17 i16 weights, keys ascending), the
-//! gazetteer (key, mask; keys sorted), the clusters (coarse parent of each
-//! fine cluster; 32-bit word keys with their fine cluster, ascending).
+//! gazetteer (64-bit hashes of the names with their category masks, hashes
+//! ascending), the clusters (coarse parent of each fine cluster; 32-bit
+//! hashes of the words with their fine cluster, ascending).
 
 use crate::data::{allowed, labels_to_spans, N_LABELS};
 use crate::features::{
@@ -18,7 +19,7 @@ use crate::{NerError, Span};
 use std::io::{Read, Write};
 
 const MAGIC: &[u8; 8] = b"DLNERMDL";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// Scores of the labels for a feature list.
 pub(crate) trait Scorer {
@@ -146,7 +147,7 @@ pub(crate) fn pick(scores: &[f32; N_LABELS], prev: Option<u8>, last: bool) -> (u
 
 impl NerModel {
     pub(crate) fn gaz_lookup(&self) -> impl Fn(&str) -> u8 + '_ {
-        |k: &str| self.gaz.map.get(k).copied().unwrap_or(0)
+        |k: &str| self.gaz.get(k)
     }
 
     /// Tags one document given as sentences of tokens, in document order
@@ -182,12 +183,13 @@ impl NerModel {
             }
             None => b.push(0),
         }
-        let mut g: Vec<(&String, &u8)> = self.gaz.map.iter().collect();
-        g.sort();
+        let mut g: Vec<(u64, u8)> = self.gaz.map.iter().map(|(&k, &m)| (k, m)).collect();
+        g.sort_unstable();
         put_u32(&mut b, g.len() as u32);
-        for (k, m) in g {
-            put_u32(&mut b, k.len() as u32);
-            b.extend_from_slice(k.as_bytes());
+        for (k, _) in &g {
+            b.extend_from_slice(&k.to_le_bytes());
+        }
+        for (_, m) in &g {
             b.push(*m);
         }
         put_u32(&mut b, self.clusters.parents.len() as u32);
@@ -231,13 +233,14 @@ impl NerModel {
         let pass1 = read_table(&mut r)?;
         let pass2 = if r.take(1)?[0] == 1 { Some(read_table(&mut r)?) } else { None };
         let n = r.u32()? as usize;
+        let keys = r.take(n.checked_mul(8).ok_or_else(|| bad("gazetteer"))?)?;
+        let masks = r.take(n)?;
         let mut gaz = Gazetteer::default();
-        gaz.map.reserve(n.min(raw.len()));
-        for _ in 0..n {
-            let l = r.u32()? as usize;
-            let k = std::str::from_utf8(r.take(l)?).map_err(|_| bad("gazetteer key"))?.to_string();
-            let m = r.take(1)?[0];
-            gaz.map.insert(k, m);
+        gaz.map.reserve(n);
+        for (k, &m) in keys.chunks_exact(8).zip(masks) {
+            let mut kb = [0u8; 8];
+            kb.copy_from_slice(k);
+            gaz.map.insert(u64::from_le_bytes(kb), m);
         }
         let np = r.u32()? as usize;
         let parents = r.take(np)?.to_vec();

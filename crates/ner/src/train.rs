@@ -390,7 +390,7 @@ pub fn train(docs: &[TsvDoc], cfg: &TrainConfig) -> Result<NerModel, NerError> {
     for k in lists.keys().chain(by_fold.keys()) {
         let m = lookup_excluding(k, None);
         if m != 0 {
-            gaz.map.insert(k.clone(), m);
+            *gaz.map.entry(crate::hash::hash_str(k)).or_default() |= m;
         }
     }
     Ok(NerModel { pass1, pass2, gaz, clusters })
