@@ -567,7 +567,7 @@ pub fn recognize(gaz: &Gazetteer, doc: &Document) -> Vec<Mention> {
             };
             let key = normalize(doc.slice(range));
             if keep(gaz, &view, &key, i, j, start, &lower_words, &surnames, prev_end)
-                && !vetoed(gaz, doc, range, j == i + 1, &key)
+                && !vetoed(gaz, &view, range, i..j, &key)
             {
                 out.push(Mention { range, tokens: i..j, key, origin: Origin::Gazetteer });
                 prev_end = Some(j);
@@ -864,8 +864,20 @@ fn surnames(gaz: &Gazetteer, v: &View<'_>) -> HashSet<String> {
 
 /// True when an NER PER entity vetoes a gazetteer match: it covers more
 /// than the match ("Paris Hilton"), or exactly a one-word match that is
-/// not a country or first-level division ("Trapani said").
-fn vetoed(gaz: &Gazetteer, doc: &Document, range: TextRange, single: bool, key: &str) -> bool {
+/// not a country or first-level division ("Trapani said"), unless the
+/// words around make it a place ("in Greer", "Greer, South Carolina").
+fn vetoed(gaz: &Gazetteer, v: &View<'_>, range: TextRange, toks: Range<usize>, key: &str) -> bool {
+    let doc = v.doc;
+    let single = toks.len() == 1;
+    let placey = || {
+        let prev = if toks.start > 0 { v.text(toks.start - 1).to_lowercase() } else { String::new() };
+        let after_comma = v.text(toks.end) == "," && {
+            let next = v.text(toks.end + 1);
+            matches!(profile(gaz, &normalize(next)).0, Kind::Country | Kind::Admin1)
+                || (next.len() == 2 && next.chars().all(|c| c.is_ascii_uppercase()))
+        };
+        after_comma || matches!(prev.as_str(), "in" | "near" | "at" | "outside" | "downtown")
+    };
     doc.entities.iter().any(|e| {
         e.kind == EntityType::Per
             && e.range.start() <= range.start()
@@ -875,6 +887,7 @@ fn vetoed(gaz: &Gazetteer, doc: &Document, range: TextRange, single: bool, key: 
                     && !matches!(
                         profile(gaz, key).0,
                         Kind::Country | Kind::Continent | Kind::Region | Kind::Admin1
-                    )))
+                    )
+                    && !placey()))
     })
 }
