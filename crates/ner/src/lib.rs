@@ -1,23 +1,26 @@
 //! Named-entity recognition: PER, ORG, LOC and MISC names as in CoNLL-2003.
 //!
 //! A greedy left-to-right averaged perceptron over BILOU labels (Ratinov &
-//! Roth 2009 style), trained in-house on CoNLL-2003 English, in two passes:
-//! the first tags each document from local features (words and lowercased
-//! forms in a ±2 window, shapes, affixes, word clusters at two
-//! granularities, gazetteer matches from name lists, the previous two
-//! labels, the types given earlier in the document to the same word); the
-//! second adds what the first pass said about the whole document (its
-//! labels around the word, the types it gave the same word elsewhere).
+//! Roth 2009 style), trained in-house on CoNLL-2003 English. Features: words
+//! and lowercased forms in a ±2 window, shapes, affixes, word clusters at two
+//! granularities, capitalised runs, gazetteer matches from name lists (the
+//! training entities and the actor KB), the previous two labels, and
+//! document-level evidence: the types given earlier in the document to the
+//! same word, and the contexts of all its occurrences (context
+//! aggregation). An optional stacked second pass over the first pass's
+//! output ([`TrainConfig::two_pass`]) is implemented, off by default.
 //!
 //! - [`NerModel::load`] / [`NerModel::load_default`] read the shipped model
-//!   (`data/models/ner.bin`);
+//!   (`$DATELINE_MODELS/ner.bin`, else `data/models/ner.bin`);
 //! - [`NerModel::tag_document`] tags one document given as sentences of
 //!   token strings and returns token-index [`Span`]s;
-//! - `NerModel` is a [`Stage`] (`ner.perceptron.v1`) filling
-//!   [`Document::entities`] from the sentences and tokens layers;
-//! - [`train()`] builds a model from [`TsvDoc`]s (see [`data::read_tsv`]),
-//!   [`NerModel::save`] writes it; [`score`] recomputes what the shared
-//!   scorer `score.py` reports for token files.
+//!   [`NerModel::tag_tokens`] does the same from token byte ranges of a text
+//!   (as the segmenter makes them) and returns [`Entity`]s;
+//! - `NerModel` is a [`Stage`] (`ner.perceptron.v1`, needs sentences and
+//!   tokens) filling [`Document::entities`];
+//! - [`train()`] builds a model from [`TsvDoc`]s (see [`read_tsv`]),
+//!   [`NerModel::save`] writes it; [`score`] computes what the shared scorer
+//!   `score.py` reports for token files.
 
 pub mod data;
 mod features;

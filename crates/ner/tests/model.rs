@@ -141,3 +141,12 @@ fn shipped_model_on_a_short_article() {
         assert!(has(s, t), "{s} {t:?}: {ents:?}");
     }
 }
+
+#[test]
+fn empty_input_gives_nothing() {
+    let m = shipped();
+    assert!(m.tag_document(&[]).is_empty());
+    assert_eq!(m.tag_document(&[vec![], vec!["Paris"]]).len(), 2);
+    assert!(entities(&m, "").is_empty());
+    assert!(entities(&m, "  \n\n ").is_empty());
+}
