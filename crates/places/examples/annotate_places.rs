@@ -1,13 +1,18 @@
 //! Prints the tokens (with tags) and resolved places of a text, for
 //! debugging: `cargo run --release -p dateline-places --example annotate_places -- "TEXT"`.
 use dateline_doc::{Document, Meta, Stage};
-use dateline_pipeline::{Depth, PipelineConfig};
+use dateline_nlp::segment::Segmenter;
+use dateline_nlp::tag::Tagger;
 use dateline_places::PlaceStage;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let text = std::env::args().nth(1).ok_or("usage: annotate_places TEXT")?;
     let mut doc = Document::new(text, Meta::default())?;
-    PipelineConfig { depth: Depth::Tags, times: false, ..PipelineConfig::default() }.build()?.run(&mut doc);
+    Segmenter::new().run(&mut doc);
+    Tagger::load(&Tagger::default_path())?.run(&mut doc);
+    if let Ok(ner) = dateline_ner::NerModel::load_default() {
+        ner.run(&mut doc);
+    }
     PlaceStage::load_default()?.run(&mut doc);
     for t in &doc.tokens {
         print!("{}/{} ", doc.slice(t.range), t.upos.map_or("?", |u| u.as_str()));

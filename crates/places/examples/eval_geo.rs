@@ -16,7 +16,14 @@ use dateline_doc::{Document, Layer, Layers, Meta, Pipeline, Stage};
 use dateline_nlp::parse::Parser;
 use dateline_nlp::segment::Segmenter;
 use dateline_nlp::tag::Tagger;
-use dateline_pipeline::Depth;
+
+/// How far the syntax goes before the places stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Depth {
+    Tokens,
+    Tags,
+    Deps,
+}
 use dateline_places::eval::{predictions, read_jsonl, resolve_spans, score, GeoDoc};
 use dateline_places::{Gazetteer, PlaceStage};
 use std::io::Write;
