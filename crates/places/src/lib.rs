@@ -30,7 +30,7 @@ mod recognize;
 mod resolve;
 mod stage;
 
-pub use event::{event_place, EventPlace, Precision};
+pub use event::{event_place, EventPlace, EventPlaceSource, Precision};
 pub use gazetteer::{distance_km, Candidate, EntryId, Gazetteer, GazetteerError, Kind, GAZETTEER_FILE};
 pub use metonym::is_metonym;
 pub use normalize::normalize;
