@@ -103,6 +103,43 @@ const SPEECH: &[&str] = &[
     "say", "tell", "confirm", "report", "announce", "state", "add", "claim", "declare", "note", "insist",
     "allege", "indicate", "explain", "write", "quote",
 ];
+/// Verbs whose object noun tells the event ("staged rallies", "imposed
+/// sanctions"): the noun's code wins over the verb's.
+const LIGHT_VERBS: &[&str] = &[
+    "hold",
+    "stage",
+    "launch",
+    "start",
+    "begin",
+    "issue",
+    "make",
+    "take",
+    "conduct",
+    "undertake",
+    "renew",
+    "resume",
+    "open",
+    "announce",
+    "declare",
+    "impose",
+    "organize",
+    "organise",
+    "mount",
+    "carry",
+    "publish",
+    "express",
+    "give",
+    "hold",
+    "call",
+    "lodge",
+    "file",
+    "deliver",
+    "extend",
+    "continue",
+    "end",
+    "lift",
+    "order",
+];
 /// Prepositions that introduce a target, in order of preference.
 const TARGET_PREPS: &[&str] =
     &["with", "to", "against", "from", "toward", "towards", "on", "into", "between", "for", "of"];
@@ -541,6 +578,14 @@ impl<'a> Ctx<'a> {
         Modality::Asserted
     }
 
+    /// The verb a noun trigger is the object of, when that verb is light
+    /// ("staged rallies") or has no event of its own.
+    fn light_head(&self, t: usize) -> Option<usize> {
+        let h = self.head(t)?;
+        let rel = self.rel(t);
+        (self.upos(h) == Some(Upos::VERB) && matches!(rel, "obj" | "nsubj:pass" | "obl")).then_some(h)
+    }
+
     fn sentence_of(&self, t: usize) -> usize {
         self.doc.sentences.partition_point(|s| (s.tokens.end as usize) <= t)
     }
@@ -633,7 +678,8 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 continue;
             }
             // "United" in "United Nations", "Ousted" in a name.
-            if cx.actor_at[t].is_some_and(|k| doc.actors[k].country.is_some()) {
+            let capital = doc.slice(doc.tokens[t].range).starts_with(|c: char| c.is_uppercase());
+            if cx.actor_at[t].is_some_and(|k| doc.actors[k].country.is_some() || capital) {
                 continue;
             }
             let objs = cx.objects(t, kind);
@@ -680,6 +726,13 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                     if v.is_empty() {
                         v.extend(cx.kids(t, &["amod", "compound"]).filter(|&a| cx.actor_at[a].is_some()));
                     }
+                    // The object of a light verb: "X staged rallies",
+                    // "X imposed sanctions on Y".
+                    if v.is_empty() {
+                        if let Some(h) = cx.light_head(t) {
+                            v.extend(cx.subjects(h, 0));
+                        }
+                    }
                     v
                 }
             };
@@ -707,6 +760,13 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 None => {
                     let mut v: Vec<usize> =
                         objs.iter().copied().filter(|&o| cx.np_actor(o).is_some()).collect();
+                    let mut preps = preps.clone();
+                    if kind == TriggerKind::Noun {
+                        if let Some(h) = cx.light_head(t) {
+                            preps.extend(cx.preps(h, &[]));
+                            v.extend(cx.kids(h, &["iobj"]));
+                        }
+                    }
                     if v.is_empty() {
                         for tp in TARGET_PREPS {
                             v.extend(preps.iter().filter(|(pp, _)| pp == tp).map(|(_, n)| *n));
@@ -811,6 +871,19 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
         c.rule.push_str("+intent");
         c.evidence.push(doc.tokens[h].range);
     }
+    // Light verbs give way to their event noun ("staged rallies").
+    for (k, c) in cands.iter().enumerate() {
+        if LIGHT_VERBS.contains(&cx.lemma[c.trigger].as_str())
+            && cands.iter().any(|o| {
+                o.trigger != c.trigger
+                    && cx.upos(o.trigger) == Some(Upos::NOUN)
+                    && cx.head(o.trigger) == Some(c.trigger)
+                    && cx.rel(o.trigger) == "obj"
+            })
+        {
+            drop[k] = true;
+        }
+    }
     for (k, c) in cands.iter().enumerate() {
         let t = c.trigger;
         if c.rule.ends_with("+intent") {
@@ -818,7 +891,9 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
         }
         if let Some(h) = cx.head(t) {
             let rel = cx.rel(t);
-            let governed = is_trigger(h) && !cands.iter().any(|o| o.trigger == h && o.speech);
+            let governed = is_trigger(h)
+                && !cands.iter().any(|o| o.trigger == h && o.speech)
+                && !(LIGHT_VERBS.contains(&cx.lemma[h].as_str()) && cx.rel(t) == "obj");
             let noun = cx.upos(t) == Some(Upos::NOUN) && cx.upos(h) == Some(Upos::VERB);
             if governed && (noun || matches!(rel, "xcomp" | "advcl" | "acl" | "ccomp")) {
                 drop[k] = true;

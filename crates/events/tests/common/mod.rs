@@ -11,7 +11,18 @@ use std::sync::OnceLock;
 
 pub fn pipeline() -> &'static Pipeline {
     static P: OnceLock<Pipeline> = OnceLock::new();
-    P.get_or_init(|| dateline_pipeline::PipelineConfig::default().build().expect("pipeline"))
+    // Segment, tag, parse and times (as dateline_pipeline does): actors come
+    // from the KB adapter below, and the events are what is under test.
+    P.get_or_init(|| {
+        use dateline_nlp::{parse::Parser, segment::Segmenter, tag::Tagger};
+        let stages: Vec<Box<dyn dateline_doc::Stage>> = vec![
+            Box::new(Segmenter::new()),
+            Box::new(Tagger::load(&Tagger::default_path()).expect("tagger model")),
+            Box::new(Parser::load(&Parser::default_path()).expect("parser model")),
+            Box::new(dateline_time::TimeTagger::new()),
+        ];
+        Pipeline::build(Layers::of(&[Layer::Text, Layer::Blocks]), stages).expect("pipeline")
+    })
 }
 
 pub fn kb() -> &'static Kb {
