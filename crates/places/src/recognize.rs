@@ -742,7 +742,13 @@ fn keep(
         if TITLES.contains(&p.as_str()) {
             return false;
         }
-        if is_capitalised(prev) && !BEFORE_OK.contains(&p.as_str()) && !prev.ends_with('.') && !big {
+        // (with NER, its PER mentions do this job)
+        if v.doc.entities.is_empty()
+            && is_capitalised(prev)
+            && !BEFORE_OK.contains(&p.as_str())
+            && !prev.ends_with('.')
+            && !big
+        {
             let prev_propn = !v.tagged || v.upos(i - 1) == Some(Upos::PROPN);
             if prev_propn && (v.tagged || i - 1 != sent_start) {
                 return false;
