@@ -155,7 +155,7 @@ const EOS: u64 = 0x5eed_0002;
 
 /// Builds the token information of a document's sentences. `gaz` gives
 /// the category mask of a gazetteer key.
-pub(crate) fn prepare(sentences: &[Vec<&str>], clusters: &Clusters, gaz: &dyn Fn(&str) -> u8) -> Vec<Sent> {
+pub(crate) fn prepare(sentences: &[Vec<&str>], clusters: &Clusters, gaz: &dyn Fn(&str) -> u16) -> Vec<Sent> {
     let mut out = Vec::with_capacity(sentences.len());
     for (idx, words) in sentences.iter().enumerate() {
         let (mut upper_letters, mut letters) = (0usize, 0usize);

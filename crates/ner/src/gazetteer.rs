@@ -5,7 +5,7 @@
 use crate::hash::{hash_str, IdMap};
 
 /// Number of list categories (bits of a mask).
-pub(crate) const N_CAT: usize = 8;
+pub(crate) const N_CAT: usize = 9;
 
 /// Categories: names seen in the training data by type, then the actor KB's
 /// lists.
@@ -14,6 +14,8 @@ pub(crate) const CAT_KB_COUNTRY: usize = 4;
 pub(crate) const CAT_KB_CAPITAL: usize = 5;
 pub(crate) const CAT_KB_ORG: usize = 6;
 pub(crate) const CAT_KB_PERSON: usize = 7;
+/// Nationality words of the KB's countries (`Afghan`, `Nigerien`).
+pub(crate) const CAT_KB_DEMONYM: usize = 8;
 
 /// Longest name kept in a list, in tokens.
 pub(crate) const MAX_LEN: usize = 8;
@@ -23,7 +25,7 @@ pub(crate) const MAX_LEN: usize = 8;
 /// holds no text of the training data.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Gazetteer {
-    pub(crate) map: IdMap<u8>,
+    pub(crate) map: IdMap<u16>,
 }
 
 impl Gazetteer {
@@ -36,7 +38,7 @@ impl Gazetteer {
     }
 
     /// The mask of a key.
-    pub(crate) fn get(&self, key: &str) -> u8 {
+    pub(crate) fn get(&self, key: &str) -> u16 {
         self.map.get(&hash_str(key)).copied().unwrap_or(0)
     }
 }
@@ -60,12 +62,12 @@ pub(crate) fn key<S: AsRef<str>>(tokens: &[S]) -> String {
 pub(crate) fn tag_sentence(
     lower: &[&str],
     can_start: &[bool],
-    lookup: impl Fn(&str) -> u8,
+    lookup: impl Fn(&str) -> u16,
 ) -> Vec<[u8; N_CAT]> {
     let n = lower.len();
     let mut out = vec![[0u8; N_CAT]; n];
     // matches[i] = (length, mask) of every listed sequence starting at i.
-    let mut matches: Vec<Vec<(usize, u8)>> = vec![Vec::new(); n];
+    let mut matches: Vec<Vec<(usize, u16)>> = vec![Vec::new(); n];
     let mut k = String::new();
     for i in 0..n {
         if !can_start[i] {
@@ -84,7 +86,7 @@ pub(crate) fn tag_sentence(
         }
     }
     for c in 0..N_CAT {
-        let bit = 1u8 << c;
+        let bit = 1u16 << c;
         let mut i = 0;
         while i < n {
             let best = matches[i].iter().filter(|(_, m)| m & bit != 0).map(|&(l, _)| l).max();

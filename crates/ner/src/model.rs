@@ -19,7 +19,7 @@ use crate::{NerError, Span};
 use std::io::{Read, Write};
 
 const MAGIC: &[u8; 8] = b"DLNERMDL";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 /// Scores of the labels for a feature list.
 pub(crate) trait Scorer {
@@ -146,7 +146,7 @@ pub(crate) fn pick(scores: &[f32; N_LABELS], prev: Option<u8>, last: bool) -> (u
 }
 
 impl NerModel {
-    pub(crate) fn gaz_lookup(&self) -> impl Fn(&str) -> u8 + '_ {
+    pub(crate) fn gaz_lookup(&self) -> impl Fn(&str) -> u16 + '_ {
         |k: &str| self.gaz.get(k)
     }
 
@@ -183,14 +183,14 @@ impl NerModel {
             }
             None => b.push(0),
         }
-        let mut g: Vec<(u64, u8)> = self.gaz.map.iter().map(|(&k, &m)| (k, m)).collect();
+        let mut g: Vec<(u64, u16)> = self.gaz.map.iter().map(|(&k, &m)| (k, m)).collect();
         g.sort_unstable();
         put_u32(&mut b, g.len() as u32);
         for (k, _) in &g {
             b.extend_from_slice(&k.to_le_bytes());
         }
         for (_, m) in &g {
-            b.push(*m);
+            b.extend_from_slice(&m.to_le_bytes());
         }
         put_u32(&mut b, self.clusters.parents.len() as u32);
         b.extend_from_slice(&self.clusters.parents);
@@ -234,13 +234,13 @@ impl NerModel {
         let pass2 = if r.take(1)?[0] == 1 { Some(read_table(&mut r)?) } else { None };
         let n = r.u32()? as usize;
         let keys = r.take(n.checked_mul(8).ok_or_else(|| bad("gazetteer"))?)?;
-        let masks = r.take(n)?;
+        let masks = r.take(n.checked_mul(2).ok_or_else(|| bad("gazetteer"))?)?;
         let mut gaz = Gazetteer::default();
         gaz.map.reserve(n);
-        for (k, &m) in keys.chunks_exact(8).zip(masks) {
+        for (k, m) in keys.chunks_exact(8).zip(masks.chunks_exact(2)) {
             let mut kb = [0u8; 8];
             kb.copy_from_slice(k);
-            gaz.map.insert(u64::from_le_bytes(kb), m);
+            gaz.map.insert(u64::from_le_bytes(kb), u16::from_le_bytes([m[0], m[1]]));
         }
         let np = r.u32()? as usize;
         let parents = r.take(np)?.to_vec();

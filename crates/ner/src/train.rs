@@ -10,7 +10,8 @@ use crate::features::{
     TypeCounts,
 };
 use crate::gazetteer::{
-    key, Gazetteer, CAT_KB_CAPITAL, CAT_KB_COUNTRY, CAT_KB_ORG, CAT_KB_PERSON, CAT_TRAIN_PER, MAX_LEN,
+    key, Gazetteer, CAT_KB_CAPITAL, CAT_KB_COUNTRY, CAT_KB_DEMONYM, CAT_KB_ORG, CAT_KB_PERSON, CAT_TRAIN_PER,
+    MAX_LEN, N_CAT,
 };
 use crate::hash::{IdMap, Rng};
 use crate::model::{decode, pick, NerModel, Scorer, Table};
@@ -88,8 +89,16 @@ pub fn kb_lists(kb: &dateline_actors::Kb) -> Vec<(Vec<String>, usize)> {
     };
     for c in kb.countries() {
         add(&c.name, CAT_KB_COUNTRY);
+        // A one-word alias whose plural is also listed (Afghan, Afghans) is
+        // a nationality word; so is that plural.
+        let is_demonym = |a: &str| {
+            !a.contains(' ')
+                && a != c.name
+                && (c.aliases.iter().any(|b| b.strip_suffix('s') == Some(a))
+                    || a.strip_suffix('s').is_some_and(|s| c.aliases.iter().any(|b| b == s)))
+        };
         for a in &c.aliases {
-            add(a, CAT_KB_COUNTRY);
+            add(a, if is_demonym(a) { CAT_KB_DEMONYM } else { CAT_KB_COUNTRY });
         }
         for m in &c.metonyms {
             add(m, CAT_KB_CAPITAL);
@@ -289,9 +298,9 @@ pub fn train(docs: &[TsvDoc], cfg: &TrainConfig) -> Result<NerModel, NerError> {
         None => Clusters::default(),
     };
     // Name lists: the extra lists, and the training entities per fold.
-    let mut lists: HashMap<String, u8> = HashMap::new();
+    let mut lists: HashMap<String, u16> = HashMap::new();
     for (toks, cat) in &cfg.lists {
-        if *cat < 8 && !toks.is_empty() && toks.len() <= MAX_LEN {
+        if *cat < N_CAT && !toks.is_empty() && toks.len() <= MAX_LEN {
             *lists.entry(key(toks)).or_default() |= 1 << cat;
         }
     }
@@ -307,12 +316,12 @@ pub fn train(docs: &[TsvDoc], cfg: &TrainConfig) -> Result<NerModel, NerError> {
             }
         }
     }
-    let lookup_excluding = |k: &str, fold: Option<usize>| -> u8 {
+    let lookup_excluding = |k: &str, fold: Option<usize>| -> u16 {
         let mut m = lists.get(k).copied().unwrap_or(0);
         if let Some(v) = by_fold.get(k) {
             for (f, &x) in v.iter().enumerate() {
                 if Some(f) != fold {
-                    m |= x;
+                    m |= u16::from(x);
                 }
             }
         }
