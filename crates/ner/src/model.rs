@@ -2,7 +2,7 @@
 //! clusters; greedy decoding; the file format.
 //!
 //! File: magic `DLNERMDL`, u32 version, u64 body length, then the body
-//! gzipped (little-endian): per pass a weight table (scale, then per
+//! gzipped (little-endian): the confidence temperature (f32), per pass a weight table (scale, then per
 //! feature its 64-bit key and 17 i16 weights, keys ascending), the
 //! gazetteer (64-bit hashes of the names with their category masks, hashes
 //! ascending), the clusters (coarse parent of each fine cluster; 32-bit
@@ -19,7 +19,7 @@ use crate::{NerError, Span};
 use std::io::{Read, Write};
 
 const MAGIC: &[u8; 8] = b"DLNERMDL";
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 
 /// Scores of the labels for a feature list.
 pub(crate) trait Scorer {
@@ -79,12 +79,15 @@ impl Table {
 }
 
 /// The named-entity model (see the crate documentation).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NerModel {
     pub(crate) pass1: Table,
     pub(crate) pass2: Option<Table>,
     pub(crate) gaz: Gazetteer,
     pub(crate) clusters: Clusters,
+    /// Label scores are divided by this before the softmax that gives the
+    /// confidences (calibration; labels do not depend on it).
+    pub(crate) temperature: f32,
 }
 
 /// Greedy decoding of one document. Returns the labels and per-token
@@ -94,6 +97,7 @@ pub(crate) fn decode(
     doc: &[Sent],
     info: &DocInfo,
     agg: Option<&Agg<'_>>,
+    temperature: f32,
 ) -> (Vec<Vec<u8>>, Vec<Vec<f32>>) {
     let mut hist = TypeCounts::new();
     let mut feats = Vec::with_capacity(96);
@@ -115,7 +119,7 @@ pub(crate) fn decode(
             }
             w.score(&feats, &mut scores);
             let prev = if i > 0 { Some(ls[i - 1]) } else { None };
-            let (best, conf) = pick(&scores, prev, i + 1 == n);
+            let (best, conf) = pick(&scores, prev, i + 1 == n, temperature);
             ls.push(best);
             cs.push(conf);
             record(&mut hist, &s.toks[i], best);
@@ -126,8 +130,9 @@ pub(crate) fn decode(
     (labels, confs)
 }
 
-/// The best allowed label and its softmax probability among the allowed ones.
-pub(crate) fn pick(scores: &[f32; N_LABELS], prev: Option<u8>, last: bool) -> (u8, f32) {
+/// The best allowed label and its softmax probability among the allowed
+/// ones, scores divided by `temperature`.
+pub(crate) fn pick(scores: &[f32; N_LABELS], prev: Option<u8>, last: bool, temperature: f32) -> (u8, f32) {
     let mut best = 0u8;
     let mut best_s = f32::NEG_INFINITY;
     for (l, &s) in scores.iter().enumerate() {
@@ -139,7 +144,7 @@ pub(crate) fn pick(scores: &[f32; N_LABELS], prev: Option<u8>, last: bool) -> (u
     let mut z = 0f32;
     for (l, &s) in scores.iter().enumerate() {
         if allowed(prev, l as u8, last) {
-            z += (s - best_s).exp();
+            z += ((s - best_s) / temperature).exp();
         }
     }
     (best, if z > 0.0 { 1.0 / z } else { 1.0 })
@@ -157,10 +162,10 @@ impl NerModel {
         let lookup = self.gaz_lookup();
         let doc = prepare(sentences, &self.clusters, &lookup);
         let info = DocInfo::new(&doc, sentences);
-        let (mut labels, mut confs) = decode(&self.pass1, &doc, &info, None);
+        let (mut labels, mut confs) = decode(&self.pass1, &doc, &info, None, self.temperature);
         if let Some(p2) = &self.pass2 {
             let agg = Agg::new(&doc, &labels);
-            let (l2, c2) = decode(p2, &doc, &info, Some(&agg));
+            let (l2, c2) = decode(p2, &doc, &info, Some(&agg), self.temperature);
             labels = l2;
             confs = c2;
         }
@@ -175,6 +180,7 @@ impl NerModel {
     /// Serialises the model (deterministic for a given model).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut b = Vec::new();
+        b.extend_from_slice(&self.temperature.to_le_bytes());
         write_table(&mut b, &self.pass1);
         match &self.pass2 {
             Some(t) => {
@@ -230,6 +236,11 @@ impl NerModel {
         let mut raw = Vec::new();
         flate2::read::GzDecoder::new(body).read_to_end(&mut raw).map_err(|e| bad(&e.to_string()))?;
         let mut r = Rd { b: &raw, pos: 0 };
+        let t = r.take(4)?;
+        let temperature = f32::from_le_bytes([t[0], t[1], t[2], t[3]]);
+        if !(temperature.is_finite() && temperature > 0.0) {
+            return Err(bad("temperature"));
+        }
         let pass1 = read_table(&mut r)?;
         let pass2 = if r.take(1)?[0] == 1 { Some(read_table(&mut r)?) } else { None };
         let n = r.u32()? as usize;
@@ -255,7 +266,7 @@ impl NerModel {
         if r.pos != raw.len() {
             return Err(bad("trailing bytes"));
         }
-        Ok(NerModel { pass1, pass2, gaz, clusters: Clusters { map, parents } })
+        Ok(NerModel { pass1, pass2, gaz, clusters: Clusters { map, parents }, temperature })
     }
 }
 

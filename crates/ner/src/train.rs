@@ -47,6 +47,11 @@ pub struct TrainConfig {
     pub seeds: usize,
     /// Train on the gold previous labels instead of the model's own.
     pub gold_history: bool,
+    /// Stored in the model: label scores are divided by it before the
+    /// softmax giving the confidences. The default, 16, was fitted once on
+    /// CoNLL-2003 dev for the default configuration (expected calibration
+    /// error 0.007 over ten bins of entity scores; 0.070 at 1).
+    pub temperature: f32,
     /// Progress on stderr.
     pub verbose: bool,
 }
@@ -68,6 +73,7 @@ impl Default for TrainConfig {
             rare_dropout: 0.0,
             seeds: 3,
             gold_history: true,
+            temperature: 16.0,
             verbose: false,
         }
     }
@@ -253,7 +259,7 @@ fn train_pass(
                     }
                     lr.score(&feats, &mut scores);
                     let prev = if i > 0 { Some(ls[i - 1]) } else { None };
-                    let (pred, _) = pick(&scores, prev, i + 1 == n);
+                    let (pred, _) = pick(&scores, prev, i + 1 == n, 1.0);
                     let gold = doc.gold[si][i];
                     if pred != gold {
                         lr.update(&feats, gold, pred);
@@ -385,7 +391,7 @@ pub fn train(docs: &[TsvDoc], cfg: &TrainConfig) -> Result<NerModel, NerError> {
                 cfg.prune,
             );
             for d in all.iter().copied().filter(|&d| prepared[d].fold == k) {
-                first[d] = decode(&t, &prepared[d].sents, &prepared[d].info, None).0;
+                first[d] = decode(&t, &prepared[d].sents, &prepared[d].info, None, 1.0).0;
             }
         }
         if cfg.verbose {
@@ -402,5 +408,5 @@ pub fn train(docs: &[TsvDoc], cfg: &TrainConfig) -> Result<NerModel, NerError> {
             *gaz.map.entry(crate::hash::hash_str(k)).or_default() |= m;
         }
     }
-    Ok(NerModel { pass1, pass2, gaz, clusters })
+    Ok(NerModel { pass1, pass2, gaz, clusters, temperature: cfg.temperature })
 }
