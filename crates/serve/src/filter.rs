@@ -1,0 +1,301 @@
+//! Query parameters of event listings, their checks, and the SQL of the
+//! aggregate queries (stats, dyads, export, sorted listings).
+
+use crate::{ApiError, MAX_LIMIT, MAX_OFFSET};
+use dateline_store::{EventFilter, Side};
+use rusqlite::types::Value;
+use serde::Deserialize;
+
+/// The event filters of `/events`, `/stats` and `/export`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EventParams {
+    pub actor: Option<String>,
+    pub side: Option<String>,
+    pub other: Option<String>,
+    pub cameo: Option<String>,
+    pub plover: Option<String>,
+    pub quadclass: Option<u8>,
+    pub modality: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub place: Option<String>,
+    pub bbox: Option<String>,
+    pub q: Option<String>,
+    pub article: Option<i64>,
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+    pub sort: Option<String>,
+    /// Whether to count all matches (default true).
+    pub total: Option<bool>,
+    /// Export format.
+    pub format: Option<String>,
+}
+
+fn nonempty(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
+/// Parses `YYYY-MM-DD`.
+pub(crate) fn parse_day(name: &str, s: &Option<String>) -> Result<Option<jiff::civil::Date>, ApiError> {
+    match nonempty(s) {
+        None => Ok(None),
+        Some(v) => jiff::civil::Date::strptime("%Y-%m-%d", &v)
+            .map(Some)
+            .map_err(|_| ApiError::bad_param(format!("{name}: expected a date YYYY-MM-DD, got {v:?}"))),
+    }
+}
+
+/// Checks `limit` (default `default`, at most [`MAX_LIMIT`]) and `offset`.
+pub(crate) fn paging(limit: Option<u32>, offset: Option<u32>, default: u32) -> Result<(u32, u32), ApiError> {
+    let limit = limit.unwrap_or(default);
+    if limit == 0 || limit > MAX_LIMIT {
+        return Err(ApiError::bad_param(format!("limit: must be 1..={MAX_LIMIT}, got {limit}")));
+    }
+    let offset = offset.unwrap_or(0);
+    if offset > MAX_OFFSET {
+        return Err(ApiError::bad_param(format!("offset: at most {MAX_OFFSET} (narrow the filters instead)")));
+    }
+    Ok((limit, offset))
+}
+
+/// How to order an event listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Sort {
+    /// Newest day first (the store's order).
+    DayDesc,
+    DayAsc,
+    MentionsDesc,
+    GoldsteinAsc,
+    GoldsteinDesc,
+}
+
+impl Sort {
+    fn parse(s: Option<&str>) -> Result<Sort, ApiError> {
+        Ok(match s.unwrap_or("-day") {
+            "-day" | "" => Sort::DayDesc,
+            "day" => Sort::DayAsc,
+            "-mentions" => Sort::MentionsDesc,
+            "goldstein" => Sort::GoldsteinAsc,
+            "-goldstein" => Sort::GoldsteinDesc,
+            other => {
+                return Err(ApiError::bad_param(format!(
+                    "sort: one of -day, day, -mentions, goldstein, -goldstein; got {other:?}"
+                )))
+            }
+        })
+    }
+
+    pub(crate) fn order_by(self) -> &'static str {
+        match self {
+            Sort::DayDesc => "e.day DESC, e.id",
+            Sort::DayAsc => "e.day, e.id",
+            Sort::MentionsDesc => "e.n_mentions DESC, e.day DESC, e.id",
+            Sort::GoldsteinAsc => "e.goldstein, e.day DESC, e.id",
+            Sort::GoldsteinDesc => "e.goldstein DESC, e.day DESC, e.id",
+        }
+    }
+}
+
+/// Checked event parameters.
+#[derive(Debug, Clone)]
+pub(crate) struct Checked {
+    pub filter: EventFilter,
+    pub sort: Sort,
+    pub total: bool,
+}
+
+impl EventParams {
+    /// Checks the parameters; `default_limit` when `limit` is not given.
+    pub(crate) fn check(&self, default_limit: u32) -> Result<Checked, ApiError> {
+        let (limit, offset) = paging(self.limit, self.offset, default_limit)?;
+        let side = match self.side.as_deref().unwrap_or("either") {
+            "source" => Side::Source,
+            "target" => Side::Target,
+            "either" | "" => Side::Either,
+            other => {
+                return Err(ApiError::bad_param(format!("side: one of source, target, either; got {other:?}")))
+            }
+        };
+        if let Some(q) = self.quadclass {
+            if !(1..=4).contains(&q) {
+                return Err(ApiError::bad_param(format!("quadclass: 1 to 4, got {q}")));
+            }
+        }
+        if let Some(m) = nonempty(&self.modality) {
+            if !["asserted", "negated", "future", "hypothetical"].contains(&m.to_lowercase().as_str()) {
+                return Err(ApiError::bad_param(format!(
+                    "modality: one of asserted, negated, future, hypothetical; got {m:?}"
+                )));
+            }
+        }
+        let bbox = match nonempty(&self.bbox) {
+            None => None,
+            Some(b) => Some(parse_bbox(&b)?),
+        };
+        let other = nonempty(&self.other);
+        let actor = nonempty(&self.actor);
+        if other.is_some() && actor.is_none() {
+            return Err(ApiError::bad_param("other: needs actor too (a dyad)"));
+        }
+        let filter = EventFilter {
+            actor,
+            side,
+            other,
+            cameo: nonempty(&self.cameo),
+            plover: nonempty(&self.plover),
+            quadclass: self.quadclass,
+            modality: nonempty(&self.modality),
+            since: parse_day("since", &self.since)?,
+            until: parse_day("until", &self.until)?,
+            place: nonempty(&self.place),
+            bbox,
+            text: nonempty(&self.q),
+            article: self.article,
+            limit: Some(limit),
+            offset,
+        };
+        Ok(Checked { filter, sort: Sort::parse(self.sort.as_deref())?, total: self.total.unwrap_or(true) })
+    }
+}
+
+fn parse_bbox(s: &str) -> Result<[f64; 4], ApiError> {
+    let bad = || ApiError::bad_param(format!("bbox: expected minLon,minLat,maxLon,maxLat, got {s:?}"));
+    let v: Vec<f64> = s.split(',').map(|x| x.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| bad())?;
+    let [a, b, c, d] = <[f64; 4]>::try_from(v).map_err(|_| bad())?;
+    let ok = a.is_finite() && b.is_finite() && c.is_finite() && d.is_finite() && a <= c && b <= d;
+    if !ok {
+        return Err(bad());
+    }
+    Ok([a, b, c, d])
+}
+
+/// The condition for one actor (country, CAMEO code prefix or KB id) on
+/// one side, as the store reads it.
+pub(crate) fn actor_sql(side: &str, value: &str, args: &mut Vec<Value>) -> String {
+    args.push(Value::Text(value.to_owned()));
+    let a = args.len();
+    args.push(Value::Text(format!("{}%", like_escape(value))));
+    let b = args.len();
+    format!("(e.{side}_country = ?{a} OR e.{side}_code LIKE ?{b} ESCAPE '\\' OR e.{side}_kb = ?{a})")
+}
+
+fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+/// An FTS5 query matching all the words (each quoted).
+fn fts_query(words: &str) -> Option<String> {
+    let terms: Vec<String> = words
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// The `WHERE` clause of `f` (empty when it filters nothing), with `?N`
+/// parameters appended to `args`.
+pub(crate) fn where_sql(f: &EventFilter, args: &mut Vec<Value>) -> String {
+    let mut conds: Vec<String> = Vec::new();
+    if let Some(actor) = &f.actor {
+        let c = match (&f.other, f.side) {
+            (Some(other), _) => {
+                let s = actor_sql("source", actor, args);
+                let to = actor_sql("target", other, args);
+                let t = actor_sql("target", actor, args);
+                let so = actor_sql("source", other, args);
+                format!("(({s} AND {to}) OR ({t} AND {so}))")
+            }
+            (None, Side::Source) => actor_sql("source", actor, args),
+            (None, Side::Target) => actor_sql("target", actor, args),
+            (None, _) => {
+                let s = actor_sql("source", actor, args);
+                let t = actor_sql("target", actor, args);
+                format!("({s} OR {t})")
+            }
+        };
+        conds.push(c);
+    }
+    let mut push = |conds: &mut Vec<String>, cond: &str, v: Value| {
+        args.push(v);
+        conds.push(cond.replace('?', &format!("?{}", args.len())));
+    };
+    if let Some(c) = &f.cameo {
+        push(&mut conds, "e.cameo LIKE ? ESCAPE '\\'", Value::Text(format!("{}%", like_escape(c))));
+    }
+    if let Some(p) = &f.plover {
+        push(&mut conds, "e.plover_type = ?", Value::Text(p.to_uppercase()));
+    }
+    if let Some(q) = f.quadclass {
+        push(&mut conds, "e.quadclass = ?", Value::Integer(i64::from(q)));
+    }
+    if let Some(m) = &f.modality {
+        push(&mut conds, "e.modality = ?", Value::Text(m.to_lowercase()));
+    }
+    if let Some(d) = f.since {
+        push(&mut conds, "e.day >= ?", Value::Text(d.to_string()));
+    }
+    if let Some(d) = f.until {
+        push(&mut conds, "e.day <= ?", Value::Text(d.to_string()));
+    }
+    if let Some(p) = &f.place {
+        push(&mut conds, "(lower(e.place_name) = lower(?) OR e.place_country = ?)", Value::Text(p.clone()));
+    }
+    if let Some(a) = f.article {
+        push(&mut conds, "e.id IN (SELECT event_id FROM event_mentions WHERE article_id = ?)", Value::Integer(a));
+    }
+    if let Some(words) = f.text.as_deref().and_then(fts_query) {
+        push(
+            &mut conds,
+            "e.id IN (SELECT m.event_id FROM event_mentions m JOIN articles_fts ON articles_fts.rowid = m.article_id \
+             WHERE articles_fts MATCH ?)",
+            Value::Text(words),
+        );
+    }
+    if let Some([min_lon, min_lat, max_lon, max_lat]) = f.bbox {
+        let n = args.len();
+        args.extend([min_lon, max_lon, min_lat, max_lat].map(Value::Real));
+        conds.push(format!(
+            "(e.lon BETWEEN ?{} AND ?{} AND e.lat BETWEEN ?{} AND ?{})",
+            n + 1,
+            n + 2,
+            n + 3,
+            n + 4
+        ));
+    }
+    if conds.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conds.join(" AND "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_are_checked() {
+        let p = EventParams { limit: Some(5000), ..Default::default() };
+        assert!(p.check(100).is_err());
+        let p = EventParams { quadclass: Some(7), ..Default::default() };
+        assert!(p.check(100).is_err());
+        let p = EventParams { bbox: Some("1,2,3".into()), ..Default::default() };
+        assert!(p.check(100).is_err());
+        let p = EventParams { bbox: Some("0,10,5,15".into()), since: Some("2023-12-01".into()), ..Default::default() };
+        let c = p.check(100).unwrap();
+        assert_eq!(c.filter.bbox, Some([0.0, 10.0, 5.0, 15.0]));
+        assert_eq!(c.filter.limit, Some(100));
+        let p = EventParams { since: Some("yesterday".into()), ..Default::default() };
+        assert!(p.check(100).is_err());
+    }
+
+    #[test]
+    fn like_patterns_are_escaped() {
+        let mut args = Vec::new();
+        let sql = actor_sql("source", "R_S%", &mut args);
+        assert!(sql.contains("ESCAPE"));
+        assert_eq!(args[1], Value::Text("R\\_S\\%%".into()));
+    }
+}
