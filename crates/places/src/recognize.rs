@@ -551,6 +551,8 @@ pub fn recognize(gaz: &Gazetteer, doc: &Document) -> Vec<Mention> {
     let lower_words = lowercase_vocabulary(doc);
     let surnames = surnames(gaz, &view);
     let max_tokens = gaz.max_words().clamp(1, 8) + 2;
+    let mut placey: HashSet<String> = HashSet::new();
+    let mut held: Vec<Mention> = Vec::new();
     for s in &doc.sentences {
         let (start, end) = (s.tokens.start as usize, (s.tokens.end as usize).min(doc.tokens.len()));
         let mut i = start;
@@ -566,15 +568,32 @@ pub fn recognize(gaz: &Gazetteer, doc: &Document) -> Vec<Mention> {
                 break;
             };
             let key = normalize(doc.slice(range));
-            if keep(gaz, &view, &key, i, j, start, &lower_words, &surnames, prev_end)
-                && !vetoed(gaz, &view, range, i..j, &key)
-            {
+            if keep(gaz, &view, &key, i, j, start, &lower_words, &surnames, prev_end) {
+                match vetoed(gaz, &view, range, i..j, &key) {
+                    Veto::No => {}
+                    Veto::Placey => {
+                        placey.insert(key.clone());
+                    }
+                    Veto::Yes => {
+                        held.push(Mention { range, tokens: i..j, key, origin: Origin::Gazetteer });
+                        i = j;
+                        continue;
+                    }
+                }
                 out.push(Mention { range, tokens: i..j, key, origin: Origin::Gazetteer });
                 prev_end = Some(j);
             }
             i = j;
         }
     }
+    // one sense per discourse: a name NER calls a person is still a place
+    // when the document uses it as one elsewhere ("in Greer", NER LOC)
+    for m in &out {
+        if m.origin == Origin::Ner {
+            placey.insert(m.key.clone());
+        }
+    }
+    out.extend(held.into_iter().filter(|m| placey.contains(&m.key)));
     out.sort_by_key(|m| (m.range.start(), std::cmp::Reverse(m.range.end())));
     // drop overlaps: the first (NER or longest) wins
     let mut kept: Vec<Mention> = Vec::with_capacity(out.len());
@@ -868,32 +887,44 @@ fn surnames(gaz: &Gazetteer, v: &View<'_>) -> HashSet<String> {
     out
 }
 
-/// True when an NER PER entity vetoes a gazetteer match: it covers more
-/// than the match ("Paris Hilton"), or exactly a one-word match that is
-/// not a country or first-level division ("Trapani said"), unless the
-/// words around make it a place ("in Greer", "Greer, South Carolina").
-fn vetoed(gaz: &Gazetteer, v: &View<'_>, range: TextRange, toks: Range<usize>, key: &str) -> bool {
+/// What NER's PER mentions say of a gazetteer match.
+enum Veto {
+    /// Nothing.
+    No,
+    /// A PER span covers it but the words around make it a place ("in
+    /// Greer", "Greer, South Carolina").
+    Placey,
+    /// A PER span covers more than the match ("Paris Hilton"), or exactly
+    /// a one-word match that is not a country or first-level division
+    /// ("Trapani said").
+    Yes,
+}
+
+fn vetoed(gaz: &Gazetteer, v: &View<'_>, range: TextRange, toks: Range<usize>, key: &str) -> Veto {
     let doc = v.doc;
     let single = toks.len() == 1;
-    let placey = || {
-        let prev = if toks.start > 0 { v.text(toks.start - 1).to_lowercase() } else { String::new() };
-        let after_comma = v.text(toks.end) == "," && {
-            let next = v.text(toks.end + 1);
-            matches!(profile(gaz, &normalize(next)).0, Kind::Country | Kind::Admin1)
-                || (next.len() == 2 && next.chars().all(|c| c.is_ascii_uppercase()))
-        };
-        after_comma || matches!(prev.as_str(), "in" | "near" | "at" | "outside" | "downtown")
+    let prev = if toks.start > 0 { v.text(toks.start - 1).to_lowercase() } else { String::new() };
+    let after_comma = v.text(toks.end) == "," && {
+        let next = v.text(toks.end + 1);
+        matches!(profile(gaz, &normalize(next)).0, Kind::Country | Kind::Admin1)
+            || (next.len() == 2 && next.chars().all(|c| c.is_ascii_uppercase()))
     };
-    doc.entities.iter().any(|e| {
-        e.kind == EntityType::Per
-            && e.range.start() <= range.start()
-            && range.end() <= e.range.end()
-            && (e.range != range
-                || (single
-                    && !matches!(
-                        profile(gaz, key).0,
-                        Kind::Country | Kind::Continent | Kind::Region | Kind::Admin1
-                    )
-                    && !placey()))
-    })
+    let placey =
+        after_comma || matches!(prev.as_str(), "in" | "near" | "at" | "outside" | "downtown" | "from");
+    let mut covered = false;
+    for e in doc.entities.iter().filter(|e| e.kind == EntityType::Per) {
+        if e.range.start() <= range.start() && range.end() <= e.range.end() {
+            covered = true;
+            let big =
+                matches!(profile(gaz, key).0, Kind::Country | Kind::Continent | Kind::Region | Kind::Admin1);
+            if e.range != range || (single && !big && !placey) {
+                return Veto::Yes;
+            }
+        }
+    }
+    if covered && placey {
+        Veto::Placey
+    } else {
+        Veto::No
+    }
 }
