@@ -90,7 +90,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         res_only.push(GeoDoc { id: g.id.clone(), text: String::new(), toponyms: predictions(&doc) });
     }
     let ner = if use_ner {
-        "NER entities when the pipeline has them + gazetteer scan"
+        "NER (data/models/ner.bin) + gazetteer scan"
     } else {
         "gazetteer scan only"
     };
