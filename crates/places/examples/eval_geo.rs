@@ -89,11 +89,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         resolve_spans(&gaz, &mut doc, &spans);
         res_only.push(GeoDoc { id: g.id.clone(), text: String::new(), toponyms: predictions(&doc) });
     }
-    let ner = if use_ner {
-        "NER (data/models/ner.bin) + gazetteer scan"
-    } else {
-        "gazetteer scan only"
-    };
+    let ner = if use_ner { "NER (data/models/ner.bin) + gazetteer scan" } else { "gazetteer scan only" };
     println!("== {gold_path}: end to end ({ner}, depth {depth:?})");
     println!("{}", score(&gold, &e2e));
     println!("== resolution only (gold spans)");
