@@ -138,3 +138,13 @@ fn stage_declares_its_layers() {
     assert!(s.requires().contains(Layer::Tokens));
     assert_eq!(s.assigns(), Layers::of(&[Layer::Places]));
 }
+
+#[test]
+fn the_dateline_is_context() {
+    let meta = Meta { dateline_place: Some("SPRINGFIELD, Ill.".to_string()), ..Meta::default() };
+    let mut doc =
+        Document::new("Police arrested two men in Springfield on Monday.".to_string(), meta).unwrap();
+    Segmenter::new().run(&mut doc);
+    PlaceStage::new(gazetteer()).run(&mut doc);
+    assert_eq!(places(&doc, "Springfield")[0].geonameid, Some(4250542), "{:?}", doc.places);
+}
