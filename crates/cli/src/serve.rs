@@ -49,11 +49,11 @@ fn run_server(db: &Path, listen: &str, token: Option<String>, max_body: usize) -
     let opts = ServeOptions { token, max_body, ..ServeOptions::new(db) };
     let writable = opts.token.is_some();
     dateline_serve::serve_blocking(opts, listen, |addr| {
-        println!("dateline: serving {} on http://{addr}/ (API: http://{addr}/api/v1, {})", db.display(), if writable {
-            "writes with the token"
-        } else {
-            "read-only"
-        });
+        println!(
+            "dateline: serving {} on http://{addr}/ (API: http://{addr}/api/v1, {})",
+            db.display(),
+            if writable { "writes with the token" } else { "read-only" }
+        );
     })?;
     Ok(ExitCode::SUCCESS)
 }

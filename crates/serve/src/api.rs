@@ -68,19 +68,18 @@ async fn openapi() -> Response {
 }
 
 async fn health(State(s): State<AppState>) -> ApiResult {
-    let v = s
-        .0
-        .pool
-        .with(|r| {
-            Ok(json!({
-                "status": "ok",
-                "schema_version": r.store.schema_version()?,
-                "articles": r.store.count_articles()?,
-                "events": r.store.count_all_events()?,
-                "writable": false,
-            }))
-        })
-        .await?;
+    let v =
+        s.0.pool
+            .with(|r| {
+                Ok(json!({
+                    "status": "ok",
+                    "schema_version": r.store.schema_version()?,
+                    "articles": r.store.count_articles()?,
+                    "events": r.store.count_all_events()?,
+                    "writable": false,
+                }))
+            })
+            .await?;
     let mut v = v;
     v["writable"] = json!(s.0.token.is_some());
     Ok(Json(v).into_response())
@@ -101,7 +100,10 @@ struct ArticleParams {
     offset: Option<u32>,
 }
 
-async fn list_articles(State(s): State<AppState>, q: Result<Query<ArticleParams>, QueryRejection>) -> ApiResult {
+async fn list_articles(
+    State(s): State<AppState>,
+    q: Result<Query<ArticleParams>, QueryRejection>,
+) -> ApiResult {
     let Query(p) = q?;
     let (limit, offset) = paging(p.limit, p.offset, 50)?;
     let filter = ArticleFilter {
@@ -114,15 +116,14 @@ async fn list_articles(State(s): State<AppState>, q: Result<Query<ArticleParams>
         limit: Some(limit),
         offset,
     };
-    let v = s
-        .0
-        .pool
-        .with(move |r| {
-            let articles = r.store.articles(&filter)?;
-            let next = (articles.len() as u32 == limit).then_some(offset + limit);
-            Ok(json!({"limit": limit, "offset": offset, "next_offset": next, "articles": articles}))
-        })
-        .await?;
+    let v =
+        s.0.pool
+            .with(move |r| {
+                let articles = r.store.articles(&filter)?;
+                let next = (articles.len() as u32 == limit).then_some(offset + limit);
+                Ok(json!({"limit": limit, "offset": offset, "next_offset": next, "articles": articles}))
+            })
+            .await?;
     Ok(Json(v).into_response())
 }
 
@@ -194,14 +195,17 @@ fn article_json(r: &Reader, id: i64) -> Result<Value, ApiError> {
     let u = Units { text: doc.text(), index: doc.offset_index() };
     let sentences: Vec<[usize; 2]> = r
         .raw
-        .query_row("SELECT sentences FROM article_analysis WHERE article_id = ?1", [id], |row| row.get::<_, String>(0))
+        .query_row("SELECT sentences FROM article_analysis WHERE article_id = ?1", [id], |row| {
+            row.get::<_, String>(0)
+        })
         .ok()
         .and_then(|s| serde_json::from_str(&s).ok())
         .unwrap_or_default();
     let mut stored_ids: Vec<(usize, usize, i64)> = Vec::new();
     {
-        let mut stmt =
-            r.raw.prepare_cached("SELECT trigger_start, trigger_end, event_id FROM event_mentions WHERE article_id = ?1")?;
+        let mut stmt = r.raw.prepare_cached(
+            "SELECT trigger_start, trigger_end, event_id FROM event_mentions WHERE article_id = ?1",
+        )?;
         let rows = stmt.query_map([id], |row| {
             Ok((row.get::<_, i64>(0)? as usize, row.get::<_, i64>(1)? as usize, row.get::<_, i64>(2)?))
         })?;
@@ -337,7 +341,11 @@ fn check_token(s: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
     let Some(given) = given else {
-        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "missing Authorization: Bearer <token>"));
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "missing Authorization: Bearer <token>",
+        ));
     };
     // Compare without stopping at the first difference.
     let (a, b) = (given.as_bytes(), token.as_bytes());
@@ -358,17 +366,22 @@ async fn post_article(
     let (content, payload) = match (p.text, p.html) {
         (Some(t), None) => (dateline_ingest::Content::Text, t),
         (None, Some(h)) => (dateline_ingest::Content::Html, h),
-        _ => return Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_article", "give exactly one of text and html")),
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_article",
+                "give exactly one of text and html",
+            ))
+        }
     };
     if payload.trim().is_empty() {
         return Err(ApiError::new(StatusCode::BAD_REQUEST, "bad_article", "the article is empty"));
     }
     let published = match p.date.as_deref() {
         None => None,
-        Some(d) => Some(
-            dateline_ingest::parse_date(d)
-                .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "bad_article", format!("date: cannot read {d:?}")))?,
-        ),
+        Some(d) => Some(dateline_ingest::parse_date(d).ok_or_else(|| {
+            ApiError::new(StatusCode::BAD_REQUEST, "bad_article", format!("date: cannot read {d:?}"))
+        })?),
     };
     let origin = p.url.clone().unwrap_or_else(|| format!("api:{}", jiff::Timestamp::now()));
     let raw = dateline_ingest::RawDocument {
@@ -434,21 +447,20 @@ async fn list_events(State(s): State<AppState>, q: Result<Query<EventParams>, Qu
         return Err(ApiError::bad_param("format: only for /export"));
     }
     let c = p.check(100)?;
-    let v = s
-        .0
-        .pool
-        .with(move |r| {
-            let events = match c.sort {
-                Sort::DayDesc => r.store.events(&c.filter)?,
-                sort => sorted_events(r, &c.filter, sort)?,
-            };
-            let total = if c.total { Some(r.store.count_events(&c.filter)?) } else { None };
-            let limit = c.filter.limit.unwrap_or(0);
-            let next = (events.len() as u32 == limit).then_some(c.filter.offset + limit);
-            Ok(json!({"total": total, "limit": limit, "offset": c.filter.offset, "next_offset": next,
+    let v =
+        s.0.pool
+            .with(move |r| {
+                let events = match c.sort {
+                    Sort::DayDesc => r.store.events(&c.filter)?,
+                    sort => sorted_events(r, &c.filter, sort)?,
+                };
+                let total = if c.total { Some(r.store.count_events(&c.filter)?) } else { None };
+                let limit = c.filter.limit.unwrap_or(0);
+                let next = (events.len() as u32 == limit).then_some(c.filter.offset + limit);
+                Ok(json!({"total": total, "limit": limit, "offset": c.filter.offset, "next_offset": next,
                 "events": events}))
-        })
-        .await?;
+            })
+            .await?;
     Ok(Json(v).into_response())
 }
 
@@ -483,7 +495,8 @@ async fn get_event(State(s): State<AppState>, id: Result<Path<i64>, PathRejectio
             let Some((event, mentions)) = r.store.event(id)? else {
                 return Err(ApiError::not_found(format!("no event {id}")));
             };
-            let mut stmt = r.raw.prepare_cached("SELECT title, text, published FROM articles WHERE id = ?1")?;
+            let mut stmt =
+                r.raw.prepare_cached("SELECT title, text, published FROM articles WHERE id = ?1")?;
             let mut out = Vec::with_capacity(mentions.len());
             for m in &mentions {
                 let (title, text, published): (Option<String>, String, Option<String>) =
@@ -543,7 +556,9 @@ fn bucket_sql(by: &str) -> Result<&'static str, ApiError> {
         "week" => "date(e.day, '-6 days', 'weekday 1')",
         "month" => "substr(e.day, 1, 7)",
         "year" => "substr(e.day, 1, 4)",
-        other => return Err(ApiError::bad_param(format!("by: one of day, week, month, year; got {other:?}"))),
+        other => {
+            return Err(ApiError::bad_param(format!("by: one of day, week, month, year; got {other:?}")))
+        }
     })
 }
 
@@ -557,51 +572,50 @@ async fn dyads(State(s): State<AppState>, q: Result<Query<DyadParams>, QueryReje
     let bucket = bucket_sql(&by)?;
     let since = parse_day("since", &p.since)?;
     let until = parse_day("until", &p.until)?;
-    let v = s
-        .0
-        .pool
-        .with(move |r| {
-            let mut args = Vec::new();
-            let sa = crate::filter::actor_sql("source", &a, &mut args);
-            let tb = crate::filter::actor_sql("target", &b, &mut args);
-            let sb = crate::filter::actor_sql("source", &b, &mut args);
-            let ta = crate::filter::actor_sql("target", &a, &mut args);
-            let mut cond = format!("(({sa} AND {tb}) OR ({sb} AND {ta})) AND e.day IS NOT NULL");
-            if let Some(d) = since {
-                args.push(SqlValue::Text(d.to_string()));
-                cond.push_str(&format!(" AND e.day >= ?{}", args.len()));
-            }
-            if let Some(d) = until {
-                args.push(SqlValue::Text(d.to_string()));
-                cond.push_str(&format!(" AND e.day <= ?{}", args.len()));
-            }
-            let sql = format!(
-                "SELECT {bucket} AS bucket, COUNT(*), SUM(e.goldstein), SUM(e.n_mentions), \
+    let v =
+        s.0.pool
+            .with(move |r| {
+                let mut args = Vec::new();
+                let sa = crate::filter::actor_sql("source", &a, &mut args);
+                let tb = crate::filter::actor_sql("target", &b, &mut args);
+                let sb = crate::filter::actor_sql("source", &b, &mut args);
+                let ta = crate::filter::actor_sql("target", &a, &mut args);
+                let mut cond = format!("(({sa} AND {tb}) OR ({sb} AND {ta})) AND e.day IS NOT NULL");
+                if let Some(d) = since {
+                    args.push(SqlValue::Text(d.to_string()));
+                    cond.push_str(&format!(" AND e.day >= ?{}", args.len()));
+                }
+                if let Some(d) = until {
+                    args.push(SqlValue::Text(d.to_string()));
+                    cond.push_str(&format!(" AND e.day <= ?{}", args.len()));
+                }
+                let sql = format!(
+                    "SELECT {bucket} AS bucket, COUNT(*), SUM(e.goldstein), SUM(e.n_mentions), \
                  SUM(e.quadclass = 1), SUM(e.quadclass = 2), SUM(e.quadclass = 3), SUM(e.quadclass = 4), \
                  SUM({sa} AND {tb}) FROM events e WHERE {cond} GROUP BY bucket ORDER BY bucket"
-            );
-            let mut stmt = r.raw.prepare(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(args), |row| {
-                let n: i64 = row.get(1)?;
-                let sum: f64 = row.get(2)?;
-                let a_to_b: i64 = row.get(8)?;
-                Ok(json!({
-                    "bucket": row.get::<_, Option<String>>(0)?,
-                    "n": n,
-                    "mentions": row.get::<_, i64>(3)?,
-                    "goldstein_sum": (sum * 100.0).round() / 100.0,
-                    "goldstein_mean": if n > 0 { (sum / n as f64 * 100.0).round() / 100.0 } else { 0.0 },
-                    "quadclass": [row.get::<_, i64>(4)?, row.get::<_, i64>(5)?, row.get::<_, i64>(6)?,
-                        row.get::<_, i64>(7)?],
-                    "a_to_b": a_to_b,
-                    "b_to_a": n - a_to_b,
-                }))
-            })?;
-            let buckets = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-            let total: i64 = buckets.iter().filter_map(|b| b["n"].as_i64()).sum();
-            Ok(json!({"a": a, "b": b, "by": by, "total": total, "buckets": buckets}))
-        })
-        .await?;
+                );
+                let mut stmt = r.raw.prepare(&sql)?;
+                let rows = stmt.query_map(rusqlite::params_from_iter(args), |row| {
+                    let n: i64 = row.get(1)?;
+                    let sum: f64 = row.get(2)?;
+                    let a_to_b: i64 = row.get(8)?;
+                    Ok(json!({
+                        "bucket": row.get::<_, Option<String>>(0)?,
+                        "n": n,
+                        "mentions": row.get::<_, i64>(3)?,
+                        "goldstein_sum": (sum * 100.0).round() / 100.0,
+                        "goldstein_mean": if n > 0 { (sum / n as f64 * 100.0).round() / 100.0 } else { 0.0 },
+                        "quadclass": [row.get::<_, i64>(4)?, row.get::<_, i64>(5)?, row.get::<_, i64>(6)?,
+                            row.get::<_, i64>(7)?],
+                        "a_to_b": a_to_b,
+                        "b_to_a": n - a_to_b,
+                    }))
+                })?;
+                let buckets = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+                let total: i64 = buckets.iter().filter_map(|b| b["n"].as_i64()).sum();
+                Ok(json!({"a": a, "b": b, "by": by, "total": total, "buckets": buckets}))
+            })
+            .await?;
     Ok(Json(v).into_response())
 }
 
@@ -759,7 +773,8 @@ async fn export(State(s): State<AppState>, q: Result<Query<EventParams>, QueryRe
         let cols = EXPORT_COLUMNS.map(|c| format!("e.{c}")).join(", ");
         args.push(SqlValue::Integer(0));
         let after = args.len();
-        let sql = format!("SELECT {cols} FROM events e {cond} {and} e.id > ?{after} ORDER BY e.id LIMIT 2000");
+        let sql =
+            format!("SELECT {cols} FROM events e {cond} {and} e.id > ?{after} ORDER BY e.id LIMIT 2000");
         let mut sent: i64 = 0;
         if csv {
             let _ = tx.blocking_send(Ok(format!("{}\n", EXPORT_COLUMNS.join(",")).into_bytes()));
@@ -796,8 +811,11 @@ async fn export(State(s): State<AppState>, q: Result<Query<EventParams>, QueryRe
                     let line: Vec<String> = row.iter().map(csv_field).collect();
                     buf.extend_from_slice(line.join(",").as_bytes());
                 } else {
-                    let obj: serde_json::Map<String, Value> =
-                        EXPORT_COLUMNS.iter().map(|c| c.to_string()).zip(row.into_iter().map(json_field)).collect();
+                    let obj: serde_json::Map<String, Value> = EXPORT_COLUMNS
+                        .iter()
+                        .map(|c| c.to_string())
+                        .zip(row.into_iter().map(json_field))
+                        .collect();
                     buf.extend_from_slice(Value::Object(obj).to_string().as_bytes());
                 }
                 buf.push(b'\n');
@@ -808,8 +826,10 @@ async fn export(State(s): State<AppState>, q: Result<Query<EventParams>, QueryRe
             }
         }
     });
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
-    let (ctype, ext) = if csv { ("text/csv; charset=utf-8", "csv") } else { ("application/x-ndjson", "jsonl") };
+    let stream =
+        futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
+    let (ctype, ext) =
+        if csv { ("text/csv; charset=utf-8", "csv") } else { ("application/x-ndjson", "jsonl") };
     Ok((
         [
             (header::CONTENT_TYPE, ctype.to_owned()),

@@ -64,7 +64,8 @@ impl From<axum::extract::rejection::JsonRejection> for ApiError {
             _ => "bad_json",
         };
         // Unprocessable JSON (wrong fields) is a bad request too.
-        let status = if status == StatusCode::UNPROCESSABLE_ENTITY { StatusCode::BAD_REQUEST } else { status };
+        let status =
+            if status == StatusCode::UNPROCESSABLE_ENTITY { StatusCode::BAD_REQUEST } else { status };
         ApiError::new(status, code, e.body_text())
     }
 }

@@ -54,7 +54,9 @@ pub(crate) fn paging(limit: Option<u32>, offset: Option<u32>, default: u32) -> R
     }
     let offset = offset.unwrap_or(0);
     if offset > MAX_OFFSET {
-        return Err(ApiError::bad_param(format!("offset: at most {MAX_OFFSET} (narrow the filters instead)")));
+        return Err(ApiError::bad_param(format!(
+            "offset: at most {MAX_OFFSET} (narrow the filters instead)"
+        )));
     }
     Ok((limit, offset))
 }
@@ -114,7 +116,9 @@ impl EventParams {
             "target" => Side::Target,
             "either" | "" => Side::Either,
             other => {
-                return Err(ApiError::bad_param(format!("side: one of source, target, either; got {other:?}")))
+                return Err(ApiError::bad_param(format!(
+                    "side: one of source, target, either; got {other:?}"
+                )))
             }
         };
         if let Some(q) = self.quadclass {
@@ -161,7 +165,8 @@ impl EventParams {
 
 fn parse_bbox(s: &str) -> Result<[f64; 4], ApiError> {
     let bad = || ApiError::bad_param(format!("bbox: expected minLon,minLat,maxLon,maxLat, got {s:?}"));
-    let v: Vec<f64> = s.split(',').map(|x| x.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| bad())?;
+    let v: Vec<f64> =
+        s.split(',').map(|x| x.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| bad())?;
     let [a, b, c, d] = <[f64; 4]>::try_from(v).map_err(|_| bad())?;
     let ok = a.is_finite() && b.is_finite() && c.is_finite() && d.is_finite() && a <= c && b <= d;
     if !ok {
@@ -243,7 +248,11 @@ pub(crate) fn where_sql(f: &EventFilter, args: &mut Vec<Value>) -> String {
         push(&mut conds, "(lower(e.place_name) = lower(?) OR e.place_country = ?)", Value::Text(p.clone()));
     }
     if let Some(a) = f.article {
-        push(&mut conds, "e.id IN (SELECT event_id FROM event_mentions WHERE article_id = ?)", Value::Integer(a));
+        push(
+            &mut conds,
+            "e.id IN (SELECT event_id FROM event_mentions WHERE article_id = ?)",
+            Value::Integer(a),
+        );
     }
     if let Some(words) = f.text.as_deref().and_then(fts_query) {
         push(
@@ -283,7 +292,11 @@ mod tests {
         assert!(p.check(100).is_err());
         let p = EventParams { bbox: Some("1,2,3".into()), ..Default::default() };
         assert!(p.check(100).is_err());
-        let p = EventParams { bbox: Some("0,10,5,15".into()), since: Some("2023-12-01".into()), ..Default::default() };
+        let p = EventParams {
+            bbox: Some("0,10,5,15".into()),
+            since: Some("2023-12-01".into()),
+            ..Default::default()
+        };
         let c = p.check(100).unwrap();
         assert_eq!(c.filter.bbox, Some([0.0, 10.0, 5.0, 15.0]));
         assert_eq!(c.filter.limit, Some(100));
