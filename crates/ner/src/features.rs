@@ -6,25 +6,37 @@
 
 use crate::data::{label_type, labels_to_spans, N_LABELS};
 use crate::gazetteer::{tag_sentence, MAX_LEN, N_CAT};
-use crate::hash::{comb, hash_str, mix, IdMap};
+use crate::hash::{comb, hash_str, mix};
 use std::collections::{HashMap, HashSet};
 
-/// Word clusters: hashed lowercased form → fine cluster, and the coarse
-/// cluster of each fine one.
+/// Word clusters: 32-bit hashes of lowercased forms (ascending, unique)
+/// with their fine cluster, and the coarse cluster of each fine one.
+/// Looked up by binary search, so loading is a plain copy.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Clusters {
-    pub(crate) map: IdMap<u16>,
+    pub(crate) keys: Vec<u32>,
+    pub(crate) fine: Vec<u16>,
     pub(crate) parents: Vec<u8>,
 }
 
 /// The 32-bit key a cluster entry is stored under.
-pub(crate) fn cluster_key(lower: &str) -> u64 {
-    hash_str(lower) & 0xffff_ffff
+pub(crate) fn cluster_key(lower: &str) -> u32 {
+    (hash_str(lower) & 0xffff_ffff) as u32
 }
 
 impl Clusters {
+    /// Builds the table from (word, fine cluster) pairs; of words whose
+    /// keys collide, the smallest cluster wins.
+    pub(crate) fn new(words: &[(String, u16)], parents: Vec<u8>) -> Clusters {
+        let mut kv: Vec<(u32, u16)> = words.iter().map(|(w, c)| (cluster_key(w), *c)).collect();
+        kv.sort_unstable();
+        kv.dedup_by_key(|e| e.0);
+        Clusters { keys: kv.iter().map(|e| e.0).collect(), fine: kv.iter().map(|e| e.1).collect(), parents }
+    }
+
     fn get(&self, lower: &str) -> Option<(u16, u8)> {
-        let f = *self.map.get(&cluster_key(lower))?;
+        let i = self.keys.binary_search(&cluster_key(lower)).ok()?;
+        let f = *self.fine.get(i)?;
         Some((f, self.parents.get(usize::from(f)).copied().unwrap_or(0)))
     }
 }

@@ -200,11 +200,9 @@ impl NerModel {
         }
         put_u32(&mut b, self.clusters.parents.len() as u32);
         b.extend_from_slice(&self.clusters.parents);
-        let mut cl: Vec<(u64, u16)> = self.clusters.map.iter().map(|(&k, &v)| (k, v)).collect();
-        cl.sort_unstable();
-        put_u32(&mut b, cl.len() as u32);
-        for (k, v) in cl {
-            put_u32(&mut b, k as u32);
+        put_u32(&mut b, self.clusters.keys.len() as u32);
+        for (k, v) in self.clusters.keys.iter().zip(&self.clusters.fine) {
+            put_u32(&mut b, *k);
             b.extend_from_slice(&v.to_le_bytes());
         }
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -257,16 +255,18 @@ impl NerModel {
         let parents = r.take(np)?.to_vec();
         let nc = r.u32()? as usize;
         let data = r.take(nc.checked_mul(6).ok_or_else(|| bad("clusters"))?)?;
-        let mut map = IdMap::default();
-        map.reserve(nc);
+        let (mut keys, mut fine) = (Vec::with_capacity(nc), Vec::with_capacity(nc));
         for c in data.chunks_exact(6) {
-            let k = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
-            map.insert(u64::from(k), u16::from_le_bytes([c[4], c[5]]));
+            keys.push(u32::from_le_bytes([c[0], c[1], c[2], c[3]]));
+            fine.push(u16::from_le_bytes([c[4], c[5]]));
+        }
+        if keys.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(bad("cluster keys not ascending"));
         }
         if r.pos != raw.len() {
             return Err(bad("trailing bytes"));
         }
-        Ok(NerModel { pass1, pass2, gaz, clusters: Clusters { map, parents }, temperature })
+        Ok(NerModel { pass1, pass2, gaz, clusters: Clusters { keys, fine, parents }, temperature })
     }
 }
 

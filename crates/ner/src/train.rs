@@ -295,11 +295,7 @@ pub fn train(docs: &[TsvDoc], cfg: &TrainConfig) -> Result<NerModel, NerError> {
         Some(p) => {
             let (words, parents) = dateline_nlp::tag::read_clusters(p)
                 .map_err(|e| NerError::Format(format!("clusters {}: {e}", p.display())))?;
-            let mut map = IdMap::default();
-            for (w, c) in words {
-                map.insert(crate::features::cluster_key(&w), c);
-            }
-            Clusters { map, parents }
+            Clusters::new(&words, parents)
         }
         None => Clusters::default(),
     };
