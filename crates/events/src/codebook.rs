@@ -121,6 +121,11 @@ impl Codebook {
         self.codes.get(code)
     }
 
+    /// Adds or replaces an entry.
+    pub fn insert(&mut self, info: CodeInfo) {
+        self.codes.insert(info.code.clone(), info);
+    }
+
     /// The number of codes.
     pub fn len(&self) -> usize {
         self.codes.len()

@@ -128,6 +128,33 @@ impl EventCoder {
         Ok(EventCoder { codebook, patterns, options: CoderOptions::default() })
     }
 
+    /// A coder that accepts codes the codebook lacks (e.g. the WEIS-style
+    /// codes of PETRARCH's validation dictionaries): they get a neutral
+    /// entry (Goldstein 0, QuadClass from the root, no PLOVER type).
+    pub fn new_lenient(mut codebook: Codebook, patterns: PatternSet) -> EventCoder {
+        let missing: Vec<String> =
+            patterns.iter().filter_map(|p| p.code.clone()).filter(|c| codebook.get(c).is_none()).collect();
+        for code in missing {
+            let root: u8 = code.get(..2).and_then(|r| r.parse().ok()).unwrap_or(1);
+            let quadclass = match root {
+                0..=5 => 1,
+                6..=8 => 2,
+                9..=13 => 3,
+                _ => 4,
+            };
+            codebook.insert(CodeInfo {
+                code: code.clone(),
+                name: String::new(),
+                goldstein: 0.0,
+                quadclass,
+                plover: String::new(),
+                mode: None,
+                context: None,
+            });
+        }
+        EventCoder { codebook, patterns, options: CoderOptions::default() }
+    }
+
     /// Finds and codes the events of `doc`.
     pub fn code(&self, doc: &Document) -> Vec<Event> {
         finder::find(self, doc)

@@ -34,13 +34,19 @@ fn strip_comment(line: &str) -> &str {
     line.split('#').next().unwrap_or("").trim_end()
 }
 
-fn code_of(bracket: &str) -> (Option<String>, bool) {
+fn code_of(bracket: &str) -> Code {
     let inner = bracket.trim().trim_start_matches('[').trim_end_matches(']').trim();
     let parts: Vec<&str> = inner.split(':').map(str::trim).collect();
     let first = parts.iter().find(|p| !p.is_empty()).copied().unwrap_or("---");
     let recip = parts.len() == 2 && !parts[0].is_empty() && parts[0] == parts[1];
-    let code = (first != "---" && !first.is_empty())
-        .then(|| first.split_whitespace().next().unwrap_or(first).to_string());
+    let first: String = first
+        .split_whitespace()
+        .next()
+        .unwrap_or(first)
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '-')
+        .collect();
+    let code = (first != "---" && !first.is_empty()).then_some(first);
     (code, recip)
 }
 
@@ -99,7 +105,10 @@ fn items(s: &str) -> Vec<String> {
     out
 }
 
-fn verb_line(line: &str) -> Option<(String, Option<String>, Option<(Option<String>, bool)>)> {
+/// A code with its reciprocal flag.
+type Code = (Option<String>, bool);
+
+fn verb_line(line: &str) -> Option<(String, Option<String>, Option<Code>)> {
     let l = strip_comment(line).trim();
     let code = l.find('[').map(|i| code_of(&l[i..]));
     let head = l.split(['{', '[']).next()?.trim();
@@ -137,8 +146,8 @@ pub fn read_verb_dictionary(text: &str, name: &str) -> VerbDictionary {
     }
     struct Block {
         name: String,
-        code: (Option<String>, bool),
-        verbs: Vec<(String, Option<String>, (Option<String>, bool))>,
+        code: Code,
+        verbs: Vec<(String, Option<String>, Code)>,
         patterns: Vec<(usize, String)>,
     }
     let mut blocks: Vec<Block> = Vec::new();
