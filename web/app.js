@@ -184,7 +184,7 @@ function stackedChart(rows, labelKey) {
   // rows: [{label, quadclass: [4], mean}]
   const W = 1100, H = 260, pad = 30;
   const max = Math.max(1, ...rows.map((r) => r.quadclass.reduce((a, b) => a + b, 0)));
-  const bw = (W - 2 * pad) / Math.max(1, rows.length);
+  const bw = Math.min(60, (W - 2 * pad) / Math.max(1, rows.length));
   let bars = "";
   rows.forEach((r, i) => {
     let y = H - pad;
