@@ -109,7 +109,7 @@ const project = (lon, lat) => [2 * (lon + 180), 2 * (90 - lat)];
 async function mapView(params) {
   const [w, data] = await Promise.all([getWorld(), api("events", { ...filterParams(params), limit: 1000, total: true })]);
   const vb = (params.vb || `0,0,${VIEW_W},${VIEW_H}`).split(",").map(Number);
-  view.innerHTML = `<p class="status">${data.total} event(s) match; ${data.events.filter((e) => e.place).length} of the ${data.events.length} shown have a place. Drag to pan, wheel to zoom, click a dot for its events.</p>
+  view.innerHTML = `<p class="status">${data.total}${data.total_exact ? "" : "+"} event(s) match; ${data.events.filter((e) => e.place).length} of the ${data.events.length} shown have a place. Drag to pan, wheel to zoom, click a dot for its events.</p>
     <svg class="map" id="map" viewBox="${vb.join(" ")}" preserveAspectRatio="xMidYMid meet">
       <g id="countries">${w.countries.map((c) => `<path class="country" data-iso3="${esc(c.iso3)}" d="${c.d}"><title>${esc(c.name)}</title></path>`).join("")}</g>
       <g id="points"></g></svg>`;

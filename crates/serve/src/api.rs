@@ -454,14 +454,28 @@ async fn list_events(State(s): State<AppState>, q: Result<Query<EventParams>, Qu
                     Sort::DayDesc => r.store.events(&c.filter)?,
                     sort => sorted_events(r, &c.filter, sort)?,
                 };
-                let total = if c.total { Some(r.store.count_events(&c.filter)?) } else { None };
+                let (total, exact) = if c.total { capped_count(r, &c.filter)? } else { (None, false) };
                 let limit = c.filter.limit.unwrap_or(0);
                 let next = (events.len() as u32 == limit).then_some(c.filter.offset + limit);
-                Ok(json!({"total": total, "limit": limit, "offset": c.filter.offset, "next_offset": next,
-                "events": events}))
+                Ok(json!({"total": total, "total_exact": exact, "limit": limit, "offset": c.filter.offset,
+                    "next_offset": next, "events": events}))
             })
             .await?;
     Ok(Json(v).into_response())
+}
+
+/// Counting stops here: a count over millions of events costs a scan, and
+/// "more than 10,000" is all a page needs to say.
+pub(crate) const COUNT_CAP: u64 = 10_000;
+
+/// How many events match (at most [`COUNT_CAP`]), and whether that is exact.
+fn capped_count(r: &Reader, f: &EventFilter) -> Result<(Option<u64>, bool), ApiError> {
+    let mut args = Vec::new();
+    let cond = where_sql(f, &mut args);
+    let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM events e {cond} LIMIT {})", COUNT_CAP + 1);
+    let n: i64 = r.raw.query_row(&sql, rusqlite::params_from_iter(args), |row| row.get(0))?;
+    let n = u64::try_from(n).unwrap_or(0);
+    Ok((Some(n.min(COUNT_CAP)), n <= COUNT_CAP))
 }
 
 fn sorted_events(r: &Reader, f: &EventFilter, sort: Sort) -> Result<Vec<StoredEvent>, ApiError> {

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Load benchmark of `dateline serve` (issue 8): a store of >= 1 million events
+# grown from the events the analysis codes in the demo corpus (and the
+# reference article), then `wrk` (Debian package) against /api/v1/events with
+# a rotation of filters (bench/serve-mix.lua). Reports requests/s and latency
+# percentiles (p50, p99). Goal: p99 < 200 ms at 1,000 requests/s.
+#
+# Usage: bench/serve.sh [N_EVENTS]   (default 1000000)
+# Env:   DATELINE_BENCH_DIR (default /tmp/dateline-serve-bench; the store is
+#        kept there and reused), DURATION (default 30s), CONNECTIONS (default 64).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-1000000}
+dir=${DATELINE_BENCH_DIR:-/tmp/dateline-serve-bench}
+duration=${DURATION:-30s}
+conns=${CONNECTIONS:-64}
+addr=127.0.0.1:18089
+mkdir -p "$dir"
+command -v wrk >/dev/null || { echo "error: needs wrk (apt-get install wrk)" >&2; exit 1; }
+cargo build --release -p dateline --quiet
+target=${CARGO_TARGET_DIR:-target}
+bin="$target/release/dateline"
+db="$dir/events.db"
+if [ ! -f "$db" ]; then
+  inputs=(data/demo/wikinews.jsonl)
+  [ -f ../shared/examples/niger-russia.txt ] && inputs+=(../shared/examples/niger-russia.txt)
+  "$bin" --db "$db" ingest --date 2023-12-05 "${inputs[@]}"
+fi
+python3 bench/serve-grow.py "$db" "$n"
+"$bin" --db "$db" serve --listen "$addr" > "$dir/serve.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -sf "http://$addr/api/v1/health" >/dev/null 2>&1 && break; sleep 0.2; done
+echo "== store: $(curl -s "http://$addr/api/v1/health")"
+echo "== warm-up"
+wrk -t2 -c8 -d5s -s bench/serve-mix.lua "http://$addr" >/dev/null
+for c in 8 "$conns"; do
+  echo "== wrk: 2 threads, $c connections, $duration, 10 filtered event queries in rotation"
+  wrk -t2 -c"$c" -d"$duration" --latency -s bench/serve-mix.lua "http://$addr" | grep -E "Requests/sec|Latency|50%|75%|90%|99%|requests in|Non-2xx"
+done
+echo "== one request of each filter (ms)"
+grep -o '"/api[^"]*"' bench/serve-mix.lua | tr -d '"' | while read -r p; do
+  printf "%8.1f  %s\n" "$(curl -s -o /dev/null -w '%{time_total}' "http://$addr$p" | awk '{print $1 * 1000}')" "$p"
+done
