@@ -41,6 +41,12 @@ pub struct AnnotateArgs {
     /// Do not look for named entities.
     #[arg(long)]
     no_entities: bool,
+    /// Do not find and resolve toponyms.
+    #[arg(long)]
+    no_places: bool,
+    /// Do not find and code events.
+    #[arg(long)]
+    no_events: bool,
     /// Do not link and code actors.
     #[arg(long)]
     no_actors: bool,
@@ -106,6 +112,49 @@ struct JsonDoc<'a> {
     timexes: Vec<dateline_time::score::JsonTimex>,
     entities: Vec<JsonEntity<'a>>,
     actors: Vec<JsonActor<'a>>,
+    toponyms: Vec<JsonToponym<'a>>,
+    events: Vec<crate::event_json::JsonEvent>,
+}
+
+/// A resolved toponym, in the shared geo scorer's format.
+#[derive(Serialize)]
+struct JsonToponym<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    name: &'a str,
+    lat: f64,
+    lon: f64,
+    geonameid: Option<u32>,
+    country: Option<&'a str>,
+    admin1: Option<&'a str>,
+    feature: &'a str,
+    confidence: f32,
+    /// The name stands for a government ("a key ally of Paris").
+    metonym: bool,
+}
+
+fn json_toponyms<'a>(doc: &'a Document, index: &dateline_doc::OffsetIndex) -> Vec<JsonToponym<'a>> {
+    doc.places
+        .iter()
+        .map(|p| {
+            let (start, end) = index.char_range(p.range);
+            JsonToponym {
+                start,
+                end,
+                text: doc.slice(p.range),
+                name: &p.name,
+                lat: p.lat,
+                lon: p.lon,
+                geonameid: p.geonameid,
+                country: p.country.as_deref(),
+                admin1: p.admin1.as_deref(),
+                feature: &p.feature,
+                confidence: p.confidence,
+                metonym: p.metonym,
+            }
+        })
+        .collect()
 }
 
 /// A named entity, in the shared NER scorer's format, with the actor it
@@ -222,6 +271,8 @@ fn to_json(doc: &Document) -> JsonDoc<'_> {
         timexes: dateline_time::score::json_timexes(doc),
         entities: json_entities(doc, &index),
         actors: json_actors(doc, &index),
+        toponyms: json_toponyms(doc, &index),
+        events: crate::event_json::doc_events(doc, &index, None),
     }
 }
 
@@ -271,6 +322,8 @@ pub fn run(args: AnnotateArgs) -> Result<ExitCode> {
         times: !args.no_times,
         entities: !args.no_entities,
         actors: !args.no_actors,
+        places: !args.no_places,
+        events: !args.no_events && !args.no_actors && !args.no_times && matches!(args.depth, DepthArg::Deps),
         kb_dir: args.kb.clone(),
     };
     let pipeline = config.build().context("building the pipeline")?;

@@ -117,6 +117,8 @@ fn syntax(files: Vec<PathBuf>, models: Option<PathBuf>, json: bool) -> Result<Ex
         times: false,
         entities: false,
         actors: false,
+        places: false,
+        events: false,
         kb_dir: None,
     };
     let raw = base.build().context("building the pipeline")?;
@@ -164,6 +166,8 @@ fn time(gold_path: PathBuf, out: Option<PathBuf>, json: bool, models: Option<Pat
         times: true,
         entities: false,
         actors: false,
+        places: false,
+        events: false,
         kb_dir: None,
     };
     let pipeline = config.build().context("building the pipeline")?;

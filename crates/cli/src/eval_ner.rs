@@ -32,6 +32,8 @@ fn pipeline(e: &NerEval, pretokenized: bool) -> Result<dateline_doc::Pipeline> {
         times: false,
         entities: true,
         actors: false,
+        places: false,
+        events: false,
         kb_dir: e.kb.clone(),
     };
     if !e.raw_model {

@@ -4,6 +4,7 @@ use anyhow::{Context, Result};
 use dateline_clean::Cleaner;
 use dateline_doc::Published;
 use dateline_ingest::{discover, read_input, ReadOptions, DEFAULT_MAX_BYTES};
+use dateline_pipeline::PipelineConfig;
 use dateline_store::{NewArticle, PutOutcome, RunTotals, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -33,6 +34,16 @@ pub struct IngestArgs {
     /// e.g. for plain-text files; later stages resolve "on Monday" against it.
     #[arg(long, value_name = "DATE")]
     date: Option<jiff::civil::Date>,
+    /// Store the cleaned articles only: no NLP, entities, actors, places,
+    /// times or events (fast; `dateline events` will have nothing to show).
+    #[arg(long)]
+    no_analysis: bool,
+    /// Folder with the models (default: `$DATELINE_MODELS`, else the shipped data/models).
+    #[arg(long, env = "DATELINE_MODELS", value_name = "DIR")]
+    models: Option<PathBuf>,
+    /// The actor KB folder (default: `$DATELINE_KB`, else the shipped data/kb).
+    #[arg(long, env = "DATELINE_KB", value_name = "DIR")]
+    kb: Option<PathBuf>,
     /// Print the summary as one JSON object.
     #[arg(long)]
     json: bool,
@@ -54,6 +65,8 @@ struct Summary {
     near_duplicates: u64,
     duplicate: u64,
     failed: u64,
+    /// Events coded in the new articles.
+    events: u64,
     failures: Vec<Failure>,
     seconds: f64,
 }
@@ -80,6 +93,24 @@ pub fn run(db: &Path, args: IngestArgs) -> Result<ExitCode> {
         .context("starting worker threads")?;
     let opts = ReadOptions { max_bytes: args.max_bytes };
     let cleaner = Cleaner::new();
+    // The whole analysis, loaded once: syntax, times, entities, places,
+    // actors, events.
+    let pipeline = if args.no_analysis {
+        None
+    } else {
+        let config = PipelineConfig {
+            models_dir: args.models.clone(),
+            kb_dir: args.kb.clone(),
+            ..PipelineConfig::default()
+        };
+        Some(
+            config
+                .build()
+                .context("building the analysis pipeline (--no-analysis stores articles without it)")?,
+        )
+    };
+    // Articles already stored are not analysed again.
+    let known = store.content_hashes().context("reading the store's content hashes")?;
     let progress = progress_bar(inputs.len() as u64);
     let (sender, receiver) = mpsc::sync_channel::<Message>(1024);
 
@@ -94,7 +125,13 @@ pub fn run(db: &Path, args: IngestArgs) -> Result<ExitCode> {
                                     if doc.meta.published.is_none() {
                                         doc.meta.published = args.date.map(Published::date);
                                     }
-                                    Message::Article(Box::new(NewArticle::new(doc)))
+                                    let mut article = NewArticle::new(doc);
+                                    if let Some(p) = &pipeline {
+                                        if !known.contains(&article.fingerprint.content_hash) {
+                                            p.run(&mut article.doc);
+                                        }
+                                    }
+                                    Message::Article(Box::new(article))
                                 }
                                 Err(err) => Message::Failed { origin: raw.origin, reason: err.to_string() },
                             },
@@ -114,10 +151,12 @@ pub fn run(db: &Path, args: IngestArgs) -> Result<ExitCode> {
             if batch.is_empty() {
                 return Ok(());
             }
-            for outcome in store.put_batch(batch).context("writing a batch to the store")? {
+            let outcomes = store.put_batch(batch).context("writing a batch to the store")?;
+            for (outcome, article) in outcomes.into_iter().zip(batch.iter()) {
                 match outcome {
                     PutOutcome::New { near_duplicate_of, .. } => {
                         summary.new += 1;
+                        summary.events += article.doc.events.len() as u64;
                         summary.near_duplicates += u64::from(near_duplicate_of.is_some());
                     }
                     PutOutcome::Duplicate { .. } => summary.duplicate += 1,
@@ -196,14 +235,16 @@ fn print_summary(summary: &Summary, json: bool, store: &Store) -> Result<()> {
     };
     writeln!(
         out,
-        "read {}, new {}{near}, duplicate {}, failed {} in {:.1} s; {} now holds {} article(s)",
+        "read {}, new {}{near}, duplicate {}, failed {}, {} event mention(s) in {:.1} s; {} now holds {} article(s) and {} event(s)",
         summary.read,
         summary.new,
         summary.duplicate,
         summary.failed,
+        summary.events,
         summary.seconds,
         summary.db,
-        store.count_articles()?
+        store.count_articles()?,
+        store.count_all_events()?
     )?;
     Ok(())
 }

@@ -5,6 +5,8 @@ mod annotate;
 mod articles;
 mod eval;
 mod eval_ner;
+mod event_json;
+mod events;
 mod extract;
 mod ingest;
 mod inputs;
@@ -85,6 +87,23 @@ enum Command {
     /// Ask the actor knowledge base (data/kb: countries, organisations,
     /// titles, people with dated roles) what it knows about a name.
     Kb(kb::KbArgs),
+    /// List stored events: who did what to whom, where and when, newest
+    /// first, filtered by actor or country (either side, --source,
+    /// --target, a dyad with --with), CAMEO code or root, PLOVER type,
+    /// QuadClass, modality, dates, place or bounding box, and words.
+    ///
+    /// Example: dateline events --actor RUS --with NER --json
+    Events(events::EventsArgs),
+    /// Show why an event was coded: each sentence reporting it with the
+    /// trigger marked, the rule that fired, its actors, date and place.
+    ///
+    /// Example: dateline explain 3
+    Explain(events::ExplainArgs),
+    /// Export events as GDELT 2.0 Events and Mentions tables, CSV or JSONL,
+    /// with the same filters as `events`.
+    ///
+    /// Example: dateline export --format gdelt --out niger
+    Export(events::ExportArgs),
     /// Serve the store over HTTP: the JSON API (/api/v1) and the dashboard.
     Serve(serve::ServeArgs),
     /// Ingest the bundled demo corpus (and any files named) and open the
@@ -103,6 +122,9 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args),
         Command::Train(args) => train::run(args),
         Command::Kb(args) => kb::run(args),
+        Command::Events(args) => events::list(&cli.db, args),
+        Command::Explain(args) => events::explain(&cli.db, args),
+        Command::Export(args) => events::export(&cli.db, args),
         Command::Serve(args) => serve::serve(&cli.db, args),
         Command::Demo(args) => serve::demo(&cli.db, args),
     };

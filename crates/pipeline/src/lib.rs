@@ -8,11 +8,16 @@
 
 use dateline_actors::{ActorLinker, EntityRefiner, Kb};
 use dateline_doc::{Layer, Layers, Pipeline, PipelineError, Stage};
+mod event_places;
+
+use dateline_events::EventCoder;
 use dateline_ner::NerModel;
 use dateline_nlp::parse::Parser;
 use dateline_nlp::segment::Segmenter;
 use dateline_nlp::tag::Tagger;
+use dateline_places::PlaceStage;
 use dateline_time::TimeTagger;
+pub use event_places::EventPlaces;
 use std::path::PathBuf;
 
 /// How far to analyse.
@@ -44,6 +49,10 @@ pub struct PipelineConfig {
     /// Whether to link and code actors (needs tokens; uses tags and
     /// entities when they are there).
     pub actors: bool,
+    /// Whether to find and resolve toponyms (needs tokens).
+    pub places: bool,
+    /// Whether to find and code events (needs the parse, actors and times).
+    pub events: bool,
     /// The actor KB folder; `None` for the shipped one (`$DATELINE_KB`,
     /// else the repository's `data/kb`).
     pub kb_dir: Option<PathBuf>,
@@ -58,6 +67,8 @@ impl Default for PipelineConfig {
             times: true,
             entities: true,
             actors: true,
+            places: true,
+            events: true,
             kb_dir: None,
         }
     }
@@ -76,6 +87,12 @@ pub enum BuildError {
     /// The NER model could not be loaded.
     #[error("loading the NER model (set DATELINE_MODELS to the folder holding ner.bin)")]
     Ner(#[from] dateline_ner::NerError),
+    /// The gazetteer could not be loaded.
+    #[error("loading the gazetteer (set DATELINE_GAZETTEER to the folder holding it)")]
+    Gazetteer(#[from] dateline_places::GazetteerError),
+    /// The event codebook or patterns could not be loaded.
+    #[error("loading the event codebook and patterns (set DATELINE_EVENTS to their folder)")]
+    Events(#[from] dateline_events::EventsError),
     /// The actor knowledge base could not be loaded.
     #[error("loading the actor knowledge base (set DATELINE_KB to the folder holding countries.tsv ...)")]
     Kb(#[from] dateline_actors::KbError),
@@ -128,8 +145,19 @@ impl PipelineConfig {
             if self.entities {
                 stages.push(Box::new(EntityRefiner::new(kb.clone())));
             }
+            if self.places {
+                stages.push(Box::new(PlaceStage::load_default()?));
+            }
             if self.actors {
                 stages.push(Box::new(ActorLinker::new(kb)));
+            }
+        } else if self.places {
+            stages.push(Box::new(PlaceStage::load_default()?));
+        }
+        if self.events {
+            stages.push(Box::new(EventCoder::load_default()?));
+            if self.places {
+                stages.push(Box::new(EventPlaces));
             }
         }
         Ok(Pipeline::build(self.initial_layers(), stages)?)

@@ -272,6 +272,21 @@ impl Store {
         Ok(())
     }
 
+    /// The content hashes of every stored article (to skip work on inputs
+    /// already stored).
+    pub fn content_hashes(&self) -> Result<std::collections::HashSet<u128>> {
+        let mut stmt = self.conn.prepare("SELECT content_hash FROM articles")?;
+        let rows = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
+        let mut out = std::collections::HashSet::new();
+        for row in rows {
+            let bytes = row?;
+            let arr: [u8; 16] =
+                bytes.as_slice().try_into().map_err(|_| Error::Corrupt("content hash".into()))?;
+            out.insert(u128::from_le_bytes(arr));
+        }
+        Ok(out)
+    }
+
     /// The number of stored articles.
     pub fn count_articles(&self) -> Result<u64> {
         let n: i64 = self.conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
