@@ -817,6 +817,9 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                     }
                 }
             }
+            if p.both {
+                pairs.retain(|(s, tg, _)| coded(s) && coded(tg));
+            }
             for (s, tg, recip) in pairs {
                 let mut e = c.clone();
                 for side in [&s, &tg].into_iter().flatten() {
@@ -990,7 +993,10 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
         kept = merge(kept);
     }
     if coder.options.require_actor {
-        kept.retain(|c| coded(&c.source) || coded(&c.target));
+        // At least one side must be a known actor: a country or a KB entry,
+        // not a bare sector noun ("officials", "students").
+        let known = |s: &Option<Side>| s.as_ref().is_some_and(|s| s.country.is_some() || s.kb_id.is_some());
+        kept.retain(|c| known(&c.source) || known(&c.target));
     }
     kept.into_iter()
         .filter_map(|c| {

@@ -60,8 +60,9 @@ pub struct CoderOptions {
     /// Code events in headlines (off: headlines are often puns, and the
     /// body tells the same events literally).
     pub headlines: bool,
-    /// Code bare statements (CAMEO 01x "make statement") when a saying verb
-    /// reports no other event.
+    /// Code statements (CAMEO 01x "make statement") when a saying verb
+    /// reports no other event and addresses someone (off by default: on
+    /// news text they are mostly quotes, not political statements).
     pub statements: bool,
     /// Merge repeated mentions of one event within an article.
     pub merge: bool,
@@ -71,7 +72,7 @@ pub struct CoderOptions {
 
 impl Default for CoderOptions {
     fn default() -> Self {
-        CoderOptions { headlines: false, statements: true, merge: true, require_actor: true }
+        CoderOptions { headlines: false, statements: false, merge: true, require_actor: true }
     }
 }
 

@@ -17,7 +17,8 @@
 //! dependent), `xcomp=` (the verb of a `to` clause), `subj=`. Word lists
 //! match lemmas or lower-cased forms; `w*` matches a prefix. After `=>`
 //! comes the code (`---` blocks coding) and flags: `recip` (reciprocal),
-//! `speech` (a saying verb: codes only when no event is said), `src=ROLE`
+//! `speech` (a saying verb: codes only when no event is said), `both`
+//! (codes only with a coded source and target), `src=ROLE`
 //! and `tgt=ROLE` (where the actor is: `subj`, `obj`, `poss`, `prep:P`,
 //! `none`, optionally `+SECTOR` to add a sector code to that actor's
 //! country), `id=NAME`.
@@ -106,6 +107,9 @@ pub struct Pattern {
     pub reciprocal: bool,
     /// A saying verb.
     pub speech: bool,
+    /// Code only with both a coded source and a coded target (PETRARCH's
+    /// rule; set on the converted PETRARCH2 patterns).
+    pub both: bool,
     /// Where the source is, when not the default.
     pub source: Option<Role>,
     /// Where the target is, when not the default.
@@ -168,6 +172,9 @@ impl fmt::Display for Pattern {
         if self.speech {
             f.write_str(" speech")?;
         }
+        if self.both {
+            f.write_str(" both")?;
+        }
         if let Some(r) = &self.source {
             write!(f, " src={}", role_str(r))?;
         }
@@ -220,6 +227,7 @@ pub fn parse_line(line: &str, id: &str) -> Result<Pattern, String> {
         code: None,
         reciprocal: false,
         speech: false,
+        both: false,
         source: None,
         target: None,
         id: id.to_string(),
@@ -245,6 +253,7 @@ pub fn parse_line(line: &str, id: &str) -> Result<Pattern, String> {
         match flag.split_once('=') {
             None if flag == "recip" => p.reciprocal = true,
             None if flag == "speech" => p.speech = true,
+            None if flag == "both" => p.both = true,
             Some(("src", r)) => p.source = Some(role(r)?),
             Some(("tgt", r)) => p.target = Some(role(r)?),
             Some(("id", v)) => p.id = v.to_string(),

@@ -196,6 +196,7 @@ pub fn read_verb_dictionary(text: &str, name: &str) -> VerbDictionary {
                 code: code.clone(),
                 reciprocal: *recip,
                 speech: false,
+                both: true,
                 source: None,
                 target: None,
                 id: format!("{name}:{}:{}", b.name, lemma),
@@ -204,6 +205,9 @@ pub fn read_verb_dictionary(text: &str, name: &str) -> VerbDictionary {
                 match block_pattern(pat, &base, &synsets) {
                     Some(mut p) => {
                         p.id = format!("{name}:{}:{line_no}", b.name);
+                        // A pattern with context words is specific enough
+                        // to code with one side; the bare verb is not.
+                        p.both = false;
                         out.patterns.push(p);
                     }
                     None => out.dropped += 1,

@@ -3,6 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+#[path = "common/validation.rs"]
+mod validation;
 
 use dateline_doc::Event;
 use std::path::PathBuf;
@@ -184,5 +186,24 @@ fn gate_examples() {
     assert!(ca >= CAMEO_REACHED, "CAMEO root accuracy {ca:.3} < {CAMEO_REACHED} (target 0.70)");
 }
 
-const PLOVER_REACHED: f64 = 0.42;
-const CAMEO_REACHED: f64 = 0.35;
+const PLOVER_REACHED: f64 = 0.45;
+const CAMEO_REACHED: f64 = 0.39;
+
+/// PETRARCH's validation suite, its own dictionaries, dateline's parse.
+/// Target: >= 70% of records coded exactly (PETRARCH2: 30.5%).
+/// FIXME(issue 7): far below the target; asserts the level reached.
+#[test]
+fn gate_validation_suite() {
+    if !enabled() {
+        return;
+    }
+    let s = validation::run(&shared("bench/events/petrarch2"), false).expect("validation suite");
+    println!("{s}");
+    let share = s.exact as f64 / s.records as f64;
+    assert!(
+        share >= VALIDATION_REACHED,
+        "validation suite: {share:.3} coded exactly < {VALIDATION_REACHED} (target 0.70)"
+    );
+}
+
+const VALIDATION_REACHED: f64 = 0.25;
