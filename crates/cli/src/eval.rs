@@ -33,6 +33,26 @@ enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Toponyms against geoparsing gold (JSONL: `id`, `text`, `toponyms`
+    /// with character offsets and coordinates): recognition P/R/F1,
+    /// acc@161km, end-to-end acc@161km, as `../shared/bench/geo/score.py`
+    /// computes them; then the same from the gold spans (resolution only).
+    ///
+    /// Example: dateline eval geo ../shared/bench/geo/lgl.jsonl
+    Geo {
+        /// The gold file.
+        #[arg(value_name = "GOLD")]
+        gold: PathBuf,
+        /// Also write the end-to-end predictions here (the scorer's format).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Print the scores as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Folder with the models (default: the shipped ones).
+        #[arg(long, env = "DATELINE_MODELS", value_name = "DIR")]
+        models: Option<PathBuf>,
+    },
     /// Named entities against NER gold: a CoNLL-style token file (`.tsv`:
     /// token, BIO tag; gold tokens and sentences are used) or a text file
     /// (`.jsonl`: `id`, `text`, `entities` with character offsets; the text
@@ -87,6 +107,9 @@ enum EvalCommand {
 
 pub fn run(args: EvalArgs) -> Result<ExitCode> {
     match args.what {
+        EvalCommand::Geo { gold, out, json, models } => {
+            crate::geo::eval(&crate::geo::GeoEval { gold, out, json, models })
+        }
         EvalCommand::Ner { gold, out, types, json, models, kb, model_only } => {
             let e = crate::eval_ner::NerEval {
                 gold,

@@ -8,6 +8,7 @@ mod eval_ner;
 mod event_json;
 mod events;
 mod extract;
+mod geo;
 mod ingest;
 mod inputs;
 mod kb;
@@ -104,6 +105,11 @@ enum Command {
     ///
     /// Example: dateline export --format gdelt --out niger
     Export(events::ExportArgs),
+    /// What the gazetteer knows of a place name: candidates with their
+    /// prior scores (population, feature class), best first.
+    ///
+    /// Example: dateline places Niamey
+    Places(geo::PlacesArgs),
     /// Serve the store over HTTP: the JSON API (/api/v1) and the dashboard.
     Serve(serve::ServeArgs),
     /// Ingest the bundled demo corpus (and any files named) and open the
@@ -125,6 +131,7 @@ fn main() -> ExitCode {
         Command::Events(args) => events::list(&cli.db, args),
         Command::Explain(args) => events::explain(&cli.db, args),
         Command::Export(args) => events::export(&cli.db, args),
+        Command::Places(args) => geo::places(args),
         Command::Serve(args) => serve::serve(&cli.db, args),
         Command::Demo(args) => serve::demo(&cli.db, args),
     };

@@ -45,6 +45,31 @@ struct Common {
 
 #[derive(clap::Subcommand, Debug)]
 enum Model {
+    /// The named-entity recogniser (PER, ORG, LOC, MISC) from CoNLL-style
+    /// token files (token, BIO tag), with name lists from the actor KB.
+    ///
+    /// Example: dateline train ner --out data/models/ner.bin
+    Ner {
+        /// Training file (token TAB tag, `-DOCSTART-` lines between documents).
+        #[arg(long, value_name = "FILE", default_value = "../shared/bench/ner/conll2003_train.tsv")]
+        train: PathBuf,
+        /// Development file, scored after training.
+        #[arg(long, value_name = "FILE", default_value = "../shared/bench/ner/conll2003_dev.tsv")]
+        dev: PathBuf,
+        /// Where to write the model.
+        #[arg(short, long, value_name = "FILE")]
+        out: PathBuf,
+        /// Passes over the training data (default: the model's own).
+        #[arg(long)]
+        epochs: Option<usize>,
+        /// Seed for shuffling: the same data and seed give the same model.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// The actor KB whose names become gazetteer features (default:
+        /// `$DATELINE_KB`, else the shipped data/kb).
+        #[arg(long, env = "DATELINE_KB", value_name = "DIR")]
+        kb: Option<PathBuf>,
+    },
     /// The POS tagger and lemmatizer (UPOS, Penn XPOS, lemmas).
     ///
     /// Example: dateline train tagger --out data/models/tagger.bin
@@ -93,6 +118,33 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let mut log = |line: &str| eprintln!("{line}");
     match args.model {
+        Model::Ner { train, dev, out, epochs, seed, kb } => {
+            let docs =
+                dateline_ner::read_tsv(&train).with_context(|| format!("reading {}", train.display()))?;
+            let kb = match kb {
+                Some(dir) => dateline_actors::Kb::load(&dir)?,
+                None => dateline_actors::Kb::load_default()?,
+            };
+            let mut cfg = dateline_ner::TrainConfig::default();
+            cfg.epochs = epochs.unwrap_or(cfg.epochs);
+            cfg.seed = seed.unwrap_or(cfg.seed);
+            cfg.lists = dateline_ner::kb_lists(&kb);
+            eprintln!("training the NER model on {} documents with {} KB names", docs.len(), cfg.lists.len());
+            let model = dateline_ner::train(&docs, &cfg).context("training the NER model")?;
+            save(&out, model.to_bytes())?;
+            let dev_docs =
+                dateline_ner::read_tsv(&dev).with_context(|| format!("reading {}", dev.display()))?;
+            let (mut gold, mut pred) = (Vec::new(), Vec::new());
+            for d in &dev_docs {
+                let spans = model.tag_document(&d.token_refs());
+                for (s, sp) in d.sentences.iter().zip(&spans) {
+                    gold.push(s.tags.clone());
+                    pred.push(dateline_ner::data::spans_to_bio(s.tokens.len(), sp));
+                }
+            }
+            let scores = dateline_ner::score::score_tags(&gold, &pred, None);
+            eprintln!("{scores}");
+        }
         Model::Tagger(c) => {
             let train = read_all(&c.train, c.include_non_commercial)?;
             let dev = read_all(&c.dev, true)?;

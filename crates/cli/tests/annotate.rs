@@ -73,7 +73,8 @@ fn conllu_output() {
 
 #[test]
 fn tokens_only_needs_no_models() {
-    let (out, status) = annotate(&["--depth", "tokens", "--no-times", "--no-entities", "--models", "/nonexistent"], LINE);
+    let (out, status) =
+        annotate(&["--depth", "tokens", "--no-times", "--no-entities", "--models", "/nonexistent"], LINE);
     assert!(status.success());
     let doc: Value = serde_json::from_str(out.trim()).unwrap();
     assert!(doc["tokens"][0].get("upos").is_none());
