@@ -854,7 +854,9 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
     for (k, c) in cands.iter().enumerate() {
         let t = c.trigger;
         let Some(h) = cx.head(t) else { continue };
-        if cx.rel(t) == "xcomp" && INTENT_GOVERNORS.contains(&cx.lemma[h].as_str()) {
+        let to_clause = cx.rel(t) == "xcomp"
+            || (cx.rel(t) == "advcl" && cx.kids(t, &["mark"]).any(|m| cx.lemma[m] == "to"));
+        if to_clause && INTENT_GOVERNORS.contains(&cx.lemma[h].as_str()) {
             if let Some(code) = intent_code(&c.code) {
                 let recip = cands.iter().any(|o| o.trigger == h && o.reciprocal);
                 recoded.push((k, code.to_string(), recip));
@@ -986,6 +988,17 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                     }
                 }
             }
+        }
+    }
+    if std::env::var_os("DATELINE_EVENTS_DEBUG").is_some() {
+        for c in &kept {
+            eprintln!(
+                "kept {} {} {:?} -> {:?}",
+                cx.form(c.trigger),
+                c.code,
+                c.source.as_ref().map(|s| (&s.code, &s.country, &s.kb_id)),
+                c.target.as_ref().map(|s| (&s.code, &s.country))
+            );
         }
     }
     date_events(&cx, &mut kept);
@@ -1124,7 +1137,6 @@ fn is_present(cx: &Ctx, t: usize) -> bool {
         return false;
     }
     match tok.xpos.as_deref() {
-        Some("VBP" | "VBZ") => true,
         Some("VBG") => {
             cx.kids(t, &["aux"]).any(|a| matches!(cx.form(a).as_str(), "is" | "are" | "am" | "'re" | "'s"))
         }
