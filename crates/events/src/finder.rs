@@ -434,6 +434,11 @@ impl<'a> Ctx<'a> {
             if self.upos(i) == Some(Upos::PROPN) && i != h {
                 queue.extend(self.kids(i, &["conj"]));
             }
+            // "A member of the Syrian parliament, Mohammed Mamoun": the name
+            // is in apposition to the description.
+            if i == h && self.rel(h) == "appos" {
+                queue.extend(self.head(h));
+            }
             if i == h && self.rel(h) == "nsubj" {
                 if let Some(v) = self.head(h).filter(|&v| matches!(self.lemma[v].as_str(), "lead" | "head")) {
                     queue.extend(self.kids(v, &["obl:agent", "obl"]));
@@ -637,6 +642,41 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// The lemma under which the trigger's patterns are filed: the tagger's
+/// lemma, or else one guessed from the form ("shelled" → "shell" when the
+/// lemmatizer says "shel").
+fn trigger_lemma(cx: &Ctx, coder: &EventCoder, t: usize, kind: TriggerKind) -> Option<String> {
+    let lemma = &cx.lemma[t];
+    if coder.patterns.has(kind, lemma) {
+        return Some(lemma.clone());
+    }
+    let form = cx.form(t);
+    let mut guesses: Vec<String> = vec![form.clone()];
+    for (suffix, add) in [
+        ("ied", "y"),
+        ("ies", "y"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+        ("es", ""),
+        ("s", ""),
+        ("d", ""),
+    ] {
+        if let Some(stem) = form.strip_suffix(suffix) {
+            if stem.len() >= 2 {
+                guesses.push(format!("{stem}{add}"));
+                // doubled consonant: "shelled" -> "shell", "stopped" -> "stop"
+                let b = stem.as_bytes();
+                if add.is_empty() && b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] {
+                    guesses.push(stem[..stem.len() - 1].to_string());
+                }
+            }
+        }
+    }
+    guesses.into_iter().find(|g| coder.patterns.has(kind, g))
+}
+
 fn resolve_heads(cx: &Ctx, heads: &[usize], sector: Option<&str>) -> Vec<Side> {
     let mut out = Vec::new();
     for &h in heads {
@@ -674,9 +714,7 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 Some(Upos::NOUN) if cx.timex_at[t].is_none() => TriggerKind::Noun,
                 _ => continue,
             };
-            if !coder.patterns.has(kind, &cx.lemma[t]) {
-                continue;
-            }
+            let Some(lemma) = trigger_lemma(&cx, coder, t, kind) else { continue };
             // "United" in "United Nations", "Ousted" in a name.
             let capital = doc.slice(doc.tokens[t].range).starts_with(|c: char| c.is_uppercase());
             if cx.actor_at[t].is_some_and(|k| doc.actors[k].country.is_some() || capital) {
@@ -685,7 +723,7 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
             let objs = cx.objects(t, kind);
             let preps = cx.preps(t, &objs);
             let mut best: Option<(usize, &Pattern)> = None;
-            for (k, p) in coder.patterns.candidates(kind, &cx.lemma[t]).enumerate() {
+            for (k, p) in coder.patterns.candidates(kind, &lemma).enumerate() {
                 if best.is_some_and(|(_, b)| b.specificity() >= p.specificity()) {
                     continue;
                 }
@@ -797,6 +835,11 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 } else {
                     srcs.push(s);
                 }
+            }
+            // "Israeli helicopters and tanks": conjuncts without an actor of
+            // their own add no event.
+            if srcs.iter().any(|s| !s.code.is_empty()) {
+                srcs.retain(|s| !s.code.is_empty() || !s.members.is_empty());
             }
             let mut pairs: Vec<(Option<Side>, Option<Side>, bool)> = Vec::new();
             if targets.is_empty() && srcs.len() >= 2 && p.reciprocal {

@@ -186,7 +186,7 @@ fn gate_examples() {
     assert!(ca >= CAMEO_REACHED, "CAMEO root accuracy {ca:.3} < {CAMEO_REACHED} (target 0.70)");
 }
 
-const PLOVER_REACHED: f64 = 0.45;
+const PLOVER_REACHED: f64 = 0.46;
 const CAMEO_REACHED: f64 = 0.39;
 
 /// PETRARCH's validation suite, its own dictionaries, dateline's parse.
