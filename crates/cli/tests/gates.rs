@@ -289,3 +289,50 @@ fn gate_ner_conll_dev() {
     let f1 = scores["overall"]["f1"].as_f64().expect("f1");
     assert!(f1 >= 0.92, "CoNLL-2003 dev F1 {f1:.4} < 0.92");
 }
+
+/// Issue 7: the GDELT export of the reference article has the codebook's
+/// column count and types (`gdelt_event_columns.tsv`) in both tables.
+#[test]
+fn gate_gdelt_export_of_the_reference_article() {
+    if !enabled() {
+        return;
+    }
+    let article = shared("examples/niger-russia.txt");
+    let codebook = std::fs::read_to_string(shared("bench/events/gdelt_event_columns.tsv")).expect("codebook");
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("ref.db");
+    let out = run(dateline(&db).arg("ingest").arg(&article).args(["--date", "2023-12-05"]));
+    assert!(out.status.success(), "{out:?}");
+    let prefix = dir.path().join("ref");
+    let out = run(dateline(&db).args(["export", "--format", "gdelt", "--out"]).arg(&prefix));
+    assert!(out.status.success(), "{out:?}");
+    for (table, file) in [("events", "ref.export.CSV"), ("mentions", "ref.mentions.CSV")] {
+        let columns: Vec<(String, String, String)> = codebook
+            .lines()
+            .skip(1)
+            .map(|l| l.split('\t').collect::<Vec<_>>())
+            .filter(|f| f.first() == Some(&table))
+            .map(|f| (f[2].to_owned(), f[3].to_owned(), f[4].to_owned()))
+            .collect();
+        let text = std::fs::read_to_string(dir.path().join(file)).expect("export");
+        let rows: Vec<&str> = text.lines().collect();
+        assert!(rows.len() >= 5, "{table}: only {} rows", rows.len());
+        for row in rows {
+            let fields: Vec<&str> = row.split('\t').collect();
+            assert_eq!(fields.len(), columns.len(), "{table}: {row}");
+            for (value, (name, kind, group)) in fields.iter().zip(&columns) {
+                // Geography of actors and places may be blank, as in GDELT.
+                let blank_ok = group == "geo" || group == "actor" || name == "SOURCEURL" || name.contains("Extras");
+                if value.is_empty() {
+                    assert!(blank_ok || kind == "string", "{table}.{name} is blank: {row}");
+                    continue;
+                }
+                match kind.as_str() {
+                    "integer" => assert!(value.parse::<i64>().is_ok(), "{table}.{name} = {value:?} is not an integer"),
+                    "float" => assert!(value.parse::<f64>().is_ok(), "{table}.{name} = {value:?} is not a float"),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
