@@ -324,6 +324,7 @@ pub fn run(args: AnnotateArgs) -> Result<ExitCode> {
         actors: !args.no_actors,
         places: !args.no_places,
         events: !args.no_events && !args.no_actors && !args.no_times && matches!(args.depth, DepthArg::Deps),
+        parse_event_sentences: false,
         kb_dir: args.kb.clone(),
     };
     let pipeline = config.build().context("building the pipeline")?;

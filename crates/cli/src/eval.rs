@@ -142,6 +142,7 @@ fn syntax(files: Vec<PathBuf>, models: Option<PathBuf>, json: bool) -> Result<Ex
         actors: false,
         places: false,
         events: false,
+        parse_event_sentences: false,
         kb_dir: None,
     };
     let raw = base.build().context("building the pipeline")?;
@@ -191,6 +192,7 @@ fn time(gold_path: PathBuf, out: Option<PathBuf>, json: bool, models: Option<Pat
         actors: false,
         places: false,
         events: false,
+        parse_event_sentences: false,
         kb_dir: None,
     };
     let pipeline = config.build().context("building the pipeline")?;

@@ -34,6 +34,7 @@ fn pipeline(e: &NerEval, pretokenized: bool) -> Result<dateline_doc::Pipeline> {
         actors: false,
         places: false,
         events: false,
+        parse_event_sentences: false,
         kb_dir: e.kb.clone(),
     };
     if !e.raw_model {

@@ -79,6 +79,7 @@ pub fn eval(e: &GeoEval) -> Result<ExitCode> {
         actors: false,
         places: true,
         events: false,
+        parse_event_sentences: false,
         kb_dir: None,
     };
     let pipeline = config.build().context("building the pipeline")?;

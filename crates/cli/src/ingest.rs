@@ -38,6 +38,10 @@ pub struct IngestArgs {
     /// times or events (fast; `dateline events` will have nothing to show).
     #[arg(long)]
     no_analysis: bool,
+    /// Parse every sentence (by default only those with a coded actor are
+    /// parsed: the others cannot hold an event).
+    #[arg(long)]
+    parse_all: bool,
     /// Folder with the models (default: `$DATELINE_MODELS`, else the shipped data/models).
     #[arg(long, env = "DATELINE_MODELS", value_name = "DIR")]
     models: Option<PathBuf>,

@@ -18,6 +18,8 @@ use dateline_nlp::tag::Tagger;
 use dateline_places::PlaceStage;
 use dateline_time::TimeTagger;
 pub use event_places::EventPlaces;
+pub use selective::ActorSentenceParser;
+mod selective;
 use std::path::PathBuf;
 
 /// How far to analyse.
@@ -53,6 +55,10 @@ pub struct PipelineConfig {
     pub places: bool,
     /// Whether to find and code events (needs the parse, actors and times).
     pub events: bool,
+    /// Parse only the sentences with a coded actor (those that can hold an
+    /// event), after the actor stage: about half the parsing work on news,
+    /// for stores; `annotate` parses everything.
+    pub parse_event_sentences: bool,
     /// The actor KB folder; `None` for the shipped one (`$DATELINE_KB`,
     /// else the repository's `data/kb`).
     pub kb_dir: Option<PathBuf>,
@@ -69,6 +75,7 @@ impl Default for PipelineConfig {
             actors: true,
             places: true,
             events: true,
+            parse_event_sentences: false,
             kb_dir: None,
         }
     }
@@ -119,6 +126,12 @@ impl PipelineConfig {
     }
 
     /// Loads the models and builds the pipeline.
+    ///
+    /// Order: segment, tag, [parse], times, entities, KB check of entity
+    /// types, places, actors, events, event places. With
+    /// `parse_event_sentences`, the parser runs after the actor stage and
+    /// only on sentences with a coded actor (the only ones that can hold an
+    /// event); places then run after it, so they see the parse too.
     pub fn build(&self) -> Result<Pipeline, BuildError> {
         let mut stages: Vec<Box<dyn Stage>> = Vec::new();
         if !self.pretokenized {
@@ -127,32 +140,51 @@ impl PipelineConfig {
         if self.depth >= Depth::Tags {
             stages.push(Box::new(Tagger::load(&self.model(Tagger::default_path()))?));
         }
-        if self.depth >= Depth::Deps {
-            stages.push(Box::new(Parser::load(&self.model(Parser::default_path()))?));
+        let selective = self.parse_event_sentences && self.actors && self.depth >= Depth::Deps;
+        let parser = if self.depth >= Depth::Deps {
+            Some(Parser::load(&self.model(Parser::default_path()))?)
+        } else {
+            None
+        };
+        let mut parser = parser;
+        if !selective {
+            if let Some(p) = parser.take() {
+                stages.push(Box::new(p));
+            }
         }
         if self.times {
-            // Last, so it can read tense off the tags when they exist.
+            // After the tagger, so it can read tense off the tags.
             stages.push(Box::new(TimeTagger::new()));
         }
         if self.entities {
             stages.push(Box::new(NerModel::load(&self.model(dateline_ner::default_path()))?));
         }
-        if self.actors || self.entities {
-            let kb = match &self.kb_dir {
+        let kb = if self.actors || self.entities {
+            Some(match &self.kb_dir {
                 Some(dir) => Kb::load(dir)?,
                 None => Kb::load_default()?,
-            };
-            if self.entities {
-                stages.push(Box::new(EntityRefiner::new(kb.clone())));
+            })
+        } else {
+            None
+        };
+        if let (true, Some(kb)) = (self.entities, &kb) {
+            stages.push(Box::new(EntityRefiner::new(kb.clone())));
+        }
+        let places = if self.places { Some(PlaceStage::load_default()?) } else { None };
+        let mut places = places;
+        if !selective {
+            if let Some(p) = places.take() {
+                stages.push(Box::new(p));
             }
-            if self.places {
-                stages.push(Box::new(PlaceStage::load_default()?));
-            }
-            if self.actors {
-                stages.push(Box::new(ActorLinker::new(kb)));
-            }
-        } else if self.places {
-            stages.push(Box::new(PlaceStage::load_default()?));
+        }
+        if let (true, Some(kb)) = (self.actors, kb) {
+            stages.push(Box::new(ActorLinker::new(kb)));
+        }
+        if let Some(p) = parser.take() {
+            stages.push(Box::new(ActorSentenceParser::new(p)));
+        }
+        if let Some(p) = places.take() {
+            stages.push(Box::new(p));
         }
         if self.events {
             stages.push(Box::new(EventCoder::load_default()?));
