@@ -48,6 +48,10 @@ pub struct IngestArgs {
     /// The actor KB folder (default: `$DATELINE_KB`, else the shipped data/kb).
     #[arg(long, env = "DATELINE_KB", value_name = "DIR")]
     kb: Option<PathBuf>,
+    /// Print the time each stage took (cleaning and each analysis stage,
+    /// summed over threads) and its share to standard error.
+    #[arg(long)]
+    timings: bool,
     /// Print the summary as one JSON object.
     #[arg(long)]
     json: bool,
@@ -105,6 +109,7 @@ pub fn run(db: &Path, args: IngestArgs) -> Result<ExitCode> {
         let config = PipelineConfig {
             models_dir: args.models.clone(),
             kb_dir: args.kb.clone(),
+            parse_event_sentences: !args.parse_all,
             ..PipelineConfig::default()
         };
         Some(
@@ -113,6 +118,8 @@ pub fn run(db: &Path, args: IngestArgs) -> Result<ExitCode> {
                 .context("building the analysis pipeline (--no-analysis stores articles without it)")?,
         )
     };
+    let n_stages = pipeline.as_ref().map_or(0, |p| p.stage_names().len());
+    let timings = std::sync::Mutex::new(vec![std::time::Duration::ZERO; n_stages + 1]);
     // Articles already stored are not analysed again.
     let known = store.content_hashes().context("reading the store's content hashes")?;
     let progress = progress_bar(inputs.len() as u64);
@@ -124,7 +131,14 @@ pub fn run(db: &Path, args: IngestArgs) -> Result<ExitCode> {
                 inputs.par_iter().for_each_with(sender, |sender, input| {
                     read_input(input, &opts, &mut |item| {
                         let message = match item {
-                            Ok(raw) => match cleaner.clean(&raw) {
+                            Ok(raw) => match {
+                                let t = Instant::now();
+                                let cleaned = cleaner.clean(&raw);
+                                if let Ok(mut total) = timings.lock() {
+                                    total[0] += t.elapsed();
+                                }
+                                cleaned
+                            } {
                                 Ok(mut doc) => {
                                     if doc.meta.published.is_none() {
                                         doc.meta.published = args.date.map(Published::date);
@@ -132,7 +146,13 @@ pub fn run(db: &Path, args: IngestArgs) -> Result<ExitCode> {
                                     let mut article = NewArticle::new(doc);
                                     if let Some(p) = &pipeline {
                                         if !known.contains(&article.fingerprint.content_hash) {
-                                            p.run(&mut article.doc);
+                                            let mut local = vec![std::time::Duration::ZERO; n_stages];
+                                            p.run_timed(&mut article.doc, &mut local);
+                                            if let Ok(mut total) = timings.lock() {
+                                                for (t, l) in total[1..].iter_mut().zip(&local) {
+                                                    *t += *l;
+                                                }
+                                            }
                                         }
                                     }
                                     Message::Article(Box::new(article))
@@ -198,6 +218,27 @@ pub fn run(db: &Path, args: IngestArgs) -> Result<ExitCode> {
 
     summary.failed = summary.failures.len() as u64;
     summary.seconds = started.elapsed().as_secs_f64();
+    if args.timings {
+        let timings = timings.lock().map(|t| t.clone()).unwrap_or_default();
+        let mut names = vec!["clean (extract, boilerplate)"];
+        if let Some(p) = &pipeline {
+            names.extend(p.stage_names());
+        }
+        let total: f64 = timings.iter().map(|t| t.as_secs_f64()).sum();
+        for (name, t) in names.iter().zip(&timings) {
+            eprintln!(
+                "{name:<36} {:>8.3} s  {:>5.1}%",
+                t.as_secs_f64(),
+                100.0 * t.as_secs_f64() / total.max(1e-9)
+            );
+        }
+        eprintln!(
+            "{:<36} {total:>8.3} s  ({:.0} articles/s of stage time; {:.0} articles/s wall, whole run)",
+            "all stages",
+            summary.read as f64 / total.max(1e-9),
+            summary.read as f64 / summary.seconds.max(1e-9)
+        );
+    }
     let failures: Vec<(String, String)> =
         summary.failures.iter().map(|f| (f.path.clone(), f.reason.clone())).collect();
     store.record_failures(run_id, &failures)?;
