@@ -131,14 +131,7 @@ pub fn run(db: &Path, args: IngestArgs) -> Result<ExitCode> {
                 inputs.par_iter().for_each_with(sender, |sender, input| {
                     read_input(input, &opts, &mut |item| {
                         let message = match item {
-                            Ok(raw) => match {
-                                let t = Instant::now();
-                                let cleaned = cleaner.clean(&raw);
-                                if let Ok(mut total) = timings.lock() {
-                                    total[0] += t.elapsed();
-                                }
-                                cleaned
-                            } {
+                            Ok(raw) => match clean_timed(&cleaner, &raw, &timings) {
                                 Ok(mut doc) => {
                                     if doc.meta.published.is_none() {
                                         doc.meta.published = args.date.map(Published::date);
@@ -253,6 +246,22 @@ pub fn run(db: &Path, args: IngestArgs) -> Result<ExitCode> {
     )?;
     print_summary(&summary, args.json, &store)?;
     Ok(if summary.failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Cleans one input, adding the time taken to the first timing slot.
+fn clean_timed(
+    cleaner: &Cleaner,
+    raw: &dateline_ingest::RawDocument,
+    timings: &std::sync::Mutex<Vec<std::time::Duration>>,
+) -> Result<dateline_doc::Document, dateline_clean::CleanError> {
+    let t = Instant::now();
+    let cleaned = cleaner.clean(raw);
+    if let Ok(mut total) = timings.lock() {
+        if let Some(slot) = total.first_mut() {
+            *slot += t.elapsed();
+        }
+    }
+    cleaned
 }
 
 fn progress_bar(n_inputs: u64) -> ProgressBar {
