@@ -7,7 +7,8 @@
 #
 # Usage: bench/serve.sh [N_EVENTS]   (default 1000000)
 # Env:   DATELINE_BENCH_DIR (default /tmp/dateline-serve-bench; the store is
-#        kept there and reused), DURATION (default 30s), CONNECTIONS (default 64).
+#        kept there and reused), DATELINE_BENCH_DB (a store to use instead),
+#        DURATION (default 30s), CONNECTIONS (default 64).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000000}
@@ -17,17 +18,21 @@ conns=${CONNECTIONS:-64}
 addr=127.0.0.1:18089
 mkdir -p "$dir"
 command -v wrk >/dev/null || { echo "error: needs wrk (apt-get install wrk)" >&2; exit 1; }
-cargo build --release -p dateline --quiet
 target=${CARGO_TARGET_DIR:-target}
-bin="$target/release/dateline"
-db="$dir/events.db"
+db=${DATELINE_BENCH_DB:-$dir/events.db}
 if [ ! -f "$db" ]; then
+  # The seed events: the demo corpus (and the reference article) through
+  # `dateline ingest` with the analysis.
+  cargo build --release -p dateline --quiet
   inputs=(data/demo/wikinews.jsonl)
   [ -f ../shared/examples/niger-russia.txt ] && inputs+=(../shared/examples/niger-russia.txt)
-  "$bin" --db "$db" ingest --date 2023-12-05 "${inputs[@]}"
+  "$target/release/dateline" --db "$db" ingest --date 2023-12-05 "${inputs[@]}"
 fi
 python3 bench/serve-grow.py "$db" "$n"
-"$bin" --db "$db" serve --listen "$addr" > "$dir/serve.log" 2>&1 &
+# The server is the same code as `dateline serve` (crates/serve), without the
+# rest of the CLI.
+cargo build --release -p dateline-serve --example serve --quiet
+"$target/release/examples/serve" "$db" "$addr" > "$dir/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf "http://$addr/api/v1/health" >/dev/null 2>&1 && break; sleep 0.2; done
@@ -38,7 +43,10 @@ for c in 8 "$conns"; do
   echo "== wrk: 2 threads, $c connections, $duration, 10 filtered event queries in rotation"
   wrk -t2 -c"$c" -d"$duration" --latency -s bench/serve-mix.lua "http://$addr" | grep -E "Requests/sec|Latency|50%|75%|90%|99%|requests in|Non-2xx"
 done
-echo "== one request of each filter (ms)"
+echo "== one request of each filter, ms (as listed; then with total=true, counting up to 1,000)"
 grep -o '"/api[^"]*"' bench/serve-mix.lua | tr -d '"' | while read -r p; do
-  printf "%8.1f  %s\n" "$(curl -s -o /dev/null -w '%{time_total}' "http://$addr$p" | awk '{print $1 * 1000}')" "$p"
+  sep='?'; case "$p" in *\?*) sep='&';; esac
+  t1=$(curl -s -o /dev/null -w '%{time_total}' "http://$addr$p" | awk '{print $1 * 1000}')
+  t2=$(curl -s -o /dev/null -w '%{time_total}' "http://$addr$p${sep}total=true" | awk '{print $1 * 1000}')
+  printf "%8.1f %8.1f  %s\n" "$t1" "$t2" "$p"
 done

@@ -262,7 +262,7 @@ async function articleView(id, params) {
   if (focus) focus.evidence.forEach((r) => spans.push({ r, cls: "hl-focus", tip: "evidence" }));
   view.innerHTML = `<div class="article"><div>
       <h2>${esc(a.title || "(untitled)")}</h2>
-      <p class="status">${esc(a.published || "")} · ${esc(a.source || "")} ${a.url ? `· <a href="${esc(a.url)}" rel="noreferrer">source</a>` : ""}</p>
+      <p class="status">${esc(a.published || "")} · ${esc(a.source || "")} ${/^https?:\/\//i.test(a.url || "") ? `· <a href="${esc(a.url)}" rel="noreferrer">source</a>` : ""}</p>
       <p class="keys"><span class="hl-PER">person</span><span class="hl-ORG">organisation</span><span class="hl-place">place</span><span class="hl-MISC">other name</span><span class="hl-timex">time</span><span class="hl-trigger">event trigger</span></p>
       <div class="text" id="article-text">${highlight(a.text, spans)}</div></div>
     <div><h3>Events (${a.events.length})</h3>${a.events.map((e, i) => `<div class="event" data-ev="${i}">

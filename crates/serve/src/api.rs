@@ -454,8 +454,15 @@ async fn list_events(State(s): State<AppState>, q: Result<Query<EventParams>, Qu
                     Sort::DayDesc => r.store.events(&c.filter)?,
                     sort => sorted_events(r, &c.filter, sort)?,
                 };
-                let (total, exact) = if c.total { capped_count(r, &c.filter)? } else { (None, false) };
                 let limit = c.filter.limit.unwrap_or(0);
+                let (total, exact) = match c.total {
+                    false => (None, false),
+                    // A short page is the last one: nothing to count.
+                    true if (events.len() as u32) < limit && (!events.is_empty() || c.filter.offset == 0) => {
+                        (Some(u64::from(c.filter.offset) + events.len() as u64), true)
+                    }
+                    true => capped_count(r, &c.filter)?,
+                };
                 let next = (events.len() as u32 == limit).then_some(c.filter.offset + limit);
                 Ok(json!({"total": total, "total_exact": exact, "limit": limit, "offset": c.filter.offset,
                     "next_offset": next, "events": events}))
@@ -465,8 +472,8 @@ async fn list_events(State(s): State<AppState>, q: Result<Query<EventParams>, Qu
 }
 
 /// Counting stops here: a count over millions of events costs a scan, and
-/// "more than 10,000" is all a page needs to say.
-pub(crate) const COUNT_CAP: u64 = 10_000;
+/// "more than 1,000" is all a page needs to say.
+pub(crate) const COUNT_CAP: u64 = 1_000;
 
 /// How many events match (at most [`COUNT_CAP`]), and whether that is exact.
 fn capped_count(r: &Reader, f: &EventFilter) -> Result<(Option<u64>, bool), ApiError> {

@@ -26,7 +26,7 @@ pub(crate) struct EventParams {
     pub limit: Option<u32>,
     pub offset: Option<u32>,
     pub sort: Option<String>,
-    /// Whether to count all matches (default true).
+    /// Whether to count the matches (default false: counting can cost a scan).
     pub total: Option<bool>,
     /// Export format.
     pub format: Option<String>,
@@ -159,7 +159,7 @@ impl EventParams {
             limit: Some(limit),
             offset,
         };
-        Ok(Checked { filter, sort: Sort::parse(self.sort.as_deref())?, total: self.total.unwrap_or(true) })
+        Ok(Checked { filter, sort: Sort::parse(self.sort.as_deref())?, total: self.total.unwrap_or(false) })
     }
 }
 
