@@ -283,7 +283,9 @@ fn killed_ingest_completes_on_rerun_without_duplicates() {
     let input = s.write("many.jsonl", jsonl.as_bytes());
     let ingest = |db: &Path| {
         let mut cmd = dateline(db);
-        cmd.args(["ingest", "--json", "-j", "1", "--batch-size", &BATCH.to_string()]).arg(&input);
+        // Store atomicity, not analysis, is under test here.
+        cmd.args(["ingest", "--json", "--no-analysis", "-j", "1", "--batch-size", &BATCH.to_string()])
+            .arg(&input);
         cmd
     };
     let count = |db: &Path| -> u64 {
@@ -313,4 +315,58 @@ fn killed_ingest_completes_on_rerun_without_duplicates() {
     assert_eq!(summary["new"].as_u64(), Some(N as u64 - after_kill));
     assert_eq!(summary["duplicate"].as_u64(), Some(after_kill));
     assert_eq!(count(&s.db()), N as u64);
+}
+
+/// Ingest analyses new articles and stores their events; `events` filters
+/// them, `explain` shows the evidence, `export` writes GDELT tables.
+#[test]
+fn ingest_codes_events_that_events_explain_and_export_show() {
+    let s = Scratch::new();
+    let file = s.write(
+        "visit.txt",
+        "Russia and Niger deepen ties\n\nA Russian delegation led by the deputy defence minister on Monday \
+         held talks with Niger's military leaders in Niamey. The two countries agreed to strengthen military \
+         cooperation. Burkina Faso and Niger on Saturday quit the G5 Sahel force.\n"
+            .as_bytes(),
+    );
+    let out = run(dateline(&s.db()).arg("ingest").arg(&file).args(["--date", "2023-12-05", "--json"]));
+    assert!(out.status.success(), "{out:?}");
+    let summary = &json_lines(&out)[0];
+    assert!(summary["events"].as_u64().is_some_and(|n| n >= 2), "{summary}");
+
+    let events =
+        json_lines(&run(dateline(&s.db()).args(["events", "--json", "--actor", "RUS", "--with", "NER"])));
+    let meeting = events
+        .iter()
+        .find(|e| e["cameo"].as_str().is_some_and(|c| c.starts_with("04")))
+        .unwrap_or_else(|| panic!("no Russia-Niger consultation in {events:#?}"));
+    assert_eq!(meeting["date"]["value"].as_str().map(|v| &v[..10]), Some("2023-12-04"));
+    assert_eq!(meeting["place"]["name"], "Niamey");
+    let sentence = meeting["evidence"]["sentence"].as_str().expect("sentence");
+    assert!(sentence.starts_with("A Russian delegation"), "{sentence}");
+    let (start, end) = (
+        meeting["evidence"]["start"].as_u64().unwrap() as usize,
+        meeting["evidence"]["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(end - start, sentence.chars().count());
+
+    let none =
+        json_lines(&run(dateline(&s.db()).args(["events", "--json", "--quadclass", "4", "--actor", "RUS"])));
+    assert!(none.is_empty(), "{none:#?}");
+
+    let id = meeting["id"].as_str().expect("id");
+    let explained = run(dateline(&s.db()).args(["explain", id]));
+    assert!(explained.status.success());
+    let text = String::from_utf8_lossy(&explained.stdout);
+    assert!(text.contains("[talks]") || text.contains("[held]"), "{text}");
+    assert!(text.contains("Niamey"), "{text}");
+
+    let prefix = s.path("out");
+    assert!(run(dateline(&s.db()).args(["export", "--format", "gdelt", "--out"]).arg(&prefix))
+        .status
+        .success());
+    let table = std::fs::read_to_string(s.path("out.export.CSV")).expect("events table");
+    assert!(table.lines().all(|l| l.split('\t').count() == 61), "{table}");
+    let csv = run(dateline(&s.db()).args(["export", "--format", "csv"]));
+    assert!(String::from_utf8_lossy(&csv.stdout).starts_with("id,day,cameo,"));
 }
