@@ -322,14 +322,19 @@ fn gate_gdelt_export_of_the_reference_article() {
             assert_eq!(fields.len(), columns.len(), "{table}: {row}");
             for (value, (name, kind, group)) in fields.iter().zip(&columns) {
                 // Geography of actors and places may be blank, as in GDELT.
-                let blank_ok = group == "geo" || group == "actor" || name == "SOURCEURL" || name.contains("Extras");
+                let blank_ok =
+                    group == "geo" || group == "actor" || name == "SOURCEURL" || name.contains("Extras");
                 if value.is_empty() {
                     assert!(blank_ok || kind == "string", "{table}.{name} is blank: {row}");
                     continue;
                 }
                 match kind.as_str() {
-                    "integer" => assert!(value.parse::<i64>().is_ok(), "{table}.{name} = {value:?} is not an integer"),
-                    "float" => assert!(value.parse::<f64>().is_ok(), "{table}.{name} = {value:?} is not a float"),
+                    "integer" => {
+                        assert!(value.parse::<i64>().is_ok(), "{table}.{name} = {value:?} is not an integer")
+                    }
+                    "float" => {
+                        assert!(value.parse::<f64>().is_ok(), "{table}.{name} = {value:?} is not a float")
+                    }
                     _ => {}
                 }
             }
