@@ -20,6 +20,10 @@ pub struct ServeArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, default_value_t = DEFAULT_MAX_BODY, value_name = "BYTES")]
     max_body: usize,
+    /// Answers of the JSON read endpoints kept while the store is unchanged
+    /// (0: no cache).
+    #[arg(long, default_value_t = 512, value_name = "N")]
+    cache_entries: usize,
 }
 
 #[derive(clap::Args, Debug)]
@@ -42,11 +46,17 @@ pub fn serve(db: &Path, args: ServeArgs) -> Result<ExitCode> {
     if !db.exists() {
         anyhow::bail!("no store at {} (create one with `dateline ingest` or pass --db)", db.display());
     }
-    run_server(db, &args.listen, args.token, args.max_body)
+    run_server(db, &args.listen, args.token, args.max_body, args.cache_entries)
 }
 
-fn run_server(db: &Path, listen: &str, token: Option<String>, max_body: usize) -> Result<ExitCode> {
-    let opts = ServeOptions { token, max_body, ..ServeOptions::new(db) };
+fn run_server(
+    db: &Path,
+    listen: &str,
+    token: Option<String>,
+    max_body: usize,
+    cache_entries: usize,
+) -> Result<ExitCode> {
+    let opts = ServeOptions { token, max_body, cache_entries, ..ServeOptions::new(db) };
     let writable = opts.token.is_some();
     dateline_serve::serve_blocking(opts, listen, |addr| {
         println!(
@@ -99,5 +109,5 @@ pub fn demo(db: &Path, args: DemoArgs) -> Result<ExitCode> {
     if code != ExitCode::SUCCESS {
         eprintln!("dateline demo: some inputs failed (listed above); serving what went in");
     }
-    run_server(&db, &args.listen, None, DEFAULT_MAX_BODY)
+    run_server(&db, &args.listen, None, DEFAULT_MAX_BODY, 512)
 }

@@ -9,6 +9,7 @@
 
 mod api;
 mod assets;
+mod cache;
 mod error;
 mod filter;
 mod pool;
@@ -63,12 +64,21 @@ pub struct ServeOptions {
     pub max_body: usize,
     /// Store connections for reads.
     pub readers: usize,
+    /// Responses of the JSON read endpoints kept while the store is
+    /// unchanged (0: no cache).
+    pub cache_entries: usize,
 }
 
 impl ServeOptions {
     /// Read-only serving of `db` with default limits.
     pub fn new(db: &Path) -> ServeOptions {
-        ServeOptions { db: db.to_owned(), token: None, max_body: DEFAULT_MAX_BODY, readers: 8 }
+        ServeOptions {
+            db: db.to_owned(),
+            token: None,
+            max_body: DEFAULT_MAX_BODY,
+            readers: 8,
+            cache_entries: 512,
+        }
     }
 }
 
@@ -86,6 +96,7 @@ pub(crate) struct Inner {
     pub(crate) token: Option<String>,
     pub(crate) writer: Arc<Mutex<Option<Writer>>>,
     pub(crate) db: PathBuf,
+    pub(crate) cache: Option<cache::Cache>,
 }
 
 /// The state handlers share (cheap to clone).
@@ -105,6 +116,7 @@ impl AppState {
             token: opts.token.clone().filter(|t| !t.is_empty()),
             writer: Arc::new(Mutex::new(None)),
             db: opts.db.clone(),
+            cache: (opts.cache_entries > 0).then(|| cache::Cache::new(opts.cache_entries)),
         })))
     }
 }
@@ -115,6 +127,7 @@ pub fn router(state: AppState, max_body: usize) -> Router {
         .merge(api::routes())
         .merge(assets::routes())
         .fallback(api::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), cache::layer))
         .layer(axum::middleware::from_fn(api::guard))
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(state)

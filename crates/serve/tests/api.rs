@@ -157,6 +157,7 @@ fn fixture() -> (tempfile::TempDir, std::path::PathBuf) {
 
 struct App {
     _dir: tempfile::TempDir,
+    db: std::path::PathBuf,
     router: axum::Router,
 }
 
@@ -164,7 +165,7 @@ fn app(token: Option<&str>) -> App {
     let (dir, db) = fixture();
     let opts = ServeOptions { token: token.map(str::to_owned), max_body: 4096, ..ServeOptions::new(&db) };
     let state = AppState::open(&opts).unwrap();
-    App { _dir: dir, router: router(state, opts.max_body) }
+    App { _dir: dir, db, router: router(state, opts.max_body) }
 }
 
 async fn call(app: &App, req: Request<Body>) -> (StatusCode, String, Vec<u8>) {
@@ -421,4 +422,31 @@ async fn dashboard_is_served() {
     assert!(countries.iter().any(|c| c["iso3"] == "NER"));
     let (s, _, _) = call(&app, Request::get("/assets/app.js").body(Body::empty()).unwrap()).await;
     assert_eq!(s, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn cached_answers_follow_the_store() {
+    let app = app(None);
+    let (_, v) = get(&app, "/api/v1/events?total=true").await;
+    assert_eq!(v["total"], 3);
+    let (_, v) = get(&app, "/api/v1/events?total=true").await;
+    assert_eq!(v["total"], 3, "the same answer from the cache");
+    // Another process adds an event: the next answer sees it.
+    let mut store = Store::open(&app.db).unwrap();
+    store
+        .put_batch(&[article(&Coded {
+            title: "More shelling",
+            body: "Russian forces shelled Kharkiv again on Thursday.",
+            day: "2023-12-07",
+            cameo: "195",
+            quadclass: 4,
+            goldstein: -10.0,
+            source: ("Russian forces", "RUSMIL", "RUS"),
+            target: ("Kharkiv", "UKR", "UKR"),
+            trigger: "shelled",
+            place: ("Kharkiv", 49.98, 36.25, "UKR"),
+        })])
+        .unwrap();
+    let (_, v) = get(&app, "/api/v1/events?total=true").await;
+    assert_eq!(v["total"], 4);
 }
