@@ -27,9 +27,9 @@
 //! role's code (`NERGOV`); a person whose roles all ended before the date is a
 //! former office holder, coded as the country of the latest role plus `ELI`
 //! (CAMEO's "elites: former government officials"), as the PETRARCH
-//! dictionaries do; before the first role starts the person is coded as the
-//! country of the first role plus `ELI` too. Without a date the latest role
-//! is used.
+//! dictionaries do; before the first role starts the person is coded by the
+//! country of that role alone (a candidate or president-elect is not yet the
+//! government). Without a date the latest role is used.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -724,9 +724,19 @@ impl Kb {
                         m.country = (!role.country.is_empty()).then(|| role.country.clone());
                         m.code = match status {
                             RoleStatus::Current | RoleStatus::Undated => role.code.clone(),
-                            RoleStatus::Former | RoleStatus::Future => {
+                            RoleStatus::Former => {
                                 let base = if role.country.is_empty() { &role.code } else { &role.country };
                                 format!("{base}ELI")
+                            }
+                            // Not yet in office: known by country only
+                            // (a candidate or president-elect is not yet
+                            // the government).
+                            RoleStatus::Future => {
+                                if role.country.is_empty() {
+                                    String::new()
+                                } else {
+                                    role.country.clone()
+                                }
                             }
                         };
                         m.role = Some(role.title.clone());

@@ -739,7 +739,12 @@ impl<'a> Linking<'a> {
                             resolved = Some(u32::try_from(c).unwrap_or(0));
                         }
                     }
-                    if resolved.is_none() && (definite || pronoun) {
+                    // Only institutions take their country from the context
+                    // ("the army", "the government", "its troops"), not
+                    // people in general ("those women", "the residents").
+                    let institution =
+                        ["GOV", "MIL", "COP", "JUD", "LEG", "SPY"].iter().any(|s| m.sector.starts_with(s));
+                    if resolved.is_none() && (definite || pronoun) && institution {
                         if let Some(iso) = self.context_country(mentions, i) {
                             m.country = Some(iso);
                             m.how = "sector+context";
