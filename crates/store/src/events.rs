@@ -293,7 +293,26 @@ pub(crate) fn put_analysis(tx: &Transaction<'_>, article: ArticleId, doc: &Docum
                     n_mentions,
                     added_at,
                 ])?;
-                tx.last_insert_rowid()
+                let id = tx.last_insert_rowid();
+                let mut keys: Vec<String> = Vec::new();
+                for (prefix, side) in [("s:", src), ("t:", tgt)] {
+                    let Some(a) = side else { continue };
+                    keys.extend(a.country.iter().map(|c| format!("{prefix}{c}")));
+                    keys.extend(a.kb_id.iter().map(|k| format!("{prefix}{k}")));
+                    let code = a.code.as_str();
+                    let mut end = 3;
+                    while end <= code.len() && code.is_char_boundary(end) {
+                        keys.push(format!("{prefix}{}", &code[..end]));
+                        end += 3;
+                    }
+                }
+                let mut insert = tx.prepare_cached(
+                    "INSERT OR IGNORE INTO event_actors (key, day, event_id) VALUES (?1, ?2, ?3)",
+                )?;
+                for key in keys {
+                    insert.execute(params![key, day, id])?;
+                }
+                id
             }
         };
         seen_keys.push(merge_key);
@@ -386,12 +405,16 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
     })
 }
 
-/// SQL conditions for one actor on one side.
-fn actor_condition(side: &str, value: &str, args: &mut Vec<rusqlite::types::Value>) -> String {
-    let n = args.len();
-    args.push(value.to_owned().into());
-    args.push(format!("{value}%").into());
-    format!("({side}_country = ?{a} OR {side}_code LIKE ?{b} OR {side}_kb = ?{a})", a = n + 1, b = n + 2)
+/// SQL condition for one actor on the given sides (`s`, `t`): an index
+/// lookup in `event_actors` (countries, KB ids and code prefixes cut at
+/// three-letter parts are all keys).
+fn actor_condition(sides: &[&str], value: &str, args: &mut Vec<rusqlite::types::Value>) -> String {
+    let mut keys = Vec::new();
+    for side in sides {
+        args.push(format!("{side}:{value}").into());
+        keys.push(format!("?{}", args.len()));
+    }
+    format!("e.id IN (SELECT event_id FROM event_actors WHERE key IN ({}))", keys.join(", "))
 }
 
 fn where_clause(f: &EventFilter, args: &mut Vec<rusqlite::types::Value>) -> String {
@@ -400,19 +423,15 @@ fn where_clause(f: &EventFilter, args: &mut Vec<rusqlite::types::Value>) -> Stri
     if let Some(actor) = &f.actor {
         let cond = match (&f.other, f.side) {
             (Some(other), _) => {
-                let s = actor_condition("source", actor, args);
-                let to = actor_condition("target", other, args);
-                let t = actor_condition("target", actor, args);
-                let so = actor_condition("source", other, args);
+                let s = actor_condition(&["s"], actor, args);
+                let to = actor_condition(&["t"], other, args);
+                let t = actor_condition(&["t"], actor, args);
+                let so = actor_condition(&["s"], other, args);
                 format!("(({s} AND {to}) OR ({t} AND {so}))")
             }
-            (None, Side::Source) => actor_condition("source", actor, args),
-            (None, Side::Target) => actor_condition("target", actor, args),
-            (None, Side::Either) => {
-                let s = actor_condition("source", actor, args);
-                let t = actor_condition("target", actor, args);
-                format!("({s} OR {t})")
-            }
+            (None, Side::Source) => actor_condition(&["s"], actor, args),
+            (None, Side::Target) => actor_condition(&["t"], actor, args),
+            (None, Side::Either) => actor_condition(&["s", "t"], actor, args),
         };
         conds.push(cond);
     }

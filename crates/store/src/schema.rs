@@ -168,6 +168,32 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX event_mentions_event ON event_mentions(event_id);
     CREATE INDEX event_mentions_article ON event_mentions(article_id);
     "#,
+    // 3: an index of the actors of each event, so filters by actor (a
+    // country, a CAMEO code prefix cut at three-letter parts, or a KB id)
+    // on either side are index lookups: key `s:NER`, `t:RUSGOV`,
+    // `s:person:tiani`; and place names without case.
+    r#"
+    CREATE TABLE event_actors (
+        key      TEXT    NOT NULL,
+        day      TEXT,
+        event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        PRIMARY KEY (key, event_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_actors_event ON event_actors(event_id);
+    INSERT OR IGNORE INTO event_actors (key, day, event_id)
+        SELECT 's:' || source_country, day, id FROM events WHERE source_country IS NOT NULL
+        UNION ALL SELECT 't:' || target_country, day, id FROM events WHERE target_country IS NOT NULL
+        UNION ALL SELECT 's:' || source_kb, day, id FROM events WHERE source_kb IS NOT NULL
+        UNION ALL SELECT 't:' || target_kb, day, id FROM events WHERE target_kb IS NOT NULL
+        UNION ALL SELECT 's:' || substr(source_code, 1, 3 * n.k), day, id
+            FROM events, (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) n
+            WHERE source_code IS NOT NULL AND length(source_code) >= 3 * n.k
+        UNION ALL SELECT 't:' || substr(target_code, 1, 3 * n.k), day, id
+            FROM events, (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) n
+            WHERE target_code IS NOT NULL AND length(target_code) >= 3 * n.k;
+    CREATE INDEX events_place_name ON events(lower(place_name));
+    CREATE INDEX events_place_country ON events(place_country, day);
+    "#,
 ];
 
 /// The schema version this build writes.
