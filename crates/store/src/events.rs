@@ -405,33 +405,60 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
     })
 }
 
-/// SQL condition for one actor on the given sides (`s`, `t`): an index
-/// lookup in `event_actors` (countries, KB ids and code prefixes cut at
-/// three-letter parts are all keys).
-fn actor_condition(sides: &[&str], value: &str, args: &mut Vec<rusqlite::types::Value>) -> String {
-    let mut keys = Vec::new();
-    for side in sides {
-        args.push(format!("{side}:{value}").into());
-        keys.push(format!("?{}", args.len()));
+/// SQL condition for one actor on the given sides (`s`, `t`).
+///
+/// Counting uses the `event_actors` index (every match must be found, and
+/// the index finds them directly: countries, KB ids and code prefixes cut
+/// at three-letter parts are all keys). Listing tests the event's columns
+/// instead, so a scan in day order stops once the page is full, which is
+/// what a common actor needs.
+fn actor_condition(
+    sides: &[&str],
+    value: &str,
+    args: &mut Vec<rusqlite::types::Value>,
+    indexed: bool,
+) -> String {
+    if indexed {
+        let mut keys = Vec::new();
+        for side in sides {
+            args.push(format!("{side}:{value}").into());
+            keys.push(format!("?{}", args.len()));
+        }
+        return format!("e.id IN (SELECT event_id FROM event_actors WHERE key IN ({}))", keys.join(", "));
     }
-    format!("e.id IN (SELECT event_id FROM event_actors WHERE key IN ({}))", keys.join(", "))
+    args.push(value.to_owned().into());
+    let exact = args.len();
+    args.push(format!("{value}%").into());
+    let prefix = args.len();
+    // Code prefixes count at whole three-letter parts, as in the index.
+    let whole_parts = value.len() % 3 == 0;
+    let one = |side: &str| {
+        let col = if side == "s" { "source" } else { "target" };
+        if whole_parts {
+            format!("(e.{col}_country = ?{exact} OR e.{col}_code LIKE ?{prefix} OR e.{col}_kb = ?{exact})")
+        } else {
+            format!("(e.{col}_country = ?{exact} OR e.{col}_kb = ?{exact} OR ?{prefix} IS NULL)")
+        }
+    };
+    let parts: Vec<String> = sides.iter().map(|s| one(s)).collect();
+    format!("({})", parts.join(" OR "))
 }
 
-fn where_clause(f: &EventFilter, args: &mut Vec<rusqlite::types::Value>) -> String {
+fn where_clause(f: &EventFilter, args: &mut Vec<rusqlite::types::Value>, indexed: bool) -> String {
     use rusqlite::types::Value;
     let mut conds: Vec<String> = Vec::new();
     if let Some(actor) = &f.actor {
         let cond = match (&f.other, f.side) {
             (Some(other), _) => {
-                let s = actor_condition(&["s"], actor, args);
-                let to = actor_condition(&["t"], other, args);
-                let t = actor_condition(&["t"], actor, args);
-                let so = actor_condition(&["s"], other, args);
+                let s = actor_condition(&["s"], actor, args, indexed);
+                let to = actor_condition(&["t"], other, args, indexed);
+                let t = actor_condition(&["t"], actor, args, indexed);
+                let so = actor_condition(&["s"], other, args, indexed);
                 format!("(({s} AND {to}) OR ({t} AND {so}))")
             }
-            (None, Side::Source) => actor_condition(&["s"], actor, args),
-            (None, Side::Target) => actor_condition(&["t"], actor, args),
-            (None, Side::Either) => actor_condition(&["s", "t"], actor, args),
+            (None, Side::Source) => actor_condition(&["s"], actor, args, indexed),
+            (None, Side::Target) => actor_condition(&["t"], actor, args, indexed),
+            (None, Side::Either) => actor_condition(&["s", "t"], actor, args, indexed),
         };
         conds.push(cond);
     }
@@ -503,7 +530,7 @@ impl Store {
     /// Events matching `filter`, newest day first.
     pub fn events(&self, filter: &EventFilter) -> Result<Vec<StoredEvent>> {
         let mut args = Vec::new();
-        let cond = where_clause(filter, &mut args);
+        let cond = where_clause(filter, &mut args, false);
         let limit = filter.limit.map_or(-1, i64::from);
         let sql = format!(
             "SELECT {EVENT_COLUMNS} FROM events e {cond} ORDER BY e.day DESC, e.id LIMIT {limit} OFFSET {}",
@@ -517,7 +544,7 @@ impl Store {
     /// How many events match `filter` (ignoring its limit and offset).
     pub fn count_events(&self, filter: &EventFilter) -> Result<u64> {
         let mut args = Vec::new();
-        let cond = where_clause(filter, &mut args);
+        let cond = where_clause(filter, &mut args, true);
         let sql = format!("SELECT COUNT(*) FROM events e {cond}");
         let n: i64 = self.conn.query_row(&sql, rusqlite::params_from_iter(args), |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
