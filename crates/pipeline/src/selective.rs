@@ -1,6 +1,6 @@
 //! Parsing only where events can be: the sentences with a coded actor.
 
-use dateline_doc::{Dep, Document, Layer, Layers, Stage, Upos};
+use dateline_doc::{Document, Layer, Layers, Stage};
 use dateline_nlp::parse::Parser;
 
 /// The parser, run after the actor stage on the sentences that hold at
@@ -27,31 +27,13 @@ impl Stage for ActorSentenceParser {
         Layers::of(&[Layer::Deps])
     }
     fn run(&self, doc: &mut Document) {
-        let mut results = Vec::new();
-        for s in &doc.sentences {
-            let has_actor = doc.actors.iter().any(|a| {
-                !a.code.is_empty() && s.range.start() <= a.range.start() && a.range.start() < s.range.end()
-            });
-            if !has_actor {
-                continue;
-            }
-            let (start, end) = (s.tokens.start as usize, (s.tokens.end as usize).min(doc.tokens.len()));
-            let Some(toks) = doc.tokens.get(start..end) else { continue };
-            if toks.is_empty() {
-                continue;
-            }
-            let words: Vec<&str> = toks.iter().map(|t| doc.slice(t.range)).collect();
-            let upos: Vec<Upos> = toks.iter().map(|t| t.upos.unwrap_or(Upos::X)).collect();
-            let xpos: Vec<&str> = toks.iter().map(|t| t.xpos.as_deref().unwrap_or("")).collect();
-            results.push((s.tokens.start, self.parser.parse(&words, &upos, &xpos)));
-        }
-        for (start, parse) in results {
-            for (i, (h, rel)) in parse.into_iter().enumerate() {
-                let head = if h == 0 { None } else { Some(start + h as u32 - 1) };
-                if let Some(t) = doc.tokens.get_mut(start as usize + i) {
-                    t.dep = Some(Dep { head, rel });
-                }
-            }
-        }
+        // Where every coded actor starts, in text order.
+        let mut starts: Vec<_> =
+            doc.actors.iter().filter(|a| !a.code.is_empty()).map(|a| a.range.start()).collect();
+        starts.sort_unstable();
+        self.parser.parse_sentences(doc, |s| {
+            let first = starts.partition_point(|&at| at < s.range.start());
+            starts.get(first).is_some_and(|&at| at < s.range.end())
+        });
     }
 }

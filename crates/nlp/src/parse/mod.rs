@@ -16,7 +16,7 @@ mod system;
 mod tests;
 
 use crate::conllu::TreebankSentence;
-use dateline_doc::{Dep, Document, Layer, Layers, Stage, Upos};
+use dateline_doc::{Dep, Document, Layer, Layers, Sentence, Stage, Upos};
 use features::{extract, extract_arc, finish, word_hash, AmbMap, Clusters, Words, LABEL_FEATS};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -1027,22 +1027,13 @@ impl<'a> Reader<'a> {
 /// Per word: head (0 = root, else 1-based) and relation.
 type SentenceParse = Vec<(usize, Box<str>)>;
 
-impl Stage for Parser {
-    fn name(&self) -> &'static str {
-        "parse.transition.v1"
-    }
-
-    fn requires(&self) -> Layers {
-        Layers::of(&[Layer::Tokens, Layer::Sentences, Layer::Tags])
-    }
-
-    fn assigns(&self) -> Layers {
-        Layers::of(&[Layer::Deps])
-    }
-
-    fn run(&self, doc: &mut Document) {
+impl Parser {
+    /// Parses the sentences of `doc` (tokens and tags already assigned)
+    /// for which `keep` holds, setting their tokens' dependencies; other
+    /// sentences are left as they are.
+    pub fn parse_sentences(&self, doc: &mut Document, keep: impl Fn(&Sentence) -> bool) {
         let mut results: Vec<(u32, SentenceParse)> = Vec::with_capacity(doc.sentences.len());
-        for s in &doc.sentences {
+        for s in doc.sentences.iter().filter(|s| keep(s)) {
             let (start, end) = (s.tokens.start as usize, (s.tokens.end as usize).min(doc.tokens.len()));
             let Some(toks) = doc.tokens.get(start..end) else { continue };
             if toks.is_empty() {
@@ -1061,5 +1052,23 @@ impl Stage for Parser {
                 }
             }
         }
+    }
+}
+
+impl Stage for Parser {
+    fn name(&self) -> &'static str {
+        "parse.transition.v1"
+    }
+
+    fn requires(&self) -> Layers {
+        Layers::of(&[Layer::Tokens, Layer::Sentences, Layer::Tags])
+    }
+
+    fn assigns(&self) -> Layers {
+        Layers::of(&[Layer::Deps])
+    }
+
+    fn run(&self, doc: &mut Document) {
+        self.parse_sentences(doc, |_| true);
     }
 }
