@@ -96,16 +96,6 @@ fn stored_side(a: &StoredActor) -> Option<JsonSide> {
     })
 }
 
-fn precision_of(feature: &str) -> &'static str {
-    match feature {
-        f if f.starts_with("A.PCL") => "country",
-        "A.ADM1" => "admin1",
-        f if f.starts_with("A.ADM") => "admin2",
-        f if f.starts_with("L.") => "region",
-        _ => "point",
-    }
-}
-
 fn evidence(doc: &Document, index: &OffsetIndex, e: &Event, sentence: Option<TextRange>) -> JsonEvidence {
     let sentence =
         sentence.or_else(|| doc.sentences.get(e.sentence as usize).map(|s| s.range)).unwrap_or(e.trigger);
@@ -142,7 +132,7 @@ pub fn doc_event(
         lat: deg(p.lat),
         lon: deg(p.lon),
         geonameid: p.geonameid.map(i64::from),
-        precision: precision_of(&p.feature).to_owned(),
+        precision: p.precision().to_owned(),
     });
     JsonEvent {
         id,

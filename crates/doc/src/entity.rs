@@ -108,3 +108,17 @@ pub struct Place {
     /// place where something happened.
     pub metonym: bool,
 }
+
+impl Place {
+    /// How precise the place is, from its feature: `country`, `admin1`,
+    /// `admin2`, `region` (regions and continents) or `point` (places).
+    pub fn precision(&self) -> &'static str {
+        match self.feature.as_str() {
+            f if f.starts_with("A.PCL") => "country",
+            "A.ADM1" => "admin1",
+            f if f.starts_with("A.ADM") => "admin2",
+            f if f.starts_with("L.") => "region",
+            _ => "point",
+        }
+    }
+}

@@ -162,16 +162,6 @@ pub struct StoredMention {
     pub event: Event,
 }
 
-fn precision_of(feature: &str) -> &'static str {
-    match feature {
-        f if f.starts_with("A.PCL") => "country",
-        "A.ADM1" => "admin1",
-        f if f.starts_with("A.ADM") => "admin2",
-        f if f.starts_with("L.") => "region",
-        _ => "point",
-    }
-}
-
 fn side_key(a: Option<&EventActor>) -> String {
     a.map(|a| if a.code.is_empty() { a.country.clone().unwrap_or_default() } else { a.code.clone() })
         .unwrap_or_default()
@@ -288,7 +278,7 @@ pub(crate) fn put_analysis(tx: &Transaction<'_>, article: ArticleId, doc: &Docum
                     place.map(|p| p.lat),
                     place.map(|p| p.lon),
                     place.and_then(|p| p.geonameid),
-                    place.map(|p| precision_of(&p.feature)),
+                    place.map(|p| p.precision()),
                     article,
                     n_mentions,
                     added_at,
