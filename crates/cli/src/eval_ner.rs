@@ -4,11 +4,11 @@
 
 use anyhow::{bail, Context, Result};
 use dateline_doc::{Block, BlockKind, Document, Layer, Layers, Meta, Sentence, TextRange, Token};
-use dateline_ner::score::{score_tags, Prf, Scores};
+use dateline_ner::score::{score_sets, score_tags, Key, Prf, Scores};
 use dateline_pipeline::{Depth, PipelineConfig};
 use rayon::prelude::*;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// BIO tags, one row per sentence.
@@ -183,7 +183,6 @@ fn jsonl(e: &NerEval, types: Option<&[&str]>) -> Result<Scores> {
         docs.push(d);
     }
     let pipeline = pipeline(e, false)?;
-    type Key = (usize, usize, usize, String);
     let preds: Vec<Vec<(usize, usize, String, String)>> = docs
         .par_iter()
         .map(|d| {
@@ -225,41 +224,13 @@ fn jsonl(e: &NerEval, types: Option<&[&str]>) -> Result<Scores> {
         }
         std::fs::write(path, s).with_context(|| format!("writing {}", path.display()))?;
     }
-    let keep = |t: &str| types.is_none_or(|ts| ts.contains(&t));
     let mut gold: HashSet<Key> = HashSet::new();
     let mut pred: HashSet<Key> = HashSet::new();
     for (k, (d, p)) in docs.iter().zip(&preds).enumerate() {
-        gold.extend(d.entities.iter().filter(|g| keep(&g.kind)).map(|g| (k, g.start, g.end, g.kind.clone())));
-        pred.extend(p.iter().filter(|x| keep(&x.2)).map(|(a, b, t, _)| (k, *a, *b, t.clone())));
+        gold.extend(d.entities.iter().map(|g| (k, g.start, g.end, g.kind.clone())));
+        pred.extend(p.iter().map(|(a, b, t, _)| (k, *a, *b, t.clone())));
     }
-    let mut counts: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
-    for g in &gold {
-        counts.entry(g.3.clone()).or_default().2 += 1;
-    }
-    for p in &pred {
-        let c = counts.entry(p.3.clone()).or_default();
-        c.1 += 1;
-        if gold.contains(p) {
-            c.0 += 1;
-        }
-    }
-    let per_type: BTreeMap<String, Prf> =
-        counts.into_iter().map(|(t, (c, p, g))| (t, prf(c, p, g))).collect();
-    let correct = per_type.values().map(|v| v.correct).sum();
-    let overall = prf(correct, pred.len(), gold.len());
-    let macro_f1 = if per_type.is_empty() {
-        0.0
-    } else {
-        per_type.values().map(|v| v.f1).sum::<f64>() / per_type.len() as f64
-    };
-    Ok(Scores { per_type, overall, macro_f1, tokens: 0, token_accuracy: 0.0 })
-}
-
-fn prf(correct: usize, pred: usize, gold: usize) -> Prf {
-    let precision = if pred > 0 { correct as f64 / pred as f64 } else { 0.0 };
-    let recall = if gold > 0 { correct as f64 / gold as f64 } else { 0.0 };
-    let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
-    Prf { gold, pred, correct, precision, recall, f1 }
+    Ok(score_sets(&gold, &pred, types))
 }
 
 /// The scores as JSON.

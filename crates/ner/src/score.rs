@@ -105,12 +105,13 @@ pub struct Scores {
     pub token_accuracy: f64,
 }
 
-/// An entity key: (sentence, start, end inclusive, type).
-type Key = (usize, usize, usize, String);
+/// An entity key: (sentence or document, start, end, type). Only equality
+/// matters, so any positions work (token indices, character offsets).
+pub type Key = (usize, usize, usize, String);
 
 /// Scores entity sets (any keys with a type as last element), restricted
 /// to `types` when given.
-fn score_sets(gold: &HashSet<Key>, pred: &HashSet<Key>, types: Option<&[&str]>) -> Scores {
+pub fn score_sets(gold: &HashSet<Key>, pred: &HashSet<Key>, types: Option<&[&str]>) -> Scores {
     let keep = |k: &&Key| types.is_none_or(|ts| ts.contains(&k.3.as_str()));
     let gold: HashSet<&Key> = gold.iter().filter(keep).collect();
     let pred: HashSet<&Key> = pred.iter().filter(keep).collect();
