@@ -49,7 +49,8 @@ pub struct ShowArgs {
     json: bool,
 }
 
-fn open_existing(db: &Path) -> Result<Store> {
+/// Opens a store that must already exist (listing commands never create one).
+pub(crate) fn open_existing(db: &Path) -> Result<Store> {
     if !db.exists() {
         bail!("no store at {} (run `dateline ingest` first, or pass --db)", db.display());
     }

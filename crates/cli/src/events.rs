@@ -1,6 +1,7 @@
 //! `dateline events`, `dateline explain` and `dateline export`: the stored
 //! events, their evidence, and GDELT/CSV/JSONL exports.
 
+use crate::articles::open_existing;
 use crate::event_json::{stored_event, JsonEvent};
 use crate::output::{json_line, truncate};
 use anyhow::{bail, Context, Result};
@@ -149,13 +150,6 @@ pub struct ExportArgs {
     out: Option<PathBuf>,
     #[command(flatten)]
     filter: FilterArgs,
-}
-
-fn open_existing(db: &Path) -> Result<Store> {
-    if !db.exists() {
-        bail!("no store at {} (run `dateline ingest` first, or pass --db)", db.display());
-    }
-    Store::open(db).with_context(|| format!("opening the store {}", db.display()))
 }
 
 /// Articles loaded once each.
@@ -528,6 +522,11 @@ pub fn export(db: &Path, args: ExportArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The eight columns of a GDELT geography block with no place (type 0).
+fn no_geo() -> [String; 8] {
+    std::array::from_fn(|i| if i == 0 { "0".to_owned() } else { String::new() })
+}
+
 fn write_gdelt_event(
     out: &mut dyn Write,
     store: &Store,
@@ -579,16 +578,7 @@ fn write_gdelt_event(
     ]);
     // Actor1Geo and Actor2Geo: dateline locates events, not actors.
     for _ in 0..2 {
-        cols.extend([
-            "0".to_owned(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-        ]);
+        cols.extend(no_geo());
     }
     match &e.place {
         Some(p) => {
@@ -618,16 +608,7 @@ fn write_gdelt_event(
                 p.geonameid.map(|g| g.to_string()).unwrap_or_default(),
             ]);
         }
-        None => cols.extend([
-            "0".to_owned(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-        ]),
+        None => cols.extend(no_geo()),
     }
     let url = match articles.get(e.first_article)? {
         Some((doc, _)) => doc.meta.url.clone().unwrap_or_else(|| doc.meta.origin.clone()),
