@@ -175,12 +175,12 @@ pub fn doc_events(doc: &Document, index: &OffsetIndex, article_id: Option<i64>) 
 }
 
 /// A stored event with the evidence of its first mention (`doc` is that
-/// mention's article).
-pub fn stored_event(e: &StoredEvent, first: Option<(&StoredMention, &Document)>) -> JsonEvent {
+/// mention's article, `index` its character offsets).
+pub fn stored_event(e: &StoredEvent, first: Option<(&StoredMention, &Document, &OffsetIndex)>) -> JsonEvent {
     let evidence = match first {
-        Some((m, doc)) => {
+        Some((m, doc, index)) => {
             let sentence = doc.range(m.sentence[0], m.sentence[1]).ok();
-            evidence(doc, &doc.offset_index(), &m.event, sentence)
+            evidence(doc, index, &m.event, sentence)
         }
         None => JsonEvidence {
             sentence: String::new(),
@@ -213,7 +213,7 @@ pub fn stored_event(e: &StoredEvent, first: Option<(&StoredMention, &Document)>)
             precision: p.precision.clone(),
         }),
         modality: e.modality.clone(),
-        attribution: first.and_then(|(m, _)| m.attribution.clone()),
+        attribution: first.and_then(|(m, _, _)| m.attribution.clone()),
         evidence,
         article_id: Some(e.first_article),
         mentions: e.n_mentions,

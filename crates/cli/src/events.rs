@@ -5,7 +5,7 @@ use crate::articles::open_existing;
 use crate::event_json::{stored_event, JsonEvent};
 use crate::output::{json_line, truncate};
 use anyhow::{bail, Context, Result};
-use dateline_doc::Document;
+use dateline_doc::{Document, OffsetIndex};
 use dateline_store::{EventFilter, Side, Store, StoredEvent, StoredMention};
 use std::collections::HashMap;
 use std::io::Write;
@@ -152,10 +152,19 @@ pub struct ExportArgs {
     filter: FilterArgs,
 }
 
+/// A stored article as the event commands need it.
+struct Loaded {
+    doc: Document,
+    /// Its title, else its origin.
+    title: String,
+    /// Character offsets of its text.
+    index: OffsetIndex,
+}
+
 /// Articles loaded once each.
 struct Articles<'a> {
     store: &'a Store,
-    cache: HashMap<i64, Option<(Document, String)>>,
+    cache: HashMap<i64, Option<Loaded>>,
 }
 
 impl<'a> Articles<'a> {
@@ -163,12 +172,12 @@ impl<'a> Articles<'a> {
         Articles { store, cache: HashMap::new() }
     }
 
-    /// The article's document and its title or origin.
-    fn get(&mut self, id: i64) -> Result<Option<&(Document, String)>> {
+    fn get(&mut self, id: i64) -> Result<Option<&Loaded>> {
         if !self.cache.contains_key(&id) {
-            let a = self.store.article(id)?.map(|a| {
-                let name = a.doc.meta.title.clone().unwrap_or_else(|| a.doc.meta.origin.clone());
-                (a.doc, name)
+            let a = self.store.article(id)?.map(|a| Loaded {
+                title: a.doc.meta.title.clone().unwrap_or_else(|| a.doc.meta.origin.clone()),
+                index: a.doc.offset_index(),
+                doc: a.doc,
             });
             self.cache.insert(id, a);
         }
@@ -176,14 +185,14 @@ impl<'a> Articles<'a> {
     }
 }
 
-fn json_of(store: &Store, articles: &mut Articles<'_>, e: &StoredEvent) -> Result<JsonEvent> {
-    let mentions = store.event_mentions(e.id)?;
-    let first = mentions.first();
-    let doc = match first {
-        Some(m) => articles.get(m.article_id)?.map(|(d, _)| d),
+/// The output contract of a stored event, its evidence from its first
+/// report.
+fn json_of(articles: &mut Articles<'_>, e: &StoredEvent, mentions: &[StoredMention]) -> Result<JsonEvent> {
+    let first = match mentions.first() {
+        Some(m) => articles.get(m.article_id)?.map(|a| (m, &a.doc, &a.index)),
         None => None,
     };
-    Ok(stored_event(e, first.zip(doc)))
+    Ok(stored_event(e, first))
 }
 
 fn side_text(a: &dateline_store::StoredActor) -> String {
@@ -205,7 +214,8 @@ pub fn list(db: &Path, args: EventsArgs) -> Result<ExitCode> {
     let mut articles = Articles::new(&store);
     if args.json {
         for e in &events {
-            json_line(&mut out, &json_of(&store, &mut articles, e)?)?;
+            let mentions = store.event_mentions(e.id)?;
+            json_line(&mut out, &json_of(&mut articles, e, &mentions)?)?;
         }
     } else {
         let total = store.count_events(&EventFilter { limit: None, offset: 0, ..filter.clone() })?;
@@ -219,7 +229,7 @@ pub fn list(db: &Path, args: EventsArgs) -> Result<ExitCode> {
             let sentence = match mentions.first() {
                 Some(m) => articles
                     .get(m.article_id)?
-                    .and_then(|(d, _)| d.text().get(m.sentence[0]..m.sentence[1]))
+                    .and_then(|a| a.doc.text().get(m.sentence[0]..m.sentence[1]))
                     .unwrap_or("")
                     .replace('\n', " "),
                 None => String::new(),
@@ -287,19 +297,18 @@ pub fn explain(db: &Path, args: ExplainArgs) -> Result<ExitCode> {
     if args.json {
         let mut reports = Vec::new();
         for m in &mentions {
-            let Some((doc, title)) = articles.get(m.article_id)? else { continue };
-            let index = doc.offset_index();
+            let Some(Loaded { doc, title, index }) = articles.get(m.article_id)? else { continue };
             reports.push(serde_json::json!({
                 "article_id": m.article_id,
                 "title": title,
                 "source": m.source,
                 "rule": m.rule,
                 "attribution": m.attribution,
-                "event": crate::event_json::doc_event(doc, &index, &m.event, format!("{}:{}", m.article_id, m.id), Some(m.article_id)),
+                "event": crate::event_json::doc_event(doc, index, &m.event, format!("{}:{}", m.article_id, m.id), Some(m.article_id)),
                 "sentence": doc.text().get(m.sentence[0]..m.sentence[1]),
             }));
         }
-        let head = json_of(&store, &mut articles, &event)?;
+        let head = json_of(&mut articles, &event, &mentions)?;
         json_line(&mut out, &serde_json::json!({"event": head, "reports": reports}))?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -354,7 +363,7 @@ pub fn explain(db: &Path, args: ExplainArgs) -> Result<ExitCode> {
         event.n_mentions, event.n_articles, event.n_sources
     )?;
     for m in &mentions {
-        let Some((doc, title)) = articles.get(m.article_id)? else { continue };
+        let Some(Loaded { doc, title, .. }) = articles.get(m.article_id)? else { continue };
         writeln!(
             out,
             "  - article {} \"{}\"{}",
@@ -453,7 +462,8 @@ pub fn export(db: &Path, args: ExportArgs) -> Result<ExitCode> {
                 )?;
             }
             for e in &events {
-                let j = json_of(&store, &mut articles, e)?;
+                let mentions = store.event_mentions(e.id)?;
+                let j = json_of(&mut articles, e, &mentions)?;
                 if args.format == Format::Jsonl {
                     json_line(&mut out, &j)?;
                     continue;
@@ -506,8 +516,9 @@ pub fn export(db: &Path, args: ExportArgs) -> Result<ExitCode> {
             let mut ev = open(&events_path)?;
             let mut mv = open(&mentions_path)?;
             for e in &events {
-                write_gdelt_event(&mut ev, &store, &mut articles, &fips, e)?;
-                write_gdelt_mentions(&mut mv, &store, &mut articles, e)?;
+                let mentions = store.event_mentions(e.id)?;
+                write_gdelt_event(&mut ev, &mut articles, &fips, e, &mentions)?;
+                write_gdelt_mentions(&mut mv, &mut articles, e, &mentions)?;
             }
             ev.flush()?;
             mv.flush()?;
@@ -529,10 +540,10 @@ fn no_geo() -> [String; 8] {
 
 fn write_gdelt_event(
     out: &mut dyn Write,
-    store: &Store,
     articles: &mut Articles<'_>,
     fips: &HashMap<String, String>,
     e: &StoredEvent,
+    mentions: &[StoredMention],
 ) -> Result<()> {
     let day = e.day.as_deref().unwrap_or("");
     let date = jiff::civil::Date::strptime("%Y-%m-%d", day).ok();
@@ -561,7 +572,6 @@ fn write_gdelt_event(
             cols.push(types.get(k).cloned().unwrap_or_default());
         }
     }
-    let mentions = store.event_mentions(e.id)?;
     let root_event = mentions.first().is_some_and(|m| m.event.sentence <= 1);
     let base = e.cameo.get(..3).unwrap_or(&e.cameo).to_owned();
     cols.extend([
@@ -611,7 +621,7 @@ fn write_gdelt_event(
         None => cols.extend(no_geo()),
     }
     let url = match articles.get(e.first_article)? {
-        Some((doc, _)) => doc.meta.url.clone().unwrap_or_else(|| doc.meta.origin.clone()),
+        Some(a) => a.doc.meta.url.clone().unwrap_or_else(|| a.doc.meta.origin.clone()),
         None => String::new(),
     };
     cols.push(stamp(&e.added_at));
@@ -623,13 +633,12 @@ fn write_gdelt_event(
 
 fn write_gdelt_mentions(
     out: &mut dyn Write,
-    store: &Store,
     articles: &mut Articles<'_>,
     e: &StoredEvent,
+    mentions: &[StoredMention],
 ) -> Result<()> {
-    for m in store.event_mentions(e.id)? {
-        let Some((doc, _)) = articles.get(m.article_id)? else { continue };
-        let index = doc.offset_index();
+    for m in mentions {
+        let Some(Loaded { doc, index, .. }) = articles.get(m.article_id)? else { continue };
         let chars = |r: Option<dateline_doc::TextRange>| -> String {
             r.map_or_else(|| "-1".to_owned(), |r| index.char_range(r).0.to_string())
         };
