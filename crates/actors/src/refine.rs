@@ -69,10 +69,9 @@ impl EntityRefiner {
             // it called MISC, a country it called ORG. Demonyms (MISC) and
             // people keep their type.
             match (e.kind, self.kb_type(s)) {
-                (EntityType::Misc, Some(EntityType::Org)) | (EntityType::Org, Some(EntityType::Loc)) => {
-                    if let Some(kind) = self.kb_type(s) {
-                        e.kind = kind;
-                    }
+                (EntityType::Misc, Some(kind @ EntityType::Org))
+                | (EntityType::Org, Some(kind @ EntityType::Loc)) => {
+                    e.kind = kind;
                 }
                 _ => {}
             }
