@@ -284,23 +284,33 @@ pub(crate) fn put_analysis(tx: &Transaction<'_>, article: ArticleId, doc: &Docum
                     added_at,
                 ])?;
                 let id = tx.last_insert_rowid();
-                let mut keys: Vec<String> = Vec::new();
-                for (prefix, side) in [("s:", src), ("t:", tgt)] {
-                    let Some(a) = side else { continue };
-                    keys.extend(a.country.iter().map(|c| format!("{prefix}{c}")));
-                    keys.extend(a.kb_id.iter().map(|k| format!("{prefix}{k}")));
-                    let code = a.code.as_str();
-                    let mut end = 3;
-                    while end <= code.len() && code.is_char_boundary(end) {
-                        keys.push(format!("{prefix}{}", &code[..end]));
-                        end += 3;
-                    }
-                }
+                let keys = new_event_keys(&NewKeys {
+                    source: src,
+                    target: tgt,
+                    cameo: &e.cameo,
+                    quadclass: e.quadclass,
+                    plover: &e.plover.kind,
+                    modality: e.modality.as_str(),
+                    place_name: place.map(|p| p.name.as_str()),
+                    place_country: place.and_then(|p| p.country.as_deref()),
+                });
+                let day_key = day.clone().unwrap_or_default();
                 let mut insert = tx.prepare_cached(
-                    "INSERT OR IGNORE INTO event_actors (key, day, event_id) VALUES (?1, ?2, ?3)",
+                    "INSERT OR IGNORE INTO event_keys (key, day, event_id) VALUES (?1, ?2, ?3)",
+                )?;
+                let mut count = tx.prepare_cached(
+                    "INSERT INTO key_counts (key, n) VALUES (?1, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1",
                 )?;
                 for key in keys {
-                    insert.execute(params![key, day, id])?;
+                    if insert.execute(params![key, day_key, id])? > 0 {
+                        count.execute([&key])?;
+                    }
+                }
+                if let Some(p) = place {
+                    tx.prepare_cached(
+                        "INSERT INTO event_geo (id, min_lon, max_lon, min_lat, max_lat) VALUES (?1, ?2, ?2, ?3, ?3)",
+                    )?
+                    .execute(params![id, p.lon, p.lat])?;
                 }
                 id
             }
@@ -395,37 +405,69 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
     })
 }
 
-/// SQL condition for one actor on the given sides (`s`, `t`).
-///
-/// Counting uses the `event_actors` index (every match must be found, and
-/// the index finds them directly: countries, KB ids and code prefixes cut
-/// at three-letter parts are all keys). Listing tests the event's columns
-/// instead, so a scan in day order stops once the page is full, which is
-/// what a common actor needs.
-fn actor_condition(
-    sides: &[&str],
-    value: &str,
-    args: &mut Vec<rusqlite::types::Value>,
-    indexed: bool,
-) -> String {
-    if indexed {
-        let mut keys = Vec::new();
-        for side in sides {
-            args.push(format!("{side}:{value}").into());
-            keys.push(format!("?{}", args.len()));
+/// The properties of a new event that go to `event_keys`.
+struct NewKeys<'a> {
+    source: Option<&'a EventActor>,
+    target: Option<&'a EventActor>,
+    cameo: &'a str,
+    quadclass: u8,
+    plover: &'a str,
+    modality: &'a str,
+    place_name: Option<&'a str>,
+    place_country: Option<&'a str>,
+}
+
+/// The `event_keys` of a new event (as migration 4 computes them for
+/// stored ones).
+fn new_event_keys(k: &NewKeys<'_>) -> Vec<String> {
+    let mut keys: Vec<String> = vec!["*".into()];
+    for (prefix, side) in [("s:", k.source), ("t:", k.target)] {
+        let Some(a) = side else { continue };
+        keys.extend(a.country.iter().map(|c| format!("{prefix}{c}")));
+        keys.extend(a.kb_id.iter().map(|k| format!("{prefix}{k}")));
+        let code = a.code.as_str();
+        let mut end = 3;
+        while end <= code.len() && code.is_char_boundary(end) {
+            keys.push(format!("{prefix}{}", &code[..end]));
+            end += 3;
         }
-        return format!("e.id IN (SELECT event_id FROM event_actors WHERE key IN ({}))", keys.join(", "));
     }
+    keys.extend(k.place_country.map(|c| format!("p:{c}")));
+    keys.extend(k.place_name.map(|n| format!("n:{}", n.to_ascii_lowercase())));
+    let mut end = 2;
+    while end <= k.cameo.len() && end <= 6 && k.cameo.is_char_boundary(end) {
+        keys.push(format!("c:{}", &k.cameo[..end]));
+        end += 1;
+    }
+    keys.push(format!("q:{}", k.quadclass));
+    if !k.plover.is_empty() {
+        keys.push(format!("v:{}", k.plover));
+    }
+    keys.push(format!("m:{}", k.modality));
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+/// SQL condition for one actor on the given sides (`s`, `t`), on the
+/// event's columns: a country, a KB id, or a CAMEO code prefix cut at
+/// whole three-letter parts (as in `event_keys`).
+fn actor_condition(sides: &[&str], value: &str, args: &mut Vec<rusqlite::types::Value>) -> String {
     args.push(value.to_owned().into());
     let exact = args.len();
-    args.push(format!("{value}%").into());
+    args.push(format!("{}%", like_escape(value)).into());
     let prefix = args.len();
-    // Code prefixes count at whole three-letter parts, as in the index.
     let whole_parts = value.len() % 3 == 0;
     let one = |side: &str| {
         let col = if side == "s" { "source" } else { "target" };
         if whole_parts {
-            format!("(e.{col}_country = ?{exact} OR e.{col}_code LIKE ?{prefix} OR e.{col}_kb = ?{exact})")
+            format!(
+                "(e.{col}_country = ?{exact} OR e.{col}_code LIKE ?{prefix} ESCAPE '\\' OR e.{col}_kb = ?{exact})"
+            )
         } else {
             format!("(e.{col}_country = ?{exact} OR e.{col}_kb = ?{exact} OR ?{prefix} IS NULL)")
         }
@@ -434,21 +476,25 @@ fn actor_condition(
     format!("({})", parts.join(" OR "))
 }
 
-fn where_clause(f: &EventFilter, args: &mut Vec<rusqlite::types::Value>, indexed: bool) -> String {
+/// The conditions of `f` on an event's columns (`e`), joined by `AND`
+/// (empty when it filters nothing), with `?N` parameters appended to
+/// `args`. This is what a filter means; `event_keys` only finds
+/// candidates faster.
+pub(crate) fn conditions(f: &EventFilter, args: &mut Vec<rusqlite::types::Value>) -> String {
     use rusqlite::types::Value;
     let mut conds: Vec<String> = Vec::new();
     if let Some(actor) = &f.actor {
         let cond = match (&f.other, f.side) {
             (Some(other), _) => {
-                let s = actor_condition(&["s"], actor, args, indexed);
-                let to = actor_condition(&["t"], other, args, indexed);
-                let t = actor_condition(&["t"], actor, args, indexed);
-                let so = actor_condition(&["s"], other, args, indexed);
+                let s = actor_condition(&["s"], actor, args);
+                let to = actor_condition(&["t"], other, args);
+                let t = actor_condition(&["t"], actor, args);
+                let so = actor_condition(&["s"], other, args);
                 format!("(({s} AND {to}) OR ({t} AND {so}))")
             }
-            (None, Side::Source) => actor_condition(&["s"], actor, args, indexed),
-            (None, Side::Target) => actor_condition(&["t"], actor, args, indexed),
-            (None, Side::Either) => actor_condition(&["s", "t"], actor, args, indexed),
+            (None, Side::Source) => actor_condition(&["s"], actor, args),
+            (None, Side::Target) => actor_condition(&["t"], actor, args),
+            (None, Side::Either) => actor_condition(&["s", "t"], actor, args),
         };
         conds.push(cond);
     }
@@ -458,7 +504,7 @@ fn where_clause(f: &EventFilter, args: &mut Vec<rusqlite::types::Value>, indexed
         conds.push(cond.replace('?', &format!("?{}", args.len())));
     }
     if let Some(c) = &f.cameo {
-        push(&mut conds, args, "e.cameo LIKE ?", Value::Text(format!("{c}%")));
+        push(&mut conds, args, "e.cameo LIKE ? ESCAPE '\\'", Value::Text(format!("{}%", like_escape(c))));
     }
     if let Some(p) = &f.plover {
         push(&mut conds, args, "e.plover_type = ?", Value::Text(p.to_uppercase()));
@@ -509,35 +555,419 @@ fn where_clause(f: &EventFilter, args: &mut Vec<rusqlite::types::Value>, indexed
             Value::Text(words),
         );
     }
-    if conds.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", conds.join(" AND "))
+    conds.join(" AND ")
+}
+
+/// Sets of `event_keys` keys, each holding (in its union) every event a
+/// part of the filter matches; the filter's matches are in all of them.
+fn key_groups(f: &EventFilter) -> Vec<Vec<String>> {
+    let mut groups: Vec<Vec<String>> = Vec::new();
+    let actor_keys = |sides: &[&str], v: &str| -> Vec<String> {
+        let mut keys = Vec::new();
+        for side in sides {
+            keys.push(format!("{side}:{v}"));
+            // Codes match without case (LIKE), countries and KB ids exactly.
+            keys.push(format!("{side}:{}", v.to_ascii_uppercase()));
+        }
+        keys.sort();
+        keys.dedup();
+        keys
+    };
+    if let Some(actor) = &f.actor {
+        match (&f.other, f.side) {
+            (Some(other), _) => {
+                groups.push(actor_keys(&["s", "t"], actor));
+                groups.push(actor_keys(&["s", "t"], other));
+            }
+            (None, Side::Source) => groups.push(actor_keys(&["s"], actor)),
+            (None, Side::Target) => groups.push(actor_keys(&["t"], actor)),
+            (None, Side::Either) => groups.push(actor_keys(&["s", "t"], actor)),
+        }
+    }
+    if let Some(c) = &f.cameo {
+        // Codes are digits: a LIKE prefix of digits is a key.
+        if c.len() >= 2 && c.len() <= 6 && c.bytes().all(|b| b.is_ascii_digit()) {
+            groups.push(vec![format!("c:{c}")]);
+        }
+    }
+    if let Some(p) = &f.plover {
+        groups.push(vec![format!("v:{}", p.to_uppercase())]);
+    }
+    if let Some(q) = f.quadclass {
+        groups.push(vec![format!("q:{q}")]);
+    }
+    if let Some(m) = &f.modality {
+        groups.push(vec![format!("m:{}", m.to_lowercase())]);
+    }
+    if let Some(p) = &f.place {
+        let mut keys = vec![format!("p:{p}"), format!("n:{}", p.to_ascii_lowercase())];
+        keys.dedup();
+        groups.push(keys);
+    }
+    groups
+}
+
+/// A position in a day-ordered listing, for keyset paging: the listing
+/// goes on after this event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventCursor {
+    /// The event's day ('' when it has none).
+    pub day: String,
+    /// The event's id.
+    pub id: EventId,
+}
+
+impl EventCursor {
+    /// As text: `DAY_ID` (`2023-12-04_17`; `_17` without a day).
+    pub fn encode(&self) -> String {
+        format!("{}_{}", self.day, self.id)
+    }
+
+    /// Reads [`EventCursor::encode`]'s text.
+    pub fn parse(s: &str) -> Option<EventCursor> {
+        let (day, id) = s.rsplit_once('_')?;
+        let ok_day = day.is_empty() || jiff::civil::Date::strptime("%Y-%m-%d", day).is_ok();
+        ok_day.then_some(())?;
+        Some(EventCursor { day: day.to_owned(), id: id.parse().ok()? })
+    }
+}
+
+/// The order of a listing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DayOrder {
+    /// Newest day first, then ascending id (events without a day last).
+    #[default]
+    NewestFirst,
+    /// The exact reverse: oldest day first, then descending id (events
+    /// without a day first).
+    OldestFirst,
+}
+
+/// One page of a listing.
+#[derive(Debug, Clone)]
+pub struct EventPage {
+    /// The events.
+    pub events: Vec<StoredEvent>,
+    /// Where the next page starts, when the page is full.
+    pub next: Option<EventCursor>,
+}
+
+/// How many candidates a bounding box may have for the R*Tree to find
+/// them (more: walk the events in day order and test each).
+const GEO_CANDIDATES: usize = 4000;
+
+/// The candidates of a listing, in its order.
+enum Driver {
+    /// The union of these keys' `event_keys`.
+    Keys(Vec<String>),
+    /// These (day, id), sorted.
+    Ids(Vec<(String, EventId)>),
+}
+
+fn before(a: &(String, EventId), b: &(String, EventId), order: DayOrder) -> std::cmp::Ordering {
+    match order {
+        DayOrder::NewestFirst => b.0.cmp(&a.0).then(a.1.cmp(&b.1)),
+        DayOrder::OldestFirst => a.0.cmp(&b.0).then(b.1.cmp(&a.1)),
     }
 }
 
 impl Store {
-    /// Events matching `filter`, newest day first.
+    /// Events matching `filter`, newest day first (its limit and offset).
     pub fn events(&self, filter: &EventFilter) -> Result<Vec<StoredEvent>> {
-        let mut args = Vec::new();
-        let cond = where_clause(filter, &mut args, false);
-        let limit = filter.limit.map_or(-1, i64::from);
-        let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM events e {cond} ORDER BY e.day DESC, e.id LIMIT {limit} OFFSET {}",
-            filter.offset
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args), event_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(self.events_page(filter, DayOrder::NewestFirst, None)?.events)
+    }
+
+    /// A page of events matching `filter` (its limit and offset) in
+    /// `order`, after `after` when given (keyset paging). Walks the rarest
+    /// indexed key of the filter in day order and stops at a full page.
+    pub fn events_page(
+        &self,
+        filter: &EventFilter,
+        order: DayOrder,
+        after: Option<&EventCursor>,
+    ) -> Result<EventPage> {
+        let limit = filter.limit.map_or(usize::MAX, |l| l as usize);
+        let mut events = Vec::new();
+        let mut skip = filter.offset as usize;
+        let mut last = None;
+        self.walk(filter, order, after, true, &mut |id, day, row| {
+            if skip > 0 {
+                skip -= 1;
+                return true;
+            }
+            if events.len() >= limit {
+                return false;
+            }
+            if let Some(e) = row {
+                events.push(e);
+                last = Some(EventCursor { day: day.to_owned(), id });
+            }
+            events.len() < limit
+        })?;
+        let next = if events.len() == limit { last } else { None };
+        Ok(EventPage { events, next })
+    }
+
+    /// How many events match `filter`, counting up to `cap`; and whether
+    /// that is all of them.
+    pub fn count_events_capped(&self, filter: &EventFilter, cap: u64) -> Result<(u64, bool)> {
+        let mut n = 0u64;
+        self.walk(filter, DayOrder::NewestFirst, None, false, &mut |_, _, _| {
+            n += 1;
+            n <= cap
+        })?;
+        Ok((n.min(cap), n <= cap))
+    }
+
+    /// Calls `f` with each match in order (id, day, the event when `fetch`)
+    /// until it returns false.
+    fn walk(
+        &self,
+        filter: &EventFilter,
+        order: DayOrder,
+        after: Option<&EventCursor>,
+        fetch: bool,
+        f: &mut dyn FnMut(EventId, &str, Option<StoredEvent>) -> bool,
+    ) -> Result<()> {
+        use rusqlite::types::Value;
+        let mut args: Vec<Value> = vec![Value::Null];
+        let cond = conditions(filter, &mut args);
+        let check_sql = match (fetch, cond.is_empty()) {
+            (true, true) => Some(format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = ?1")),
+            (true, false) => Some(format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = ?1 AND {cond}")),
+            (false, true) => None,
+            (false, false) => Some(format!("SELECT NULL FROM events e WHERE e.id = ?1 AND {cond}")),
+        };
+        let mut check = match &check_sql {
+            Some(sql) => Some(self.conn.prepare_cached(sql)?),
+            None => None,
+        };
+        let mut lo = filter.since.map(|d| d.to_string()).unwrap_or_default();
+        let mut hi = filter.until.map_or_else(|| "~".to_owned(), |d| d.to_string());
+        if let Some(c) = after {
+            match order {
+                DayOrder::NewestFirst => hi = hi.min(c.day.clone()),
+                DayOrder::OldestFirst => lo = lo.max(c.day.clone()),
+            }
+        }
+        let passed = |cand: &(String, EventId)| match after {
+            None => true,
+            Some(c) => before(&(c.day.clone(), c.id), cand, order).is_lt(),
+        };
+        let mut visit = |cand: &(String, EventId)| -> Result<bool> {
+            if !passed(cand) {
+                return Ok(true);
+            }
+            let row = match check.as_mut() {
+                None => None,
+                Some(stmt) => {
+                    args[0] = Value::Integer(cand.1);
+                    let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
+                    match rows.next()? {
+                        None => return Ok(true),
+                        Some(r) if fetch => Some(event_row(r)?),
+                        Some(_) => None,
+                    }
+                }
+            };
+            Ok(f(cand.1, &cand.0, row))
+        };
+        match self.driver(filter, &lo, &hi)? {
+            Driver::Ids(mut ids) => {
+                ids.sort_by(|a, b| before(a, b, order));
+                for cand in &ids {
+                    if !visit(cand)? {
+                        break;
+                    }
+                }
+            }
+            Driver::Keys(keys) => {
+                let sql = match order {
+                    DayOrder::NewestFirst => {
+                        "SELECT day, event_id FROM event_keys WHERE key = ?1 AND day >= ?2 AND day <= ?3 \
+                         ORDER BY day DESC, event_id"
+                    }
+                    DayOrder::OldestFirst => {
+                        "SELECT day, event_id FROM event_keys WHERE key = ?1 AND day >= ?2 AND day <= ?3 \
+                         ORDER BY day, event_id DESC"
+                    }
+                };
+                let mut stmts = Vec::with_capacity(keys.len());
+                for _ in &keys {
+                    stmts.push(self.conn.prepare_cached(sql)?);
+                }
+                let mut streams = Vec::with_capacity(keys.len());
+                for (stmt, key) in stmts.iter_mut().zip(&keys) {
+                    streams.push(stmt.query(params![key, lo, hi])?);
+                }
+                let next = |rows: &mut rusqlite::Rows<'_>| -> Result<Option<(String, EventId)>> {
+                    Ok(match rows.next()? {
+                        Some(r) => Some((r.get(0)?, r.get(1)?)),
+                        None => None,
+                    })
+                };
+                let mut heads = Vec::with_capacity(streams.len());
+                for rows in &mut streams {
+                    heads.push(next(rows)?);
+                }
+                let mut previous: Option<(String, EventId)> = None;
+                loop {
+                    let best = heads
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, h)| h.as_ref().map(|h| (i, h)))
+                        .min_by(|a, b| before(a.1, b.1, order))
+                        .map(|(i, _)| i);
+                    let Some(i) = best else { break };
+                    let cand = heads[i].take();
+                    heads[i] = next(&mut streams[i])?;
+                    let Some(cand) = cand else { break };
+                    // The same event under two keys comes out twice in a row.
+                    if previous.as_ref() == Some(&cand) {
+                        continue;
+                    }
+                    if !visit(&cand)? {
+                        break;
+                    }
+                    previous = Some(cand);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Where a listing finds its candidates: the events of the article or
+    /// words asked for, the events in a small bounding box, or the rarest
+    /// key group of the filter (all events when it has none).
+    fn driver(&self, f: &EventFilter, lo: &str, hi: &str) -> Result<Driver> {
+        let collect = |sql: &str, args: &[rusqlite::types::Value]| -> Result<Vec<(String, EventId)>> {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get(1)?))
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        };
+        if let Some(a) = f.article {
+            return Ok(Driver::Ids(collect(
+                "SELECT e.day, e.id FROM events e WHERE e.id IN \
+                 (SELECT event_id FROM event_mentions WHERE article_id = ?1)",
+                &[a.into()],
+            )?));
+        }
+        if let Some(words) = f.text.as_deref().and_then(crate::fts_query) {
+            return Ok(Driver::Ids(collect(
+                "SELECT e.day, e.id FROM events e WHERE e.id IN (SELECT m.event_id FROM event_mentions m \
+                 JOIN articles_fts ON articles_fts.rowid = m.article_id WHERE articles_fts MATCH ?1)",
+                &[words.into()],
+            )?));
+        }
+        let mut best: Option<(i64, Vec<String>)> = None;
+        {
+            let mut count = self.conn.prepare_cached("SELECT n FROM key_counts WHERE key = ?1")?;
+            for group in key_groups(f) {
+                let mut n = 0i64;
+                for key in &group {
+                    n += count.query_row([key], |r| r.get::<_, i64>(0)).optional()?.unwrap_or(0);
+                }
+                if best.as_ref().is_none_or(|(m, _)| n < *m) {
+                    best = Some((n, group));
+                }
+            }
+        }
+        if let Some([min_lon, min_lat, max_lon, max_lat]) = f.bbox {
+            let rarest = best.as_ref().map_or(i64::MAX, |b| b.0);
+            if rarest > GEO_CANDIDATES as i64 {
+                let mut stmt = self.conn.prepare_cached(
+                    "SELECT id FROM event_geo WHERE min_lon <= ?2 AND max_lon >= ?1 AND min_lat <= ?4 \
+                     AND max_lat >= ?3 LIMIT ?5",
+                )?;
+                let ids = stmt
+                    .query_map(params![min_lon, max_lon, min_lat, max_lat, GEO_CANDIDATES as i64 + 1], |r| {
+                        r.get::<_, EventId>(0)
+                    })?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                if ids.len() <= GEO_CANDIDATES {
+                    let mut day = self.conn.prepare_cached("SELECT day FROM events WHERE id = ?1")?;
+                    let mut out = Vec::with_capacity(ids.len());
+                    for id in ids {
+                        let d: Option<String> = day.query_row([id], |r| r.get(0)).optional()?.flatten();
+                        let d = d.unwrap_or_default();
+                        if d.as_str() >= lo && d.as_str() <= hi {
+                            out.push((d, id));
+                        }
+                    }
+                    return Ok(Driver::Ids(out));
+                }
+            }
+        }
+        Ok(Driver::Keys(best.map_or_else(|| vec!["*".to_owned()], |b| b.1)))
     }
 
     /// How many events match `filter` (ignoring its limit and offset).
     pub fn count_events(&self, filter: &EventFilter) -> Result<u64> {
-        let mut args = Vec::new();
-        let cond = where_clause(filter, &mut args, true);
-        let sql = format!("SELECT COUNT(*) FROM events e {cond}");
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        let cond = conditions(filter, &mut args);
+        let lo = filter.since.map(|d| d.to_string()).unwrap_or_default();
+        let hi = filter.until.map_or_else(|| "~".to_owned(), |d| d.to_string());
+        let sql = match self.driver(filter, &lo, &hi)? {
+            Driver::Keys(keys) if keys == ["*"] => {
+                if cond.is_empty() {
+                    "SELECT COUNT(*) FROM events e".to_owned()
+                } else {
+                    format!("SELECT COUNT(*) FROM events e WHERE {cond}")
+                }
+            }
+            Driver::Keys(keys) => {
+                let mut marks = Vec::new();
+                for key in keys {
+                    args.push(key.into());
+                    marks.push(format!("?{}", args.len()));
+                }
+                args.push(lo.into());
+                args.push(hi.into());
+                let n = args.len();
+                let and = if cond.is_empty() { String::new() } else { format!(" AND {cond}") };
+                format!(
+                    "SELECT COUNT(*) FROM events e WHERE e.id IN (SELECT event_id FROM event_keys WHERE key IN ({}) \
+                     AND day >= ?{} AND day <= ?{n}){and}",
+                    marks.join(", "),
+                    n - 1
+                )
+            }
+            Driver::Ids(ids) => {
+                let ids: Vec<String> = ids.iter().map(|(_, id)| id.to_string()).collect();
+                let and = if cond.is_empty() { String::new() } else { format!(" AND {cond}") };
+                format!("SELECT COUNT(*) FROM events e WHERE e.id IN ({}){and}", ids.join(","))
+            }
+        };
         let n: i64 = self.conn.query_row(&sql, rusqlite::params_from_iter(args), |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// How many events each of these `event_keys` keys has (0 for unknown
+    /// keys).
+    pub fn key_count(&self, key: &str) -> Result<u64> {
+        let n: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT n FROM key_counts WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()?;
+        Ok(n.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
+    }
+
+    /// Keys of `event_keys` starting with `prefix` with their event counts,
+    /// most events first (at most `limit`).
+    pub fn keys_with_prefix(&self, prefix: &str, limit: u32) -> Result<Vec<(String, u64)>> {
+        // Keys are compared as text: every key from `prefix` up to the
+        // prefix with its last character's successor.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT key, n FROM key_counts WHERE key >= ?1 AND key < ?1 || x'F48FBFBF' \
+             AND substr(key, 1, length(?1)) = ?1 ORDER BY n DESC, key LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![prefix, limit], |r| {
+            Ok((r.get::<_, String>(0)?, u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0)))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// One event and the sentences that report it.

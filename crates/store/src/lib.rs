@@ -14,7 +14,10 @@
 mod events;
 mod schema;
 
-pub use events::{EventFilter, EventId, Side, StoredActor, StoredEvent, StoredMention, StoredPlace};
+pub use events::{
+    DayOrder, EventCursor, EventFilter, EventId, EventPage, Side, StoredActor, StoredEvent, StoredMention,
+    StoredPlace,
+};
 
 use dateline_dedup::Fingerprint;
 use dateline_doc::{

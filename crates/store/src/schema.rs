@@ -194,6 +194,55 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX events_place_name ON events(lower(place_name));
     CREATE INDEX events_place_country ON events(place_country, day);
     "#,
+    // 4: one index of every filterable property of an event, in day order:
+    // `event_keys` (key, day, event id) with the actor keys of version 3
+    // (`s:NER`, `t:RUSGOV`, `s:person:tiani`) and `p:` place country,
+    // `n:` lower-cased place name, `c:` CAMEO code prefixes of two or more
+    // digits, `q:` QuadClass, `v:` PLOVER type, `m:` modality, and `*` for
+    // every event; `day` is '' when the event has none. A listing walks one
+    // key's events newest first and stops at a full page. `key_counts`
+    // holds how many events each key has (kept on write), to pick the
+    // rarest key of a filter and to count actors and places. `event_geo`
+    // (R*Tree) finds the events inside a bounding box.
+    r#"
+    CREATE TABLE event_keys (
+        key      TEXT    NOT NULL,
+        day      TEXT    NOT NULL,
+        event_id INTEGER NOT NULL,
+        PRIMARY KEY (key, day DESC, event_id)
+    ) WITHOUT ROWID;
+    INSERT OR IGNORE INTO event_keys (key, day, event_id)
+        SELECT k, ifnull(day, ''), id FROM (
+            SELECT '*' AS k, day, id FROM events
+            UNION ALL SELECT 's:' || source_country, day, id FROM events WHERE source_country IS NOT NULL
+            UNION ALL SELECT 't:' || target_country, day, id FROM events WHERE target_country IS NOT NULL
+            UNION ALL SELECT 's:' || source_kb, day, id FROM events WHERE source_kb IS NOT NULL
+            UNION ALL SELECT 't:' || target_kb, day, id FROM events WHERE target_kb IS NOT NULL
+            UNION ALL SELECT 's:' || substr(source_code, 1, 3 * n.k), day, id
+                FROM events, (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) n
+                WHERE source_code IS NOT NULL AND length(source_code) >= 3 * n.k
+            UNION ALL SELECT 't:' || substr(target_code, 1, 3 * n.k), day, id
+                FROM events, (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) n
+                WHERE target_code IS NOT NULL AND length(target_code) >= 3 * n.k
+            UNION ALL SELECT 'p:' || place_country, day, id FROM events WHERE place_country IS NOT NULL
+            UNION ALL SELECT 'n:' || lower(place_name), day, id FROM events WHERE place_name IS NOT NULL
+            UNION ALL SELECT 'c:' || substr(cameo, 1, n.k), day, id
+                FROM events, (SELECT 2 AS k UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6) n
+                WHERE length(cameo) >= n.k
+            UNION ALL SELECT 'q:' || quadclass, day, id FROM events
+            UNION ALL SELECT 'v:' || plover_type, day, id FROM events WHERE plover_type IS NOT NULL
+            UNION ALL SELECT 'm:' || modality, day, id FROM events
+        ) ORDER BY 1, 2 DESC, 3;
+    CREATE TABLE key_counts (
+        key TEXT PRIMARY KEY,
+        n   INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO key_counts (key, n) SELECT key, COUNT(*) FROM event_keys GROUP BY key;
+    DROP TABLE event_actors;
+    CREATE VIRTUAL TABLE event_geo USING rtree(id, min_lon, max_lon, min_lat, max_lat);
+    INSERT INTO event_geo (id, min_lon, max_lon, min_lat, max_lat)
+        SELECT id, lon, lon, lat, lat FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL;
+    "#,
 ];
 
 /// The schema version this build writes.

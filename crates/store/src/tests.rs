@@ -262,3 +262,148 @@ fn events_are_stored_merged_across_articles_and_filtered() {
     assert_eq!(stored.doc.events.len(), 1);
     assert_eq!(stored.doc.places[0].geonameid, Some(2440485));
 }
+
+/// Many varied events (codes, sides, days, places), for comparing the
+/// indexed listings with a plain scan.
+fn varied_store() -> Store {
+    use dateline_doc::{Event, EventActor, Layer, Layers, Modality, Place, Plover};
+    let mut store = Store::open_in_memory().unwrap();
+    let actors = [("RUSGOV", "RUS"), ("NERGOVMIL", "NER"), ("USA", "USA"), ("FRAMIL", "FRA"), ("", "NER")];
+    let places = [("Niamey", "NER", 13.5, 2.1), ("Moscow", "RUS", 55.7, 37.6), ("Paris", "FRA", 48.8, 2.3)];
+    let codes = [("043", 1, "CONSULT"), ("190", 4, "ASSAULT"), ("0431", 1, "CONSULT"), ("112", 3, "ACCUSE")];
+    let mut batch = Vec::new();
+    for i in 0..90usize {
+        let day = if i % 17 == 5 { String::new() } else { format!("2023-12-{:02}", 1 + i % 9) };
+        let mut a = doc(&format!("v{i}.txt"), &format!("Story {i}"), &format!("{MEETING} Item {i}."), &day);
+        let d = &mut a.doc;
+        let text = d.text().to_owned();
+        let find = |s: &str| {
+            let i = text.find(s).unwrap();
+            TextRange::checked(&text, i, i + s.len()).unwrap()
+        };
+        let side = |k: usize, s: &str| {
+            let (code, country) = actors[k % actors.len()];
+            EventActor {
+                mention: None,
+                range: find(s),
+                code: code.into(),
+                country: Some(country.into()),
+                kb_id: (k % 2 == 0).then(|| format!("country:{country}")),
+                text: s.into(),
+            }
+        };
+        let (name, country, lat, lon) = places[i % places.len()];
+        d.places.push(Place {
+            range: find("Niamey"),
+            name: name.into(),
+            geonameid: None,
+            lat: lat + (i % 5) as f64 * 0.1,
+            lon,
+            country: Some(country.into()),
+            admin1: None,
+            feature: "P.PPL".into(),
+            confidence: 0.9,
+            metonym: false,
+        });
+        let (cameo, quadclass, plover) = codes[i % codes.len()];
+        d.events.push(Event {
+            cameo: cameo.into(),
+            goldstein: 1.0,
+            quadclass,
+            plover: Plover { kind: plover.into(), mode: None, context: None },
+            source: Some(side(i, "Russian delegation")),
+            target: (i % 7 != 3).then(|| side(i / 3 + 1, "Niger's military leaders")),
+            reciprocal: false,
+            trigger: find("held a meeting"),
+            sentence: 0,
+            evidence: vec![find("held a meeting")],
+            modality: if i % 11 == 0 { Modality::Negated } else { Modality::Asserted },
+            attribution: None,
+            date: None,
+            place: (i % 4 != 2).then_some(0),
+            rule: "test:varied".into(),
+            merged: Vec::new(),
+        });
+        d.mark_assigned(Layers::of(&[Layer::Events, Layer::Places]));
+        batch.push(a);
+    }
+    store.put_batch(&batch).unwrap();
+    store
+}
+
+#[test]
+fn indexed_listings_match_a_plain_scan() {
+    let store = varied_store();
+    let day = |s: &str| jiff::civil::Date::strptime("%Y-%m-%d", s).ok();
+    let s = |v: &str| Some(v.to_owned());
+    let filters = vec![
+        EventFilter::default(),
+        EventFilter { actor: s("RUS"), ..Default::default() },
+        EventFilter { actor: s("rus"), ..Default::default() },
+        EventFilter { actor: s("NER"), side: Side::Target, ..Default::default() },
+        EventFilter { actor: s("RUSGOV"), side: Side::Source, ..Default::default() },
+        EventFilter { actor: s("country:USA"), ..Default::default() },
+        EventFilter { actor: s("RUS"), other: s("NER"), ..Default::default() },
+        EventFilter { actor: s("NER"), other: s("NER"), ..Default::default() },
+        EventFilter { cameo: s("04"), ..Default::default() },
+        EventFilter { cameo: s("0431"), ..Default::default() },
+        EventFilter { cameo: s("1"), ..Default::default() },
+        EventFilter { quadclass: Some(4), since: day("2023-12-03"), ..Default::default() },
+        EventFilter { plover: s("consult"), until: day("2023-12-05"), ..Default::default() },
+        EventFilter { modality: s("negated"), ..Default::default() },
+        EventFilter { place: s("niamey"), ..Default::default() },
+        EventFilter { place: s("RUS"), actor: s("FRA"), ..Default::default() },
+        EventFilter { bbox: Some([0.0, 10.0, 5.0, 15.0]), ..Default::default() },
+        EventFilter { bbox: Some([-180.0, -90.0, 180.0, 90.0]), quadclass: Some(1), ..Default::default() },
+        EventFilter { since: day("2023-12-02"), until: day("2023-12-04"), ..Default::default() },
+        EventFilter { text: s("Yevkurov"), actor: s("USA"), ..Default::default() },
+        EventFilter { article: Some(3), ..Default::default() },
+    ];
+    for f in filters {
+        for order in [DayOrder::NewestFirst, DayOrder::OldestFirst] {
+            let mut args = vec![rusqlite::types::Value::Null];
+            let cond = events::conditions(&f, &mut args);
+            let cond = if cond.is_empty() { "1".to_owned() } else { cond };
+            let by = match order {
+                DayOrder::NewestFirst => "e.day DESC, e.id",
+                DayOrder::OldestFirst => "e.day, e.id DESC",
+            };
+            let sql = format!("SELECT e.id FROM events e WHERE ?1 IS NULL AND {cond} ORDER BY {by}");
+            let mut stmt = store.conn.prepare(&sql).unwrap();
+            let want: Vec<i64> = stmt
+                .query_map(rusqlite::params_from_iter(args), |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            let got: Vec<i64> =
+                store.events_page(&f, order, None).unwrap().events.iter().map(|e| e.id).collect();
+            assert_eq!(got, want, "{f:?} {order:?}");
+            assert_eq!(store.count_events(&f).unwrap(), want.len() as u64, "{f:?}");
+            let (n, exact) = store.count_events_capped(&f, 5).unwrap();
+            assert_eq!((n, exact), ((want.len() as u64).min(5), want.len() <= 5), "{f:?}");
+            // Keyset pages and offset pages give the same listing.
+            let (mut paged, mut cursor, mut offset_paged) = (Vec::new(), None, Vec::new());
+            loop {
+                let page = EventFilter { limit: Some(7), ..f.clone() };
+                let p = store.events_page(&page, order, cursor.as_ref()).unwrap();
+                paged.extend(p.events.iter().map(|e| e.id));
+                let Some(next) = p.next else { break };
+                cursor = EventCursor::parse(&next.encode());
+                assert!(cursor.is_some());
+            }
+            for k in 0.. {
+                let page = EventFilter { limit: Some(7), offset: 7 * k, ..f.clone() };
+                let p = store.events_page(&page, order, None).unwrap();
+                offset_paged.extend(p.events.iter().map(|e| e.id));
+                if p.events.len() < 7 {
+                    break;
+                }
+            }
+            assert_eq!(paged, want, "keyset {f:?} {order:?}");
+            assert_eq!(offset_paged, want, "offset {f:?} {order:?}");
+        }
+    }
+    let keys = store.keys_with_prefix("s:", 100).unwrap();
+    assert!(keys.iter().any(|(k, n)| k == "s:RUS" && *n > 0), "{keys:?}");
+    assert!(keys.iter().all(|(k, _)| k.starts_with("s:")));
+}
