@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use dateline_doc::{Document, EventActor, OffsetIndex, TextRange};
-use dateline_store::{ArticleFilter, EventFilter, StoredEvent};
+use dateline_store::{ArticleFilter, DayOrder, EventFilter, StoredEvent};
 use rusqlite::types::Value as SqlValue;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -450,22 +450,32 @@ async fn list_events(State(s): State<AppState>, q: Result<Query<EventParams>, Qu
     let v =
         s.0.pool
             .with(move |r| {
-                let events = match c.sort {
-                    Sort::DayDesc => r.store.events(&c.filter)?,
-                    sort => sorted_events(r, &c.filter, sort)?,
+                let (events, cursor) = match c.sort {
+                    Sort::DayDesc | Sort::DayAsc => {
+                        let order = if c.sort == Sort::DayAsc { DayOrder::OldestFirst } else { DayOrder::NewestFirst };
+                        let page = r.store.events_page(&c.filter, order, c.after.as_ref())?;
+                        (page.events, page.next.map(|n| n.encode()))
+                    }
+                    sort => (sorted_events(r, &c.filter, sort)?, None),
                 };
                 let limit = c.filter.limit.unwrap_or(0);
                 let (total, exact) = match c.total {
                     false => (None, false),
-                    // A short page is the last one: nothing to count.
-                    true if (events.len() as u32) < limit && (!events.is_empty() || c.filter.offset == 0) => {
-                        (Some(u64::from(c.filter.offset) + events.len() as u64), true)
+                    // A short first page holds them all: nothing to count.
+                    true if (events.len() as u32) < limit && c.filter.offset == 0 && c.after.is_none() => {
+                        (Some(events.len() as u64), true)
                     }
-                    true => capped_count(r, &c.filter)?,
+                    true => {
+                        let (n, exact) = r.store.count_events_capped(
+                            &EventFilter { limit: None, offset: 0, ..c.filter.clone() },
+                            COUNT_CAP,
+                        )?;
+                        (Some(n), exact)
+                    }
                 };
                 let next = (events.len() as u32 == limit).then_some(c.filter.offset + limit);
                 Ok(json!({"total": total, "total_exact": exact, "limit": limit, "offset": c.filter.offset,
-                    "next_offset": next, "events": events}))
+                    "next_offset": next, "next": cursor, "events": events}))
             })
             .await?;
     Ok(Json(v).into_response())
@@ -474,16 +484,6 @@ async fn list_events(State(s): State<AppState>, q: Result<Query<EventParams>, Qu
 /// Counting stops here: a count over millions of events costs a scan, and
 /// "more than 1,000" is all a page needs to say.
 pub(crate) const COUNT_CAP: u64 = 1_000;
-
-/// How many events match (at most [`COUNT_CAP`]), and whether that is exact.
-fn capped_count(r: &Reader, f: &EventFilter) -> Result<(Option<u64>, bool), ApiError> {
-    let mut args = Vec::new();
-    let cond = where_sql(f, &mut args);
-    let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM events e {cond} LIMIT {})", COUNT_CAP + 1);
-    let n: i64 = r.raw.query_row(&sql, rusqlite::params_from_iter(args), |row| row.get(0))?;
-    let n = u64::try_from(n).unwrap_or(0);
-    Ok((Some(n.min(COUNT_CAP)), n <= COUNT_CAP))
-}
 
 fn sorted_events(r: &Reader, f: &EventFilter, sort: Sort) -> Result<Vec<StoredEvent>, ApiError> {
     let mut args = Vec::new();
@@ -494,7 +494,7 @@ fn sorted_events(r: &Reader, f: &EventFilter, sort: Sort) -> Result<Vec<StoredEv
         f.limit.map_or(-1, i64::from),
         f.offset
     );
-    let mut stmt = r.raw.prepare(&sql)?;
+    let mut stmt = r.raw.prepare_cached(&sql)?;
     let ids = stmt
         .query_map(rusqlite::params_from_iter(args), |row| row.get::<_, i64>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -26,6 +26,8 @@ pub(crate) struct EventParams {
     pub limit: Option<u32>,
     pub offset: Option<u32>,
     pub sort: Option<String>,
+    /// Keyset paging: the `next` cursor of the previous page.
+    pub after: Option<String>,
     /// Whether to count the matches (default false: counting can cost a scan).
     pub total: Option<bool>,
     /// Export format.
@@ -91,7 +93,7 @@ impl Sort {
     pub(crate) fn order_by(self) -> &'static str {
         match self {
             Sort::DayDesc => "e.day DESC, e.id",
-            Sort::DayAsc => "e.day, e.id",
+            Sort::DayAsc => "e.day, e.id DESC",
             Sort::MentionsDesc => "e.n_mentions DESC, e.day DESC, e.id",
             Sort::GoldsteinAsc => "e.goldstein, e.day DESC, e.id",
             Sort::GoldsteinDesc => "e.goldstein DESC, e.day DESC, e.id",
@@ -105,6 +107,7 @@ pub(crate) struct Checked {
     pub filter: EventFilter,
     pub sort: Sort,
     pub total: bool,
+    pub after: Option<dateline_store::EventCursor>,
 }
 
 impl EventParams {
@@ -159,7 +162,22 @@ impl EventParams {
             limit: Some(limit),
             offset,
         };
-        Ok(Checked { filter, sort: Sort::parse(self.sort.as_deref())?, total: self.total.unwrap_or(false) })
+        let sort = Sort::parse(self.sort.as_deref())?;
+        let after = match nonempty(&self.after) {
+            None => None,
+            Some(a) => {
+                if !matches!(sort, Sort::DayDesc | Sort::DayAsc) {
+                    return Err(ApiError::bad_param("after: only with sort=-day or sort=day"));
+                }
+                if offset > 0 {
+                    return Err(ApiError::bad_param("after: not with offset (a cursor replaces it)"));
+                }
+                Some(dateline_store::EventCursor::parse(&a).ok_or_else(|| {
+                    ApiError::bad_param(format!("after: expected a cursor DAY_ID from `next`, got {a:?}"))
+                })?)
+            }
+        };
+        Ok(Checked { filter, sort, total: self.total.unwrap_or(false), after })
     }
 }
 

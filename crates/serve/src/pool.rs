@@ -16,7 +16,7 @@ pub(crate) struct Reader {
 
 impl Reader {
     pub(crate) fn open(db: &Path) -> Result<Reader, dateline_store::Error> {
-        Ok(Reader { store: Store::open(db)?, raw: open_read_only(db)? })
+        Ok(Reader { store: Store::open_read_only(db)?, raw: open_read_only(db)? })
     }
 }
 
@@ -27,7 +27,7 @@ pub(crate) fn open_read_only(db: &Path) -> rusqlite::Result<Connection> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
     )?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
-    conn.pragma_update(None, "query_only", true)?;
+    dateline_store::tune_reader(&conn)?;
     Ok(conn)
 }
 

@@ -293,6 +293,7 @@ pub(crate) fn put_analysis(tx: &Transaction<'_>, article: ArticleId, doc: &Docum
                     modality: e.modality.as_str(),
                     place_name: place.map(|p| p.name.as_str()),
                     place_country: place.and_then(|p| p.country.as_deref()),
+                    lat_lon: place.map(|p| (p.lat, p.lon)),
                 });
                 let day_key = day.clone().unwrap_or_default();
                 let mut insert = tx.prepare_cached(
@@ -415,6 +416,12 @@ struct NewKeys<'a> {
     modality: &'a str,
     place_name: Option<&'a str>,
     place_country: Option<&'a str>,
+    lat_lon: Option<(f64, f64)>,
+}
+
+/// The 10-degree grid cell of a coordinate (as migration 5 computes it).
+fn grid_cell(deg: f64) -> i64 {
+    ((deg + 1000.0) / 10.0) as i64 - 100
 }
 
 /// The `event_keys` of a new event (as migration 4 computes them for
@@ -444,6 +451,9 @@ fn new_event_keys(k: &NewKeys<'_>) -> Vec<String> {
         keys.push(format!("v:{}", k.plover));
     }
     keys.push(format!("m:{}", k.modality));
+    if let Some((lat, lon)) = k.lat_lon {
+        keys.push(format!("g:{}:{}", grid_cell(lat), grid_cell(lon)));
+    }
     keys.sort();
     keys.dedup();
     keys
@@ -654,7 +664,7 @@ pub struct EventPage {
 
 /// How many candidates a bounding box may have for the R*Tree to find
 /// them (more: walk the events in day order and test each).
-const GEO_CANDIDATES: usize = 4000;
+const GEO_CANDIDATES: usize = if cfg!(test) { 3 } else { 4000 };
 
 /// The candidates of a listing, in its order.
 enum Driver {
@@ -739,7 +749,15 @@ impl Store {
             (false, false) => Some(format!("SELECT NULL FROM events e WHERE e.id = ?1 AND {cond}")),
         };
         let mut check = match &check_sql {
-            Some(sql) => Some(self.conn.prepare_cached(sql)?),
+            Some(sql) => {
+                let mut stmt = self.conn.prepare_cached(sql)?;
+                // The filter's values are bound once: binding a LIKE
+                // pattern again makes SQLite prepare the statement again.
+                for (i, v) in args.iter().enumerate().skip(1) {
+                    stmt.raw_bind_parameter(i + 1, v)?;
+                }
+                Some(stmt)
+            }
             None => None,
         };
         let mut lo = filter.since.map(|d| d.to_string()).unwrap_or_default();
@@ -761,8 +779,8 @@ impl Store {
             let row = match check.as_mut() {
                 None => None,
                 Some(stmt) => {
-                    args[0] = Value::Integer(cand.1);
-                    let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
+                    stmt.raw_bind_parameter(1, cand.1)?;
+                    let mut rows = stmt.raw_query();
                     match rows.next()? {
                         None => return Ok(true),
                         Some(r) if fetch => Some(event_row(r)?),
@@ -876,7 +894,23 @@ impl Store {
         }
         if let Some([min_lon, min_lat, max_lon, max_lat]) = f.bbox {
             let rarest = best.as_ref().map_or(i64::MAX, |b| b.0);
-            if rarest > GEO_CANDIDATES as i64 {
+            // The grid cells the box touches, and how many events they hold.
+            let lats = grid_cell(min_lat.clamp(-90.0, 90.0))..=grid_cell(max_lat.clamp(-90.0, 90.0));
+            let lons = grid_cell(min_lon.clamp(-180.0, 180.0))..=grid_cell(max_lon.clamp(-180.0, 180.0));
+            let mut cells = Vec::new();
+            for lat in lats {
+                for lon in lons.clone() {
+                    cells.push(format!("g:{lat}:{lon}"));
+                }
+            }
+            let mut in_cells = 0i64;
+            {
+                let mut count = self.conn.prepare_cached("SELECT n FROM key_counts WHERE key = ?1")?;
+                for key in &cells {
+                    in_cells += count.query_row([key], |r| r.get::<_, i64>(0)).optional()?.unwrap_or(0);
+                }
+            }
+            if rarest > GEO_CANDIDATES as i64 && in_cells <= 4 * GEO_CANDIDATES as i64 {
                 let mut stmt = self.conn.prepare_cached(
                     "SELECT id FROM event_geo WHERE min_lon <= ?2 AND max_lon >= ?1 AND min_lat <= ?4 \
                      AND max_lat >= ?3 LIMIT ?5",
@@ -898,6 +932,11 @@ impl Store {
                     }
                     return Ok(Driver::Ids(out));
                 }
+            }
+            // A box over a few cells walks them; a box over most of the
+            // world is better tested on every event.
+            if cells.len() <= 64 && in_cells < rarest {
+                best = Some((in_cells, cells));
             }
         }
         Ok(Driver::Keys(best.map_or_else(|| vec!["*".to_owned()], |b| b.1)))
@@ -973,7 +1012,7 @@ impl Store {
     /// One event and the sentences that report it.
     pub fn event(&self, id: EventId) -> Result<Option<(StoredEvent, Vec<StoredMention>)>> {
         let sql = format!("SELECT {EVENT_COLUMNS} FROM events e WHERE e.id = ?1");
-        let Some(event) = self.conn.query_row(&sql, [id], event_row).optional()? else {
+        let Some(event) = self.conn.prepare_cached(&sql)?.query_row([id], event_row).optional()? else {
             return Ok(None);
         };
         Ok(Some((event, self.event_mentions(id)?)))

@@ -176,6 +176,17 @@ pub struct Store {
     conn: Connection,
 }
 
+/// Settings of a connection that only reads: no writes, the file mapped
+/// into memory (shared by all readers through the OS page cache), a
+/// 32 MiB page cache, temporary sorts in memory.
+pub fn tune_reader(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "query_only", true)?;
+    conn.pragma_update(None, "mmap_size", 4i64 << 30)?;
+    conn.pragma_update(None, "cache_size", -32_000)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    Ok(())
+}
+
 pub(crate) fn now() -> String {
     jiff::Timestamp::now().to_string()
 }
@@ -186,6 +197,31 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         let conn = Connection::open(path)?;
         Store::init(conn)
+    }
+
+    /// Opens the store at `path` for reading only (a server's readers):
+    /// the connection cannot write, maps the file into memory and keeps
+    /// a larger page cache. The store must exist at this build's schema
+    /// version (open it once with [`Store::open`] to migrate it).
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let conn = Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | rusqlite::OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        tune_reader(&conn)?;
+        let found: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(Error::TooNew { found, supported: SCHEMA_VERSION });
+        }
+        if found < SCHEMA_VERSION {
+            return Err(Error::Corrupt(format!(
+                "the store has schema version {found}; open it for writing once to migrate it to {SCHEMA_VERSION}"
+            )));
+        }
+        Ok(Store { conn })
     }
 
     /// A store in memory, for tests and one-shot pipelines.

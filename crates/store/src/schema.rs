@@ -243,6 +243,17 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     INSERT INTO event_geo (id, min_lon, max_lon, min_lat, max_lat)
         SELECT id, lon, lon, lat, lat FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL;
     "#,
+    // 5: `g:LAT:LON` keys, the 10-degree grid cell of an event's place
+    // (floor of lat/10 and lon/10), so a large bounding box walks its
+    // cells in day order.
+    r#"
+    INSERT OR IGNORE INTO event_keys (key, day, event_id)
+        SELECT 'g:' || (CAST((lat + 1000.0) / 10.0 AS INTEGER) - 100) || ':' || (CAST((lon + 1000.0) / 10.0 AS INTEGER) - 100),
+            ifnull(day, ''), id
+        FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL ORDER BY 1, 2 DESC, 3;
+    INSERT INTO key_counts (key, n)
+        SELECT key, COUNT(*) FROM event_keys WHERE key >= 'g:' AND key < 'g;' GROUP BY key;
+    "#,
 ];
 
 /// The schema version this build writes.

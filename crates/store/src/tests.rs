@@ -354,6 +354,8 @@ fn indexed_listings_match_a_plain_scan() {
         EventFilter { place: s("niamey"), ..Default::default() },
         EventFilter { place: s("RUS"), actor: s("FRA"), ..Default::default() },
         EventFilter { bbox: Some([0.0, 10.0, 5.0, 15.0]), ..Default::default() },
+        EventFilter { bbox: Some([0.0, 13.55, 5.0, 49.0]), ..Default::default() },
+        EventFilter { bbox: Some([2.2, 10.0, 40.0, 60.0]), since: day("2023-12-04"), ..Default::default() },
         EventFilter { bbox: Some([-180.0, -90.0, 180.0, 90.0]), quadclass: Some(1), ..Default::default() },
         EventFilter { since: day("2023-12-02"), until: day("2023-12-04"), ..Default::default() },
         EventFilter { text: s("Yevkurov"), actor: s("USA"), ..Default::default() },
