@@ -14,7 +14,7 @@ use axum::{Json, Router};
 use dateline_doc::{Document, EventActor, OffsetIndex, TextRange};
 use dateline_store::{ArticleFilter, DayOrder, EventFilter, StoredEvent};
 use rusqlite::types::Value as SqlValue;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::sync::OnceLock;
 
@@ -447,38 +447,61 @@ async fn list_events(State(s): State<AppState>, q: Result<Query<EventParams>, Qu
         return Err(ApiError::bad_param("format: only for /export"));
     }
     let c = p.check(100)?;
-    let v =
-        s.0.pool
-            .with(move |r| {
-                let (events, cursor) = match c.sort {
-                    Sort::DayDesc | Sort::DayAsc => {
-                        let order = if c.sort == Sort::DayAsc { DayOrder::OldestFirst } else { DayOrder::NewestFirst };
-                        let page = r.store.events_page(&c.filter, order, c.after.as_ref())?;
-                        (page.events, page.next.map(|n| n.encode()))
-                    }
-                    sort => (sorted_events(r, &c.filter, sort)?, None),
-                };
-                let limit = c.filter.limit.unwrap_or(0);
-                let (total, exact) = match c.total {
-                    false => (None, false),
-                    // A short first page holds them all: nothing to count.
-                    true if (events.len() as u32) < limit && c.filter.offset == 0 && c.after.is_none() => {
-                        (Some(events.len() as u64), true)
-                    }
-                    true => {
-                        let (n, exact) = r.store.count_events_capped(
-                            &EventFilter { limit: None, offset: 0, ..c.filter.clone() },
-                            COUNT_CAP,
-                        )?;
-                        (Some(n), exact)
-                    }
-                };
-                let next = (events.len() as u32 == limit).then_some(c.filter.offset + limit);
-                Ok(json!({"total": total, "total_exact": exact, "limit": limit, "offset": c.filter.offset,
-                    "next_offset": next, "next": cursor, "events": events}))
+    let v = s
+        .0
+        .pool
+        .with(move |r| {
+            let (events, cursor) = match c.sort {
+                Sort::DayDesc | Sort::DayAsc => {
+                    let order =
+                        if c.sort == Sort::DayAsc { DayOrder::OldestFirst } else { DayOrder::NewestFirst };
+                    let page = r.store.events_page(&c.filter, order, c.after.as_ref())?;
+                    (page.events, page.next.map(|n| n.encode()))
+                }
+                sort => (sorted_events(r, &c.filter, sort)?, None),
+            };
+            let limit = c.filter.limit.unwrap_or(0);
+            let (total, exact) = match c.total {
+                false => (None, false),
+                // A short first page holds them all: nothing to count.
+                true if (events.len() as u32) < limit && c.filter.offset == 0 && c.after.is_none() => {
+                    (Some(events.len() as u64), true)
+                }
+                true => {
+                    let (n, exact) = r.store.count_events_capped(
+                        &EventFilter { limit: None, offset: 0, ..c.filter.clone() },
+                        COUNT_CAP,
+                    )?;
+                    (Some(n), exact)
+                }
+            };
+            let next_offset = (events.len() as u32 == limit).then_some(c.filter.offset + limit);
+            Ok(EventList {
+                total,
+                total_exact: exact,
+                limit,
+                offset: c.filter.offset,
+                next_offset,
+                next: cursor,
+                events,
             })
-            .await?;
+        })
+        .await?;
     Ok(Json(v).into_response())
+}
+
+/// A page of `/events`, serialized straight to the response (no
+/// intermediate JSON tree).
+#[derive(Serialize)]
+struct EventList {
+    total: Option<u64>,
+    total_exact: bool,
+    limit: u32,
+    offset: u32,
+    next_offset: Option<u32>,
+    /// The cursor of the next page (`after=`), for day-ordered listings.
+    next: Option<String>,
+    events: Vec<StoredEvent>,
 }
 
 /// Counting stops here: a count over millions of events costs a scan, and
