@@ -11,11 +11,15 @@ n=${1:-50}
 seed=${2:-2026}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-cargo build --quiet --release
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
+cargo build --quiet --release -p dateline
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-./target/release/dateline --db "$tmp/a.db" ingest ../shared/corpus/wikinews-en-2019-2020 >&2
-./target/release/dateline --db "$tmp/a.db" events --json --limit 100000 > "$tmp/events.jsonl"
+bin="$CARGO_TARGET_DIR/release/dateline"
+"$bin" --db "$tmp/a.db" ingest ../shared/corpus/wikinews-en-2019-2020 >&2
+"$bin" --db "$tmp/a.db" events --json --limit 100000 > "$tmp/events.jsonl"
+# EVENTS_OUT=path keeps every event (JSONL) for inspection.
+if [ -n "${EVENTS_OUT:-}" ]; then cp "$tmp/events.jsonl" "$EVENTS_OUT"; fi
 python3 - "$tmp/events.jsonl" "$n" "$seed" <<'PY'
 import json, random, sys
 events = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]

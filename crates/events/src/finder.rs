@@ -150,6 +150,8 @@ struct Ctx<'a> {
     actor_at: Vec<Option<usize>>,
     timex_at: Vec<Option<usize>>,
     lemma: Vec<String>,
+    /// Tokens whose lemma has noun event patterns ("bombing", "talks").
+    event_noun: Vec<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -160,6 +162,9 @@ struct Side {
     country: Option<String>,
     kb_id: Option<String>,
     members: Vec<u32>,
+    /// The actor only modifies a noun that is not an actor itself ("a
+    /// Kabul car bombing", "Iran's plans"): not a side of its own.
+    weak: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -222,7 +227,8 @@ impl<'a> Ctx<'a> {
                 None => doc.slice(t.range).to_lowercase(),
             })
             .collect();
-        Ctx { doc, children, actor_at, timex_at, lemma }
+        let event_noun = vec![false; n];
+        Ctx { doc, children, actor_at, timex_at, lemma, event_noun }
     }
 
     fn rel(&self, i: usize) -> &str {
@@ -399,6 +405,7 @@ impl<'a> Ctx<'a> {
             country: m.country.clone(),
             kb_id: m.kb_id.clone(),
             members: m.members.clone(),
+            weak: false,
         }
     }
 
@@ -478,9 +485,22 @@ impl<'a> Ctx<'a> {
                     country,
                     kb_id: cm.kb_id.clone(),
                     members: Vec::new(),
+                    weak: false,
                 })
             }
-            (None, Some(c)) => Some(self.mention_side(c)),
+            (None, Some(c)) => {
+                let mut side = self.mention_side(c);
+                let l = self.lemma[h].as_str();
+                let pronoun = matches!(
+                    self.doc.slice(self.doc.actors[c].range).to_lowercase().as_str(),
+                    "his" | "her" | "its" | "their" | "our" | "my" | "your"
+                );
+                // "his critics", "Iran's plans", "a Kabul car bombing".
+                side.weak = self.upos(h) == Some(Upos::NOUN)
+                    && !self.doc.actors[c].range.contains_range(self.doc.tokens[h].range)
+                    && (pronoun || self.event_noun[h] || crate::precision::NOT_ACTORS.contains(&l));
+                Some(side)
+            }
             (Some(a), None) => Some(self.mention_side(a)),
             (None, None) => None,
         }
@@ -496,6 +516,7 @@ impl<'a> Ctx<'a> {
             country: None,
             kb_id: None,
             members: Vec::new(),
+            weak: false,
         }
     }
 
@@ -701,7 +722,8 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
     if doc.tokens.is_empty() || doc.sentences.is_empty() {
         return Vec::new();
     }
-    let cx = Ctx::new(doc);
+    let mut cx = Ctx::new(doc);
+    cx.event_noun = cx.lemma.iter().map(|l| coder.patterns.has(TriggerKind::Noun, l)).collect();
     let mut cands: Vec<Cand> = Vec::new();
     for (si, sent) in doc.sentences.iter().enumerate() {
         let range = sent.tokens.start as usize..(sent.tokens.end as usize).min(doc.tokens.len());
@@ -766,8 +788,13 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                     }
                     // The object of a light verb: "X staged rallies",
                     // "X imposed sanctions on Y".
+                    // Not a verb the noun is only an adjunct of ("tweeted
+                    // about the riots", "spoke during the rally").
                     if v.is_empty() {
-                        if let Some(h) = cx.light_head(t) {
+                        if let Some(h) = cx
+                            .light_head(t)
+                            .filter(|&h| cx.rel(t) != "obl" || LIGHT_VERBS.contains(&cx.lemma[h].as_str()))
+                        {
                             v.extend(cx.subjects(h, 0));
                         }
                     }
@@ -871,6 +898,19 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 e.source = s;
                 e.target = tg;
                 e.reciprocal = recip;
+                // One person "attacking" another in news is verbal
+                // ("Biden attacked Trump for the tweet"): criticize.
+                let person = |x: &Option<Side>| {
+                    x.as_ref().is_some_and(|x| x.kb_id.as_deref().is_some_and(|k| k.starts_with("person:")))
+                };
+                if e.code.starts_with("19")
+                    && matches!(cx.lemma[t].as_str(), "attack" | "slam" | "blast" | "hit")
+                    && person(&e.source)
+                    && person(&e.target)
+                {
+                    e.code = "111".into();
+                    e.rule.push_str("+verbal");
+                }
                 cands.push(e);
             }
         }
@@ -1045,8 +1085,34 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
         }
     }
     date_events(&cx, &mut kept);
+    if coder.options.min_confidence > 0.0 {
+        let quotes = crate::precision::quoted_spans(doc.text());
+        kept.retain(|c| {
+            let (conf, why) = crate::precision::confidence(&signals(&cx, c, &quotes));
+            let keep = conf >= coder.options.min_confidence;
+            if !keep && std::env::var_os("DATELINE_EVENTS_DEBUG").is_some() {
+                let side = |s: &Option<Side>| {
+                    s.as_ref()
+                        .map(|s| (doc.slice(s.range).to_string(), s.code.clone(), s.kb_id.clone(), s.weak))
+                };
+                eprintln!(
+                    "dropped {} {} {} {conf:.2} {why:?} {:?} -> {:?}",
+                    cx.form(c.trigger),
+                    c.code,
+                    c.rule,
+                    side(&c.source),
+                    side(&c.target)
+                );
+            }
+            keep
+        });
+    }
     if coder.options.merge {
         kept = merge(kept);
+    }
+    if coder.options.min_confidence > 0.0 {
+        // Merging may have filled a side from another mention.
+        kept.retain(|c| !same_actor(&c.source, &c.target));
     }
     if coder.options.require_actor {
         // At least one side must be a known actor: a country or a KB entry,
@@ -1084,6 +1150,97 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
             })
         })
         .collect()
+}
+
+/// How much of an actor a side is: 2 a KB entry, a country or a group of
+/// them; 1 an institution or armed group coded only by its sector ("the
+/// court", "government troops", "the opposition"); 0 none: a generic noun
+/// ("people", "morning"), a pronoun, an unknown name, or an actor that only
+/// modifies a noun that is no actor ("a Kabul car bombing").
+fn actor_grade(cx: &Ctx, s: &Option<Side>) -> u8 {
+    let Some(s) = s else { return 0 };
+    if s.weak {
+        return 0;
+    }
+    if !s.members.is_empty() {
+        return 2;
+    }
+    let text = cx.doc.slice(s.range).to_lowercase();
+    if matches!(
+        text.as_str(),
+        "i" | "we" | "you" | "he" | "she" | "it" | "they" | "us" | "them" | "him" | "her" | "who" | "which"
+    ) {
+        return 0;
+    }
+    // An institution whose country is only guessed from the context ("the
+    // administration", "police") is not as sure as a named one.
+    let guessed = s.mention.is_some_and(|m| cx.doc.actors[m].how == "sector+context");
+    if (s.kb_id.is_some() || s.country.is_some()) && !guessed {
+        return 2;
+    }
+    let political = |c: &str| {
+        matches!(
+            c,
+            "GOV" | "MIL" | "COP" | "JUD" | "LEG" | "OPP" | "REB" | "PTY" | "IGO" | "SPY" | "UAF" | "INS"
+        )
+    };
+    let code = s.code.as_str();
+    let code = match (&s.country, guessed) {
+        (Some(c), true) => code.strip_prefix(c.as_str()).unwrap_or(code),
+        _ => code,
+    };
+    let parts: Vec<&str> = (0..code.len() / 3).filter_map(|i| code.get(3 * i..3 * i + 3)).collect();
+    u8::from(code.len() % 3 == 0 && !parts.is_empty() && parts.iter().all(|p| political(p)))
+}
+
+fn same_actor(a: &Option<Side>, b: &Option<Side>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            // "the coup in Niger": NERMIL against NERGOV from one mention.
+            a.code == b.code
+                && (a.range == b.range || (a.kb_id.is_some() && a.kb_id == b.kb_id && a.code.len() > 3))
+        }
+        _ => false,
+    }
+}
+
+/// The evidence [`crate::precision::confidence`] weighs.
+fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::precision::Signals<'c> {
+    let doc = cx.doc;
+    let sent = &doc.sentences[c.sentence];
+    let at = doc.tokens[c.trigger].range.to_std().start;
+    let in_quote = quotes.iter().any(|&(a, b)| a < at && at < b);
+    let text = doc.slice(sent.range).trim_end();
+    let question = text.trim_end_matches(['"', '”', '\'', '’', ')']).ends_with('?');
+    let range = sent.tokens.start as usize..(sent.tokens.end as usize).min(doc.tokens.len());
+    // "since 2011": a state, not an event.
+    let since =
+        range.clone().any(|i| cx.lemma[i] == "since" && cx.timex_at.get(i + 1).copied().flatten().is_some());
+    let published = doc.meta.published.map(|p| p.date);
+    let old = |v: &str| -> bool {
+        let (Some(p), Some((_, b))) = (published, dateline_time::interval(v)) else { return false };
+        p.since(b).ok().is_some_and(|s| s.get_days() > 365)
+    };
+    let timex_dated = c.date.as_ref().is_some_and(|d| d.basis == DateBasis::Timex);
+    let old_date = timex_dated && c.date.as_ref().is_some_and(|d| old(&d.value));
+    let old_sentence = !timex_dated
+        && range
+            .clone()
+            .filter_map(|i| cx.timex_at[i])
+            .any(|x| doc.timexes[x].value.as_deref().is_some_and(old));
+    crate::precision::Signals {
+        code: &c.code,
+        rule: &c.rule,
+        source: actor_grade(cx, &c.source),
+        target: actor_grade(cx, &c.target),
+        source_guessed: c.rule.contains("+leftmost"),
+        self_target: same_actor(&c.source, &c.target),
+        modality: c.modality,
+        intent: c.rule.contains("+intent"),
+        in_quote,
+        question,
+        background: since || old_date || old_sentence,
+    }
 }
 
 /// True when `a` is an ancestor of `b` (or the same token).
@@ -1291,6 +1448,21 @@ fn compatible(a: Option<&str>, b: Option<&str>) -> bool {
     }
 }
 
+/// Two sides that may be one actor: either is missing, or they share a
+/// country, or (without countries) a KB entry. The EU and Donald Trump are
+/// not one source even though only one of them has a country.
+fn same_or_unknown(a: &Option<Side>, b: &Option<Side>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => match (&a.country, &b.country, &a.kb_id, &b.kb_id) {
+            (Some(x), Some(y), _, _) => x == y,
+            (None, None, Some(x), Some(y)) => x == y,
+            (Some(_), None, _, Some(_)) | (None, Some(_), Some(_), _) => false,
+            _ => true,
+        },
+        _ => true,
+    }
+}
+
 fn same_day(a: &Option<EventDate>, b: &Option<EventDate>) -> bool {
     match (a, b) {
         (Some(x), Some(y)) if x.basis == DateBasis::Timex && y.basis == DateBasis::Timex => {
@@ -1315,7 +1487,10 @@ fn merge(cands: Vec<Cand>) -> Vec<Cand> {
             }
             let (os, ot) = (country(&o.source), country(&o.target));
             let known_shared = (cs.is_some() && cs == os) || (ct.is_some() && ct == ot);
-            let straight = compatible(cs, os) && compatible(ct, ot);
+            let straight = compatible(cs, os)
+                && compatible(ct, ot)
+                && same_or_unknown(&c.source, &o.source)
+                && same_or_unknown(&c.target, &o.target);
             let recip_types = matches!(plover_key(&c), "03" | "04" | "05" | "06");
             let swapped = recip_types && cs.is_some() && cs == ot && ct.is_some() && ct == os;
             swapped || (straight && (known_shared || o.sentence == c.sentence))

@@ -14,6 +14,7 @@ mod finder;
 pub mod kb_adapter;
 pub mod patterns;
 pub mod petrarch;
+pub mod precision;
 
 pub use codebook::{default_dir, CodeInfo, Codebook};
 pub use kb_adapter::actors_from_kb;
@@ -68,11 +69,20 @@ pub struct CoderOptions {
     pub merge: bool,
     /// Drop events with neither a coded source nor a coded target.
     pub require_actor: bool,
+    /// Keep only events whose [`precision::confidence`] reaches this (0
+    /// keeps every candidate, with its modality marked).
+    pub min_confidence: f32,
 }
 
 impl Default for CoderOptions {
     fn default() -> Self {
-        CoderOptions { headlines: false, statements: false, merge: true, require_actor: true }
+        CoderOptions {
+            headlines: false,
+            statements: false,
+            merge: true,
+            require_actor: true,
+            min_confidence: precision::DEFAULT_MIN_CONFIDENCE,
+        }
     }
 }
 

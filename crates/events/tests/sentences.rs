@@ -11,6 +11,13 @@ fn code(text: &str) -> Document {
     common::document_from_text(&format!("News\n\n{text}"), common::date("2023-12-05"))
 }
 
+/// Every candidate, before the stored output's confidence filter.
+fn code_all(text: &str) -> Document {
+    let mut doc = common::parsed_document(&format!("News\n\n{text}"), common::date("2023-12-05"), true);
+    doc.events = common::coder_all().code(&doc);
+    doc
+}
+
 fn c(side: &Option<dateline_doc::EventActor>) -> Option<&str> {
     side.as_ref().and_then(|s| s.country.as_deref())
 }
@@ -50,20 +57,26 @@ fn coordinated_subjects_give_one_event_each() {
 
 #[test]
 fn negation() {
-    let d = code("Israel did not sign the agreement with Egypt.");
+    let text = "Israel did not sign the agreement with Egypt.";
+    let d = code_all(text);
     let e = only(&d);
     assert_eq!(e.cameo, "057");
     assert_eq!(e.modality, Modality::Negated);
     assert!(e.reciprocal);
+    // A signing that did not happen is not stored.
+    assert!(code(text).events.is_empty());
 }
 
 #[test]
 fn future_visit_is_an_intent() {
-    let d = code("The French president will visit Mali next week.");
+    let text = "The French president will visit Mali next week.";
+    let d = code_all(text);
     let e = only(&d);
     assert_eq!(e.modality, Modality::Future);
     assert_eq!(e.cameo, "036");
     assert_eq!((c(&e.source), c(&e.target)), (Some("FRA"), Some("MLI")));
+    // A planned visit is not stored as an event (confidence 0.4).
+    assert!(code(text).events.is_empty());
 }
 
 #[test]
@@ -99,5 +112,79 @@ fn headline_pun_is_not_coded() {
         "Russian Officials Storm Niger Rep To Improve Military Ties\n\nThe weather was fine.",
         common::date("2023-12-05"),
     );
+    assert!(d.events.is_empty(), "{:#?}", d.events);
+}
+
+// --- precision of the stored output (issue 7)
+
+#[test]
+fn minister_will_visit_is_future_and_not_stored() {
+    let text = "The German foreign minister will visit Paris next week.";
+    let all = code_all(text);
+    assert!(all.events.iter().all(|e| e.modality == Modality::Future), "{:#?}", all.events);
+    assert!(code(text).events.is_empty(), "{:#?}", code(text).events);
+}
+
+#[test]
+fn agreed_to_is_an_asserted_intent_and_stored() {
+    let d = code("Russia and Niger agreed on Monday to strengthen military cooperation.");
+    assert!(d.events.iter().any(|e| e.cameo.starts_with("03")), "{:#?}", d.events);
+}
+
+#[test]
+fn hypothetical_is_not_stored() {
+    let text = "Iran could attack Israel if the talks fail.";
+    assert!(code_all(text).events.iter().any(|e| e.modality == Modality::Hypothetical));
+    assert!(code(text).events.is_empty(), "{:#?}", code(text).events);
+}
+
+#[test]
+fn sanctions_since_a_year_are_a_state_not_an_event() {
+    let d = code("Mahan has been the subject of United States sanctions since 2011.");
+    assert!(d.events.is_empty(), "{:#?}", d.events);
+}
+
+#[test]
+fn old_history_is_background() {
+    let d = code("In 1979, Iranian revolutionaries attacked the United States embassy.");
+    assert!(d.events.is_empty(), "{:#?}", d.events);
+}
+
+#[test]
+fn time_words_and_generic_nouns_are_not_actors() {
+    let d = code("A fire yesterday morning destroyed 200 homes in Chittagong.");
+    assert!(d.events.is_empty(), "{:#?}", d.events);
+    let d = code("An e-mail alluded to a meeting between Biden and a Ukrainian adviser.");
+    assert!(
+        d.events.iter().all(|e| e.source.as_ref().is_some_and(|s| s.text != "e-mail")),
+        "{:#?}",
+        d.events
+    );
+}
+
+#[test]
+fn quoted_remarks_and_questions_are_not_stored() {
+    let d = code("He said: \"France will never negotiate with Russia.\"");
+    assert!(d.events.is_empty(), "{:#?}", d.events);
+    let d = code("Did Russia attack Ukraine on Monday?");
+    assert!(d.events.is_empty(), "{:#?}", d.events);
+}
+
+#[test]
+fn broad_petrarch_defaults_are_not_stored() {
+    // PETRARCH2's bare "consider" default: no event between the king and Thais.
+    let d = code("The king considered it inappropriate for Thai royals to run for office.");
+    assert!(d.events.is_empty(), "{:#?}", d.events);
+}
+
+#[test]
+fn politicians_attacking_each_other_is_criticism() {
+    let d = code("Joe Biden attacked Donald Trump for the tweet on Monday.");
+    assert!(!d.events.is_empty() && d.events.iter().all(|e| e.cameo == "111"), "{:#?}", d.events);
+}
+
+#[test]
+fn nouns_in_adjuncts_do_not_take_the_clause_subject() {
+    let d = code("Donald Trump tweeted about the riots in Minneapolis on Monday.");
     assert!(d.events.is_empty(), "{:#?}", d.events);
 }

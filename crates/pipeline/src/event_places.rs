@@ -5,9 +5,10 @@ use dateline_doc::{Document, Layer, Layers, Stage};
 use dateline_places::{event_place, EventPlaceSource};
 
 /// Gives each event without a place the place its clause names ("held a
-/// meeting ... in Niamey") or, when the sentence's places all lie in one
-/// country, that country. The dateline is not used: it says where the
-/// report was filed, which for wire copy is often far from the events.
+/// meeting ... in Niamey"). Neither the sentence's country (often the
+/// topic: "spoke with Erdogan ... on Syria") nor the dateline (where the
+/// report was filed, for wire copy often far from the events) is used: no
+/// place is better than a wrong one (issue 7's precision audit).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct EventPlaces;
 
@@ -31,7 +32,7 @@ impl Stage for EventPlaces {
             let at = e.trigger.start();
             let token = doc.tokens.partition_point(|t| t.range.end() <= at);
             let place = event_place(doc, token)
-                .filter(|p| p.source != EventPlaceSource::Dateline)
+                .filter(|p| p.source == EventPlaceSource::Attachment)
                 .and_then(|p| doc.places.iter().position(|q| q.range == p.place.range))
                 .and_then(|i| u32::try_from(i).ok());
             found.push(place);

@@ -35,6 +35,17 @@ pub fn coder() -> &'static EventCoder {
     C.get_or_init(|| EventCoder::load_default().expect("event coder"))
 }
 
+/// The coder keeping every candidate (no confidence threshold): what is
+/// found, with its modality marked, before the stored output's filter.
+pub fn coder_all() -> &'static EventCoder {
+    static C: OnceLock<EventCoder> = OnceLock::new();
+    C.get_or_init(|| {
+        let mut c = EventCoder::load_default().expect("event coder");
+        c.options.min_confidence = 0.0;
+        c
+    })
+}
+
 /// Cleans `text` as the CLI does for a plain-text file, runs the pipeline
 /// and the KB actor adapter (no events yet).
 pub fn parsed_document(text: &str, date: Option<Published>, clean: bool) -> Document {
