@@ -14,6 +14,7 @@ use axum::{Json, Router};
 use dateline_doc::{Document, EventActor, OffsetIndex, TextRange};
 use dateline_store::{ArticleFilter, DayOrder, EventFilter, StoredEvent};
 use rusqlite::types::Value as SqlValue;
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::sync::OnceLock;
@@ -619,24 +620,21 @@ async fn dyads(State(s): State<AppState>, q: Result<Query<DyadParams>, QueryReje
     let v =
         s.0.pool
             .with(move |r| {
+                let f = EventFilter {
+                    actor: Some(a.clone()),
+                    other: Some(b.clone()),
+                    since,
+                    until,
+                    ..Default::default()
+                };
                 let mut args = Vec::new();
+                let cond = r.store.filter_sql(&f, &mut args)?;
                 let sa = crate::filter::actor_sql("source", &a, &mut args);
                 let tb = crate::filter::actor_sql("target", &b, &mut args);
-                let sb = crate::filter::actor_sql("source", &b, &mut args);
-                let ta = crate::filter::actor_sql("target", &a, &mut args);
-                let mut cond = format!("(({sa} AND {tb}) OR ({sb} AND {ta})) AND e.day IS NOT NULL");
-                if let Some(d) = since {
-                    args.push(SqlValue::Text(d.to_string()));
-                    cond.push_str(&format!(" AND e.day >= ?{}", args.len()));
-                }
-                if let Some(d) = until {
-                    args.push(SqlValue::Text(d.to_string()));
-                    cond.push_str(&format!(" AND e.day <= ?{}", args.len()));
-                }
                 let sql = format!(
                     "SELECT {bucket} AS bucket, COUNT(*), SUM(e.goldstein), SUM(e.n_mentions), \
                  SUM(e.quadclass = 1), SUM(e.quadclass = 2), SUM(e.quadclass = 3), SUM(e.quadclass = 4), \
-                 SUM({sa} AND {tb}) FROM events e WHERE {cond} GROUP BY bucket ORDER BY bucket"
+                 SUM({sa} AND {tb}) FROM events e WHERE {cond} AND e.day IS NOT NULL GROUP BY bucket ORDER BY bucket"
                 );
                 let mut stmt = r.raw.prepare(&sql)?;
                 let rows = stmt.query_map(rusqlite::params_from_iter(args), |row| {
@@ -676,57 +674,65 @@ async fn stats(State(s): State<AppState>, q: Result<Query<EventParams>, QueryRej
         .pool
         .with(move |r| {
             let mut args = Vec::new();
-            let cond = where_sql(&c.filter, &mut args);
-            let and = if cond.is_empty() { "WHERE" } else { "AND" };
-            let by_day = {
-                let sql = format!(
-                    "SELECT e.day, COUNT(*), SUM(e.quadclass = 1), SUM(e.quadclass = 2), SUM(e.quadclass = 3), \
-                     SUM(e.quadclass = 4), AVG(e.goldstein) FROM events e {cond} {and} e.day IS NOT NULL \
-                     GROUP BY e.day ORDER BY e.day"
-                );
-                let mut stmt = r.raw.prepare(&sql)?;
-                let rows = stmt.query_map(rusqlite::params_from_iter(args.clone()), |row| {
-                    Ok(json!({
-                        "day": row.get::<_, String>(0)?,
-                        "n": row.get::<_, i64>(1)?,
-                        "quadclass": [row.get::<_, i64>(2)?, row.get::<_, i64>(3)?, row.get::<_, i64>(4)?,
-                            row.get::<_, i64>(5)?],
-                        "goldstein_mean": (row.get::<_, f64>(6)? * 100.0).round() / 100.0,
-                    }))
-                })?;
-                rows.collect::<rusqlite::Result<Vec<_>>>()?
-            };
-            let count_by = |col: &str, name: &str| -> Result<Vec<Value>, ApiError> {
-                let sql = format!(
-                    "SELECT {col} AS k, COUNT(*) AS n FROM events e {cond} {and} {col} IS NOT NULL \
-                     GROUP BY k ORDER BY n DESC, k LIMIT 300"
-                );
-                let mut stmt = r.raw.prepare(&sql)?;
-                let rows = stmt.query_map(rusqlite::params_from_iter(args.clone()), |row| {
-                    let k: String = row.get(0)?;
-                    let n: i64 = row.get(1)?;
-                    Ok((k, n))
-                })?;
-                let mut out = Vec::new();
-                for row in rows {
-                    let (k, n) = row?;
-                    let mut v = json!({name: k, "n": n});
-                    if name == "root" {
-                        v["name"] = json!(cameo_name(&k));
+            let cond = r.store.filter_sql(&c.filter, &mut args)?;
+            let cond = if cond.is_empty() { String::new() } else { format!("WHERE {cond}") };
+            // One pass over the matching events, every tally at once.
+            let sql = format!(
+                "SELECT e.day, e.quadclass, e.goldstein, e.place_country, e.source_country, e.target_country, e.root \
+                 FROM events e {cond}"
+            );
+            let mut stmt = r.raw.prepare(&sql)?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+            // day -> (n, per QuadClass, Goldstein sum)
+            let mut days: std::collections::BTreeMap<String, (i64, [i64; 4], f64)> = Default::default();
+            let mut tallies: [std::collections::HashMap<String, i64>; 5] = Default::default();
+            while let Some(row) = rows.next()? {
+                let q: i64 = row.get(1)?;
+                if let Some(day) = row.get::<_, Option<String>>(0)? {
+                    let d = days.entry(day).or_default();
+                    d.0 += 1;
+                    if let Some(slot) = usize::try_from(q - 1).ok().and_then(|i| d.1.get_mut(i)) {
+                        *slot += 1;
                     }
-                    out.push(v);
+                    d.2 += row.get::<_, f64>(2)?;
                 }
-                Ok(out)
+                for (i, col) in [3usize, 4, 5, 6].into_iter().enumerate() {
+                    if let Some(k) = row.get::<_, Option<String>>(col)? {
+                        *tallies[i].entry(k).or_default() += 1;
+                    }
+                }
+                *tallies[4].entry(q.to_string()).or_default() += 1;
+            }
+            let by_day: Vec<Value> = days
+                .into_iter()
+                .map(|(day, (n, q, sum))| {
+                    json!({"day": day, "n": n, "quadclass": q,
+                        "goldstein_mean": (sum / n.max(1) as f64 * 100.0).round() / 100.0})
+                })
+                .collect();
+            let top = |t: &std::collections::HashMap<String, i64>, name: &str| -> Vec<Value> {
+                let mut v: Vec<(&String, &i64)> = t.iter().collect();
+                v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+                v.into_iter()
+                    .take(300)
+                    .map(|(k, n)| {
+                        let mut o = json!({name: k, "n": n});
+                        if name == "root" {
+                            o["name"] = json!(cameo_name(k));
+                        }
+                        o
+                    })
+                    .collect()
             };
             let total: i64 = by_day.iter().filter_map(|d| d["n"].as_i64()).sum();
             Ok(json!({
                 "total_dated": total,
                 "by_day": by_day,
-                "by_place_country": count_by("e.place_country", "country")?,
-                "by_source_country": count_by("e.source_country", "country")?,
-                "by_target_country": count_by("e.target_country", "country")?,
-                "by_root": count_by("e.root", "root")?,
-                "by_quadclass": count_by("CAST(e.quadclass AS TEXT)", "quadclass")?,
+                "by_place_country": top(&tallies[0], "country"),
+                "by_source_country": top(&tallies[1], "country"),
+                "by_target_country": top(&tallies[2], "country"),
+                "by_root": top(&tallies[3], "root"),
+                "by_quadclass": top(&tallies[4], "quadclass"),
             }))
         })
         .await?;
@@ -793,91 +799,158 @@ fn json_field(v: SqlValue) -> Value {
     }
 }
 
+/// An event's [`EXPORT_COLUMNS`].
+fn flat(e: &StoredEvent) -> Vec<SqlValue> {
+    let t = |s: &Option<String>| s.clone().map_or(SqlValue::Null, SqlValue::Text);
+    let p = e.place.as_ref();
+    vec![
+        SqlValue::Integer(e.id),
+        t(&e.day),
+        SqlValue::Text(e.cameo.clone()),
+        SqlValue::Text(e.root.clone()),
+        SqlValue::Real(e.goldstein),
+        SqlValue::Integer(i64::from(e.quadclass)),
+        t(&e.plover_type),
+        t(&e.plover_mode),
+        t(&e.source.code),
+        t(&e.source.country),
+        t(&e.source.kb_id),
+        t(&e.source.text),
+        t(&e.target.code),
+        t(&e.target.country),
+        t(&e.target.kb_id),
+        t(&e.target.text),
+        SqlValue::Integer(i64::from(e.reciprocal)),
+        SqlValue::Text(e.modality.clone()),
+        t(&e.date_value),
+        t(&p.map(|p| p.name.clone())),
+        t(&p.and_then(|p| p.country.clone())),
+        t(&p.and_then(|p| p.admin1.clone())),
+        p.map_or(SqlValue::Null, |p| SqlValue::Real(p.lat)),
+        p.map_or(SqlValue::Null, |p| SqlValue::Real(p.lon)),
+        p.and_then(|p| p.geonameid).map_or(SqlValue::Null, SqlValue::Integer),
+        t(&p.map(|p| p.precision.clone())),
+        SqlValue::Integer(e.n_mentions),
+        SqlValue::Integer(e.n_articles),
+        SqlValue::Integer(e.n_sources),
+        SqlValue::Integer(e.first_article),
+    ]
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ExportFormat {
+    Csv,
+    Jsonl,
+    Gdelt,
+}
+
+/// The GDELT row of an event: whether its first report opens its article,
+/// and the first article's URL.
+fn gdelt_line(conn: &rusqlite::Connection, e: &StoredEvent) -> rusqlite::Result<String> {
+    #[derive(Deserialize)]
+    struct Sentence {
+        sentence: u32,
+    }
+    let first: Option<String> = conn
+        .prepare_cached("SELECT event FROM event_mentions WHERE event_id = ?1 ORDER BY id LIMIT 1")?
+        .query_row([e.id], |r| r.get(0))
+        .optional()?;
+    let root_event =
+        first.and_then(|j| serde_json::from_str::<Sentence>(&j).ok()).is_some_and(|s| s.sentence <= 1);
+    let url: String = conn
+        .prepare_cached("SELECT coalesce(url, origin) FROM articles WHERE id = ?1")?
+        .query_row([e.first_article], |r| r.get(0))
+        .optional()?
+        .unwrap_or_default();
+    Ok(crate::gdelt::event_row(e, root_event, &url))
+}
+
 async fn export(State(s): State<AppState>, q: Result<Query<EventParams>, QueryRejection>) -> ApiResult {
     let Query(mut p) = q?;
-    let format = p.format.take().unwrap_or_else(|| "jsonl".into());
-    let csv = match format.as_str() {
-        "csv" => true,
-        "jsonl" => false,
-        other => return Err(ApiError::bad_param(format!("format: csv or jsonl, got {other:?}"))),
+    let format = match p.format.take().as_deref().unwrap_or("jsonl") {
+        "csv" => ExportFormat::Csv,
+        "jsonl" => ExportFormat::Jsonl,
+        "gdelt" => ExportFormat::Gdelt,
+        other => return Err(ApiError::bad_param(format!("format: csv, jsonl or gdelt, got {other:?}"))),
     };
-    if p.offset.is_some() || p.sort.is_some() {
-        return Err(ApiError::bad_param("export streams in id order: no offset or sort"));
+    if p.offset.is_some() || p.sort.is_some() || p.after.is_some() {
+        return Err(ApiError::bad_param("export streams newest day first: no offset, sort or after"));
     }
     // `limit` caps the export (default: everything).
-    let cap = p.limit.take().map(i64::from);
+    let cap = p.limit.take().map(u64::from);
     let mut c = p.check(1)?;
-    c.filter.limit = None;
+    c.filter.limit = Some(1000);
+    let store = dateline_store::Store::open_read_only(&s.0.db)?;
     let conn = crate::pool::open_read_only(&s.0.db)?;
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(8);
     tokio::task::spawn_blocking(move || {
-        let mut args = Vec::new();
-        let cond = where_sql(&c.filter, &mut args);
-        let and = if cond.is_empty() { "WHERE" } else { "AND" };
-        let cols = EXPORT_COLUMNS.map(|c| format!("e.{c}")).join(", ");
-        args.push(SqlValue::Integer(0));
-        let after = args.len();
-        let sql =
-            format!("SELECT {cols} FROM events e {cond} {and} e.id > ?{after} ORDER BY e.id LIMIT 2000");
-        let mut sent: i64 = 0;
-        if csv {
+        let mut sent: u64 = 0;
+        if format == ExportFormat::Csv {
             let _ = tx.blocking_send(Ok(format!("{}\n", EXPORT_COLUMNS.join(",")).into_bytes()));
         }
-        let mut last = 0i64;
+        // Keyset pages of the store's day-ordered listing: constant memory.
+        let mut after: Option<dateline_store::EventCursor> = None;
         loop {
-            args[after - 1] = SqlValue::Integer(last);
-            let page: rusqlite::Result<Vec<Vec<SqlValue>>> = (|| {
-                let mut stmt = conn.prepare_cached(&sql)?;
-                let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |row| {
-                    (0..EXPORT_COLUMNS.len()).map(|i| row.get::<_, SqlValue>(i)).collect()
-                })?;
-                rows.collect()
-            })();
-            let page = match page {
+            let page = match store.events_page(&c.filter, DayOrder::NewestFirst, after.as_ref()) {
                 Ok(p) => p,
                 Err(e) => {
                     let _ = tx.blocking_send(Err(std::io::Error::other(e.to_string())));
                     return;
                 }
             };
-            if page.is_empty() {
-                return;
-            }
-            let mut buf = Vec::with_capacity(page.len() * 200);
-            for row in page {
+            let mut buf = Vec::with_capacity(page.events.len() * 300);
+            for e in &page.events {
                 if cap.is_some_and(|c| sent >= c) {
                     break;
                 }
-                if let SqlValue::Integer(id) = row[0] {
-                    last = id;
-                }
-                if csv {
-                    let line: Vec<String> = row.iter().map(csv_field).collect();
-                    buf.extend_from_slice(line.join(",").as_bytes());
-                } else {
-                    let obj: serde_json::Map<String, Value> = EXPORT_COLUMNS
-                        .iter()
-                        .map(|c| c.to_string())
-                        .zip(row.into_iter().map(json_field))
-                        .collect();
-                    buf.extend_from_slice(Value::Object(obj).to_string().as_bytes());
+                match format {
+                    ExportFormat::Csv => {
+                        let line: Vec<String> = flat(e).iter().map(csv_field).collect();
+                        buf.extend_from_slice(line.join(",").as_bytes());
+                    }
+                    ExportFormat::Jsonl => {
+                        let obj: serde_json::Map<String, Value> = EXPORT_COLUMNS
+                            .iter()
+                            .map(|c| c.to_string())
+                            .zip(flat(e).into_iter().map(json_field))
+                            .collect();
+                        buf.extend_from_slice(Value::Object(obj).to_string().as_bytes());
+                    }
+                    ExportFormat::Gdelt => match gdelt_line(&conn, e) {
+                        Ok(line) => buf.extend_from_slice(line.as_bytes()),
+                        Err(e) => {
+                            let _ = tx.blocking_send(Err(std::io::Error::other(e.to_string())));
+                            return;
+                        }
+                    },
                 }
                 buf.push(b'\n');
                 sent += 1;
             }
-            if tx.blocking_send(Ok(buf)).is_err() || cap.is_some_and(|c| sent >= c) {
+            if !buf.is_empty() && tx.blocking_send(Ok(buf)).is_err() {
                 return;
+            }
+            if cap.is_some_and(|c| sent >= c) {
+                return;
+            }
+            match page.next {
+                Some(n) => after = Some(n),
+                None => return,
             }
         }
     });
     let stream =
         futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
-    let (ctype, ext) =
-        if csv { ("text/csv; charset=utf-8", "csv") } else { ("application/x-ndjson", "jsonl") };
+    let (ctype, name) = match format {
+        ExportFormat::Csv => ("text/csv; charset=utf-8", "dateline-events.csv"),
+        ExportFormat::Jsonl => ("application/x-ndjson", "dateline-events.jsonl"),
+        // GDELT's Events table: tab-separated, no header.
+        ExportFormat::Gdelt => ("text/tab-separated-values; charset=utf-8", "dateline.export.CSV"),
+    };
     Ok((
         [
             (header::CONTENT_TYPE, ctype.to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"dateline-events.{ext}\"")),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
         ],
         Body::from_stream(stream),
     )

@@ -200,7 +200,12 @@ pub(crate) fn actor_sql(side: &str, value: &str, args: &mut Vec<Value>) -> Strin
     let a = args.len();
     args.push(Value::Text(format!("{}%", like_escape(value))));
     let b = args.len();
-    format!("(e.{side}_country = ?{a} OR e.{side}_code LIKE ?{b} ESCAPE '\\' OR e.{side}_kb = ?{a})")
+    // Code prefixes count at whole three-letter parts, as in the store.
+    if value.len() % 3 == 0 {
+        format!("(e.{side}_country = ?{a} OR e.{side}_code LIKE ?{b} ESCAPE '\\' OR e.{side}_kb = ?{a})")
+    } else {
+        format!("(e.{side}_country = ?{a} OR e.{side}_kb = ?{a} OR ?{b} IS NULL)")
+    }
 }
 
 fn like_escape(s: &str) -> String {
@@ -325,8 +330,8 @@ mod tests {
     #[test]
     fn like_patterns_are_escaped() {
         let mut args = Vec::new();
-        let sql = actor_sql("source", "R_S%", &mut args);
+        let sql = actor_sql("source", "R_S%XY", &mut args);
         assert!(sql.contains("ESCAPE"));
-        assert_eq!(args[1], Value::Text("R\\_S\\%%".into()));
+        assert_eq!(args[1], Value::Text("R\\_S\\%XY%".into()));
     }
 }

@@ -12,6 +12,7 @@ mod assets;
 mod cache;
 mod error;
 mod filter;
+mod gdelt;
 mod pool;
 
 pub use error::ApiError;

@@ -372,6 +372,27 @@ async fn dyads_stats_and_export() {
         String::from_utf8(body).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["place_name"], "Kharkiv");
+
+    // GDELT's Events table: 61 tab-separated columns, no header.
+    let (st, ctype, body) =
+        call(&app, Request::get("/api/v1/export?format=gdelt&place=Niamey").body(Body::empty()).unwrap())
+            .await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(ctype.starts_with("text/tab-separated-values"), "{ctype}");
+    let tsv = String::from_utf8(body).unwrap();
+    let rows: Vec<Vec<&str>> = tsv.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 1, "{tsv}");
+    let row = &rows[0];
+    assert_eq!(row.len(), 61);
+    assert_eq!((row[1], row[5], row[15]), ("20231204", "RUSGOV", "NERGOVMIL"), "{row:?}");
+    assert_eq!((row[26], row[28], row[29]), ("043", "04", "1"), "{row:?}");
+    assert_eq!((row[51], row[52]), ("4", "Niamey, NER"), "{row:?}");
+    assert_eq!(row[53], "NG", "FIPS country of the action");
+    assert!(row[60].ends_with(".txt"), "the first article's origin: {row:?}");
+    let (st, _, body) =
+        call(&app, Request::get("/api/v1/export?format=gdelt&limit=2").body(Body::empty()).unwrap()).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(String::from_utf8(body).unwrap().lines().count(), 2);
 }
 
 fn post(body: &str, token: Option<&str>) -> Request<Body> {

@@ -944,18 +944,26 @@ impl Store {
 
     /// How many events match `filter` (ignoring its limit and offset).
     pub fn count_events(&self, filter: &EventFilter) -> Result<u64> {
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        let cond = conditions(filter, &mut args);
+        let mut args = Vec::new();
+        let cond = self.filter_sql(filter, &mut args)?;
+        let sql = if cond.is_empty() {
+            "SELECT COUNT(*) FROM events e".to_owned()
+        } else {
+            format!("SELECT COUNT(*) FROM events e WHERE {cond}")
+        };
+        let n: i64 = self.conn.query_row(&sql, rusqlite::params_from_iter(args), |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// The condition of `filter` on `events e` for aggregate queries
+    /// (empty when it filters nothing), with `?N` parameters appended to
+    /// `args`: the filter's rarest indexed key narrows the rows first.
+    pub fn filter_sql(&self, filter: &EventFilter, args: &mut Vec<rusqlite::types::Value>) -> Result<String> {
+        let cond = conditions(filter, args);
         let lo = filter.since.map(|d| d.to_string()).unwrap_or_default();
         let hi = filter.until.map_or_else(|| "~".to_owned(), |d| d.to_string());
-        let sql = match self.driver(filter, &lo, &hi)? {
-            Driver::Keys(keys) if keys == ["*"] => {
-                if cond.is_empty() {
-                    "SELECT COUNT(*) FROM events e".to_owned()
-                } else {
-                    format!("SELECT COUNT(*) FROM events e WHERE {cond}")
-                }
-            }
+        let narrow = match self.driver(filter, &lo, &hi)? {
+            Driver::Keys(keys) if keys == ["*"] => None,
             Driver::Keys(keys) => {
                 let mut marks = Vec::new();
                 for key in keys {
@@ -965,22 +973,22 @@ impl Store {
                 args.push(lo.into());
                 args.push(hi.into());
                 let n = args.len();
-                let and = if cond.is_empty() { String::new() } else { format!(" AND {cond}") };
-                format!(
-                    "SELECT COUNT(*) FROM events e WHERE e.id IN (SELECT event_id FROM event_keys WHERE key IN ({}) \
-                     AND day >= ?{} AND day <= ?{n}){and}",
+                Some(format!(
+                    "e.id IN (SELECT event_id FROM event_keys WHERE key IN ({}) AND day >= ?{} AND day <= ?{n})",
                     marks.join(", "),
                     n - 1
-                )
+                ))
             }
             Driver::Ids(ids) => {
                 let ids: Vec<String> = ids.iter().map(|(_, id)| id.to_string()).collect();
-                let and = if cond.is_empty() { String::new() } else { format!(" AND {cond}") };
-                format!("SELECT COUNT(*) FROM events e WHERE e.id IN ({}){and}", ids.join(","))
+                Some(format!("e.id IN ({})", ids.join(",")))
             }
         };
-        let n: i64 = self.conn.query_row(&sql, rusqlite::params_from_iter(args), |r| r.get(0))?;
-        Ok(u64::try_from(n).unwrap_or(0))
+        Ok(match (narrow, cond.is_empty()) {
+            (None, _) => cond,
+            (Some(n), true) => n,
+            (Some(n), false) => format!("{n} AND {cond}"),
+        })
     }
 
     /// How many events each of these `event_keys` keys has (0 for unknown
