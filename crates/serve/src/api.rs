@@ -30,6 +30,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/articles/{id}", get(get_article))
         .route("/api/v1/events", get(list_events))
         .route("/api/v1/events/{id}", get(get_event))
+        .route("/api/v1/actors", get(crate::lookup::actors))
+        .route("/api/v1/places", get(crate::lookup::places))
         .route("/api/v1/dyads", get(dyads))
         .route("/api/v1/stats", get(stats))
         .route("/api/v1/export", get(export))
@@ -59,7 +61,7 @@ async fn index() -> Response {
         "version": env!("CARGO_PKG_VERSION"),
         "openapi": "/api/v1/openapi.json",
         "endpoints": ["/api/v1/health", "/api/v1/articles", "/api/v1/articles/{id}", "/api/v1/events",
-            "/api/v1/events/{id}", "/api/v1/dyads", "/api/v1/stats", "/api/v1/export"],
+            "/api/v1/events/{id}", "/api/v1/actors", "/api/v1/places", "/api/v1/dyads", "/api/v1/stats", "/api/v1/export"],
     }))
     .into_response()
 }

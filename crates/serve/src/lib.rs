@@ -13,6 +13,7 @@ mod cache;
 mod error;
 mod filter;
 mod gdelt;
+mod lookup;
 mod pool;
 
 pub use error::ApiError;

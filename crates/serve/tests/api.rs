@@ -471,3 +471,61 @@ async fn cached_answers_follow_the_store() {
     let (_, v) = get(&app, "/api/v1/events?total=true").await;
     assert_eq!(v["total"], 4);
 }
+
+#[tokio::test]
+async fn actors_and_places() {
+    let app = app(None);
+    let (s, v) = get(&app, "/api/v1/actors?q=RUS").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let actors = v["actors"].as_array().unwrap();
+    let rus = actors.iter().find(|a| a["actor"] == "RUS").unwrap_or_else(|| panic!("{v}"));
+    assert_eq!((rus["source_events"].as_u64(), rus["target_events"].as_u64()), (Some(2), Some(1)));
+    assert!(actors.iter().any(|a| a["actor"] == "RUSGOV"), "{v}");
+    assert!(actors.iter().all(|a| a["actor"].as_str().unwrap().starts_with("RUS")), "{v}");
+    // The KB knows Russia: the events coded with its KB id are counted.
+    let (_, v) = get(&app, "/api/v1/actors?q=Russia").await;
+    let russia = v["kb"].as_array().unwrap().iter().find(|a| a["kb_id"] == "country:RUS");
+    let russia = russia.unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(
+        (russia["source_events"].as_u64(), russia["target_events"].as_u64()),
+        (Some(2), Some(1)),
+        "{v}"
+    );
+    // People come with their dated roles.
+    let (_, v) = get(&app, "/api/v1/actors?q=Tiani&date=2023-12-05").await;
+    let tiani = v["kb"].as_array().unwrap().iter().find(|a| a["kind"] == "person");
+    let tiani = tiani.unwrap_or_else(|| panic!("{v}"));
+    assert!(tiani["name"].as_str().unwrap().contains("Tiani"), "{v}");
+    let roles = tiani["roles"].as_array().unwrap();
+    assert!(
+        roles.iter().any(|r| r["status"] == "current" && r["code"].as_str().unwrap().starts_with("NER")),
+        "{v}"
+    );
+    for bad in [
+        "/api/v1/actors?date=yesterday",
+        "/api/v1/actors?limit=0",
+        "/api/v1/actors?q=a%25b",
+        "/api/v1/actors?x=1",
+    ] {
+        let (s, v) = get(&app, bad).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}: {v}");
+        assert!(!error_code(&v).is_empty(), "{bad}");
+    }
+
+    let (s, v) = get(&app, "/api/v1/places?q=nia").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let p = &v["places"][0];
+    assert_eq!(
+        (p["name"].as_str(), p["country"].as_str(), p["events"].as_u64()),
+        (Some("Niamey"), Some("NER"), Some(1))
+    );
+    assert!((p["lat"].as_f64().unwrap() - 13.5137).abs() < 1e-9);
+    let (_, v) = get(&app, "/api/v1/places?country=ukr").await;
+    assert_eq!(v["places"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["places"][0]["name"], "Kharkiv");
+    assert_eq!(v["countries"][0], serde_json::json!({"country": "UKR", "events": 1}));
+    let (_, v) = get(&app, "/api/v1/places").await;
+    assert_eq!(v["places"].as_array().unwrap().len(), 3, "{v}");
+    let (s, _) = get(&app, "/api/v1/places?date=2023-01-01").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}

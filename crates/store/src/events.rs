@@ -1006,12 +1006,13 @@ impl Store {
     /// most events first (at most `limit`).
     pub fn keys_with_prefix(&self, prefix: &str, limit: u32) -> Result<Vec<(String, u64)>> {
         // Keys are compared as text: every key from `prefix` up to the
-        // prefix with its last character's successor.
+        // prefix followed by the last character.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT key, n FROM key_counts WHERE key >= ?1 AND key < ?1 || x'F48FBFBF' \
+            "SELECT key, n FROM key_counts WHERE key >= ?1 AND key < ?3 \
              AND substr(key, 1, length(?1)) = ?1 ORDER BY n DESC, key LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![prefix, limit], |r| {
+        let end = format!("{prefix}\u{10FFFF}");
+        let rows = stmt.query_map(params![prefix, limit, end], |r| {
             Ok((r.get::<_, String>(0)?, u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0)))
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
