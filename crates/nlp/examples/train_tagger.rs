@@ -8,7 +8,7 @@
 //! ```
 
 use dateline_nlp::conllu::{self, TreebankSentence};
-use dateline_nlp::tag::{Tagger, TrainConfig};
+use dateline_nlp::tag::{DenseConfig, Tagger, TrainConfig};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -117,7 +117,30 @@ fn main() {
             tagger.set_stack_margin(m);
         }
         println!("loaded {} in {:.1} ms", path.display(), t.elapsed().as_secs_f64() * 1e3);
+        // DENSE_GRID=1: the network's weight and margin on both dev sets
+        if std::env::var_os("DENSE_GRID").is_some() && tagger.has_dense() {
+            for m in [15.0f32, 20.0, 25.0, 30.0] {
+                let mut line = format!("margin {m}:");
+                for w in [0.0f32, 4.0, 6.0, 8.0, 10.0, 12.0] {
+                    tagger.set_dense(w, m);
+                    let (e, g) = (tagger.evaluate(&ewt_dev, false), tagger.evaluate(&gum_dev, false));
+                    line.push_str(&format!("  w {w}: {:.2}/{:.2}", e.upos_pct(), g.upos_pct()));
+                }
+                println!("{line}");
+            }
+        }
+        let knob = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<f32>().ok());
+        if let (Some(w), Some(m)) = (knob("DENSE_W"), knob("DENSE_M")) {
+            tagger.set_dense(w, m);
+            if let Some(out) = args.get(2) {
+                tagger.save(Path::new(out)).unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
         evaluate(&tagger, &ewt_dev, &gum_dev);
+        return;
+    }
+    if args.first().map(String::as_str) == Some("--dense") {
+        dense_main(&args[1..], &ewt_dev, &gum_dev);
         return;
     }
     let out = args.first().map_or_else(Tagger::default_path, PathBuf::from);
@@ -178,4 +201,68 @@ fn main() {
     let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
     println!("wrote {} ({} bytes, {} features)", out.display(), size, tagger.n_features());
     evaluate(&tagger, &ewt_dev, &gum_dev);
+}
+
+/// `--dense IN OUT [EPOCHS]`: trains the window network over
+/// `vectors.tsv.gz` (beside IN, or `TAGGER_VECTORS`) on the same training
+/// data, adds it to the tagger IN, picks its weight and margin on both dev
+/// sets together (summed UPOS accuracy) and writes OUT.
+fn dense_main(args: &[String], ewt_dev: &[TreebankSentence], gum_dev: &[TreebankSentence]) {
+    let input = args.first().map_or_else(Tagger::default_path, PathBuf::from);
+    let out = args.get(1).map_or_else(Tagger::default_path, PathBuf::from);
+    let mut cfg = DenseConfig::default();
+    if let Some(e) = args.get(2).and_then(|e| e.parse().ok()) {
+        cfg.epochs = e;
+    }
+    let knob = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<f32>().ok());
+    if let Some(v) = knob("DENSE_HIDDEN") {
+        cfg.hidden = v as usize;
+    }
+    if let Some(v) = knob("DENSE_LR") {
+        cfg.lr = v;
+    }
+    let vectors = std::env::var("TAGGER_VECTORS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| input.with_file_name("vectors.tsv.gz"));
+    let mut tagger = Tagger::load(&input).unwrap_or_else(|e| panic!("{e}"));
+    let mut train = read("en_ewt-train.conllu.gz");
+    train.extend(redistributable(read("en_gum-train.conllu.gz")));
+    let base = (tagger.evaluate(ewt_dev, false), tagger.evaluate(gum_dev, false));
+    println!("without: EWT {:.2} GUM {:.2}", base.0.upos_pct(), base.1.upos_pct());
+    let grid_w = [0.0f32, 2.0, 4.0, 6.0, 8.0, 12.0];
+    let grid_m = [20.0f32, 30.0, 45.0, 1e9];
+    let t = Instant::now();
+    let mut best = (0usize, 0.0f32, 0.0f32);
+    tagger
+        .train_dense(&train, &vectors, &cfg, &mut |epoch, loss, tg| {
+            tg.set_dense(1000.0, 1e9);
+            let alone = (tg.evaluate(ewt_dev, false), tg.evaluate(gum_dev, false));
+            println!(
+                "epoch {} ({:.0} s): loss {loss:.4}; network alone EWT {:.2} GUM {:.2}",
+                epoch + 1,
+                t.elapsed().as_secs_f64(),
+                alone.0.upos_pct(),
+                alone.1.upos_pct()
+            );
+            best = (0, 0.0, 0.0);
+            for &m in &grid_m {
+                let mut line = format!("  margin {m}:");
+                for &w in &grid_w {
+                    tg.set_dense(w, m);
+                    let (e, g) = (tg.evaluate(ewt_dev, false), tg.evaluate(gum_dev, false));
+                    line.push_str(&format!("  w {w}: {:.2}/{:.2}", e.upos_pct(), g.upos_pct()));
+                    if e.upos + g.upos > best.0 {
+                        best = (e.upos + g.upos, w, m);
+                    }
+                }
+                println!("{line}");
+            }
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    println!("best: weight {} margin {}", best.1, best.2);
+    tagger.set_dense(best.1, best.2);
+    tagger.save(&out).unwrap_or_else(|e| panic!("{e}"));
+    let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+    println!("wrote {} ({} bytes)", out.display(), size);
+    evaluate(&tagger, ewt_dev, gum_dev);
 }

@@ -24,7 +24,9 @@ pub(crate) const LEX_SINGLE: u8 = 4;
 /// cluster of each fine one.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Clusters {
-    pub map: IdMap<u16>,
+    /// Fine cluster in the low 16 bits (`NO_FINE`: none), the row of the
+    /// form's word vector + 1 in the high 16 bits (0: none).
+    pub map: IdMap<u32>,
     pub parents: Vec<u8>,
 }
 
@@ -34,6 +36,9 @@ impl Clusters {
         hash_bytes(lower.as_bytes()) >> 32
     }
 }
+
+/// The fine cluster of forms that only have a vector.
+pub(crate) const NO_FINE: u32 = 0xffff;
 
 /// The attributes of one token used by the templates.
 #[derive(Debug, Clone, Copy, Default)]
@@ -60,6 +65,8 @@ pub(crate) struct Tok {
     /// Fine and coarse cluster features (0 when the word has none).
     pub fine: u64,
     pub coarse: u64,
+    /// Word vector row + 1 (0: none).
+    pub vrow: u32,
     /// Training only: the word's identity features are left out (rare
     /// words, so the model learns to tag unknown words from their shape).
     pub drop: bool,
@@ -67,7 +74,7 @@ pub(crate) struct Tok {
 
 const START: u64 = 0x5354_4152_545f_5f5f;
 const END: u64 = 0x454e_445f_5f5f_5f5f;
-const UNK_AC: u64 = 0x554e_4b5f_4143_5f5f;
+pub(crate) const UNK_AC: u64 = 0x554e_4b5f_4143_5f5f;
 
 /// Fills `out` with the attributes of `words`; `buf` is scratch space.
 pub(crate) fn sentence_toks(
@@ -91,9 +98,13 @@ pub(crate) fn sentence_toks(
         let lower = buf.as_str();
         let lower_hash = hash_bytes(lower.as_bytes());
         let mut t = Tok { lower: lower_hash, exact: hash_bytes(w.as_bytes()), ..Tok::default() };
-        if let Some(&c) = clusters.map.get(&(lower_hash >> 32)) {
-            t.fine = comb(47, u64::from(c));
-            t.coarse = comb(48, clusters.parents.get(c as usize).map_or(255, |&p| u64::from(p)));
+        if let Some(&v) = clusters.map.get(&(lower_hash >> 32)) {
+            let c = v & 0xffff;
+            if c != NO_FINE {
+                t.fine = comb(47, u64::from(c));
+                t.coarse = comb(48, clusters.parents.get(c as usize).map_or(255, |&p| u64::from(p)));
+            }
+            t.vrow = v >> 16;
         }
         // Prefixes of 1-4 and suffixes of 1-5 characters (absent when the
         // word is not longer than that).

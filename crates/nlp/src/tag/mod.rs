@@ -10,12 +10,14 @@
 //! shows it gets wrong by rule, else applies suffix-rewrite rules learned
 //! per XPOS. See `data/models/README.md` for the shipped model.
 
+mod dense;
 mod features;
 mod hash;
 mod io;
 mod lemma;
 mod train;
 
+pub use dense::DenseConfig;
 pub use train::{read_clusters, ClusterTable, TagScores, TrainConfig};
 
 use crate::conllu::TreebankSentence;
@@ -193,6 +195,8 @@ pub struct Tagger {
     stack_margin: f32,
     weights2: Weights,
     lemmatizer: Lemmatizer,
+    /// The window network over word vectors (none in older models).
+    dense: Option<Box<dense::Dense>>,
 }
 
 /// Buffers reused from sentence to sentence (one set per thread).
@@ -203,6 +207,7 @@ struct Scratch {
     feats: Vec<u64>,
     scores: Vec<i32>,
     margins: Vec<Option<i32>>,
+    dense: dense::DenseScratch,
 }
 
 thread_local! {
@@ -210,7 +215,7 @@ thread_local! {
 }
 
 const MAGIC: &[u8; 8] = b"DLTAGGER";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 /// Refuse to inflate more than this (a corrupt length cannot exhaust memory).
 const MAX_BODY: u64 = 512 << 20;
 
@@ -340,7 +345,7 @@ impl Tagger {
     }
 
     fn tag_classes_with(&self, words: &[&str], sc: &mut Scratch) -> Vec<u8> {
-        let Scratch { toks, buf, feats, scores, margins } = sc;
+        let Scratch { toks, buf, feats, scores, margins, dense: dsc } = sc;
         features::sentence_toks(words, &self.lex, &self.clusters, toks, buf);
         margins.clear();
         let toks: &[Tok] = toks;
@@ -358,13 +363,49 @@ impl Tagger {
         }
         // The second pass rescores the words the first was unsure of.
         let full = self.stack == 2;
-        let threshold = (self.stack_margin / self.weights.scale.max(f32::MIN_POSITIVE)) as i32;
+        let unit = self.weights.scale.max(f32::MIN_POSITIVE);
+        let threshold = (self.stack_margin / unit) as i32;
+        let dense = self.dense.as_deref().filter(|d| d.weight > 0.0);
+        let dense_threshold = dense.map_or(i32::MIN, |d| (d.margin / unit) as i32);
+        let threshold_any = threshold.max(dense_threshold);
+        let mut dense_ready = false;
         let n = self.classes.len();
         let mut out: Vec<u8> = Vec::with_capacity(toks.len());
         for (i, tok) in toks.iter().enumerate() {
             let c1 = first.get(i).copied().unwrap_or(0);
-            if tok.single.is_some() || margins.get(i).copied().flatten().is_none_or(|m| m > threshold) {
+            let margin = margins.get(i).copied().flatten();
+            if tok.single.is_some() || margin.is_none_or(|m| m > threshold_any) {
                 out.push(c1);
+                continue;
+            }
+            if let Some(d) = dense.filter(|_| margin.is_some_and(|m| m <= dense_threshold)) {
+                if !dense_ready {
+                    d.dtoks(toks, &mut dsc.dtoks);
+                    dense_ready = true;
+                }
+                d.forward(i, dsc);
+                let p1 = if i >= 1 { out.get(i - 1).map_or(n as u64, |&c| u64::from(c)) } else { n as u64 };
+                let p2 = if i >= 2 {
+                    out.get(i - 2).map_or(n as u64 + 1, |&c| u64::from(c))
+                } else {
+                    n as u64 + 1
+                };
+                features::features2(toks, i, p1, p2, &first, full, feats);
+                scores.clear();
+                scores.resize(n, 0);
+                self.weights2.score(feats, scores);
+                let scale = self.weights2.scale;
+                let mut best: Option<(usize, f32)> = None;
+                for (c, (&s, &lp)) in scores.iter().zip(&dsc.out).enumerate() {
+                    if c < 128 && tok.mask >> c & 1 == 0 {
+                        continue;
+                    }
+                    let v = s as f32 * scale + d.weight * lp;
+                    if best.is_none_or(|(_, b)| v > b) {
+                        best = Some((c, v));
+                    }
+                }
+                out.push(best.map_or(c1, |(c, _)| c as u8));
                 continue;
             }
             let p1 = if i >= 1 { out.get(i - 1).map_or(n as u64, |&c| u64::from(c)) } else { n as u64 };
@@ -393,6 +434,90 @@ impl Tagger {
     #[doc(hidden)]
     pub fn set_stack_margin(&mut self, margin: f32) {
         self.stack_margin = margin;
+    }
+
+    /// Sets the window network's weight and the first-pass margin up to
+    /// which it is asked (for experiments; saved with the model).
+    #[doc(hidden)]
+    pub fn set_dense(&mut self, weight: f32, margin: f32) {
+        if let Some(d) = self.dense.as_deref_mut() {
+            d.weight = weight;
+            d.margin = margin;
+        }
+    }
+
+    /// Whether the model has a window network.
+    pub fn has_dense(&self) -> bool {
+        self.dense.is_some()
+    }
+
+    /// Trains the window network over the word vectors in `vectors_file`
+    /// (see `data/models/vectors.py`) on `train` and adds it to the tagger
+    /// (weight 1, asked up to the second pass's margin; tune with
+    /// [`Tagger::set_dense`]). `epoch_end` sees the tagger after each epoch.
+    pub fn train_dense(
+        &mut self,
+        train: &[TreebankSentence],
+        vectors_file: &Path,
+        cfg: &DenseConfig,
+        epoch_end: &mut dyn FnMut(usize, f64, &mut Tagger),
+    ) -> Result<(), ModelError> {
+        let vectors = dense::Vectors::read(vectors_file)?;
+        let n = self.classes.len();
+        let class_of = |upos: &str, xpos: &str| -> u8 {
+            let u = upos.parse::<Upos>().unwrap_or(Upos::X);
+            let xn = |x: u8| self.lemmatizer.xpos.get(x as usize).map_or("", |s| &**s);
+            let pos = self
+                .classes
+                .iter()
+                .position(|&(ku, kx)| ku == u && xn(kx) == xpos)
+                .or_else(|| self.classes.iter().position(|&(_, kx)| xn(kx) == xpos))
+                .or_else(|| self.classes.iter().position(|&(ku, _)| ku == u))
+                .unwrap_or(0);
+            pos as u8
+        };
+        for v in self.clusters.map.values_mut() {
+            *v &= 0xffff;
+        }
+        for (k, row) in vectors.map.iter() {
+            let r = (u32::from(*row) + 1) << 16;
+            self.clusters.map.entry(*k).and_modify(|v| *v |= r).or_insert(r | features::NO_FINE);
+        }
+        let mut proto = dense::Dense { vectors, hidden: 1, n_classes: n, ..dense::Dense::default() };
+        let mut buf = String::new();
+        let mut toks = Vec::new();
+        let mut all_d = Vec::with_capacity(train.len());
+        let mut examples = Vec::new();
+        for (si, s) in train.iter().enumerate() {
+            let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+            features::sentence_toks(&words, &self.lex, &self.clusters, &mut toks, &mut buf);
+            let mut d = Vec::new();
+            proto.dtoks(&toks, &mut d);
+            for (i, (t, w)) in toks.iter().zip(&s.words).enumerate() {
+                if t.single.is_none() {
+                    examples.push(dense::Example {
+                        sent: si as u32,
+                        pos: i as u32,
+                        gold: class_of(&w.upos, &w.xpos),
+                    });
+                }
+            }
+            all_d.push(d);
+        }
+        let vectors = std::mem::take(&mut proto.vectors);
+        let margin = self.stack_margin;
+        let trained = dense::train(vectors, n, &all_d, &mut examples, cfg, &mut |epoch, d, loss| {
+            let mut d = d.clone();
+            d.weight = 1.0;
+            d.margin = margin;
+            self.dense = Some(Box::new(d));
+            epoch_end(epoch, loss, self);
+        });
+        let mut trained = trained;
+        trained.weight = 1.0;
+        trained.margin = margin;
+        self.dense = Some(Box::new(trained));
+        Ok(())
     }
 
     /// Trains a tagger and lemmatizer on `train`; `dev` is scored after
@@ -444,7 +569,7 @@ impl Tagger {
             w.str(&e.lemma);
         }
         // Clusters: keys sorted, as varint deltas, then fine ids, then parents.
-        let mut cl: Vec<(u64, u16)> = self.clusters.map.iter().map(|(&k, &c)| (k, c)).collect();
+        let mut cl: Vec<(u64, u32)> = self.clusters.map.iter().map(|(&k, &c)| (k, c)).collect();
         cl.sort_unstable();
         w.len(cl.len());
         let mut prev = 0u64;
@@ -453,7 +578,7 @@ impl Tagger {
             prev = k;
         }
         for &(_, c) in &cl {
-            w.u16(c);
+            w.u16(c as u16);
         }
         w.len(self.clusters.parents.len());
         w.buf.extend_from_slice(&self.clusters.parents);
@@ -461,6 +586,17 @@ impl Tagger {
         w.f32(self.stack_margin);
         if self.stack != 0 {
             write_weights(&mut w, &self.weights2);
+        }
+        match &self.dense {
+            Some(d) => {
+                w.u8(1);
+                d.write(&mut w);
+                // the vector row of each cluster key, in key order
+                for &(_, c) in &cl {
+                    w.u16((c >> 16) as u16);
+                }
+            }
+            None => w.u8(0),
         }
         w.buf.extend_from_slice(b"END!");
         let body = w.buf;
@@ -482,7 +618,7 @@ impl Tagger {
         }
         let mut head = Reader::new(&bytes[8..20]);
         let version = head.u32()?;
-        if version != VERSION {
+        if version != VERSION && version != 2 {
             return Err(ModelError::Format(format!("unsupported version {version} (expected {VERSION})")));
         }
         let body_len = head.u64()?;
@@ -555,8 +691,8 @@ impl Tagger {
         let raw = r.take(n_cl * 2)?;
         let mut clusters = Clusters::default();
         clusters.map.reserve(n_cl);
-        for (k, c) in keys.into_iter().zip(raw.chunks_exact(2)) {
-            clusters.map.insert(k, u16::from_le_bytes([c[0], c[1]]));
+        for (&k, c) in keys.iter().zip(raw.chunks_exact(2)) {
+            clusters.map.insert(k, u32::from(u16::from_le_bytes([c[0], c[1]])));
         }
         let n_parents = r.len(1)?;
         clusters.parents = r.take(n_parents)?.to_vec();
@@ -567,16 +703,33 @@ impl Tagger {
             1 | 2 => read_weights(&mut r, n_classes)?,
             _ => return Err(fmt("bad stacking mode")),
         };
+        let dense = if version >= 3 && r.u8()? == 1 {
+            let d = dense::Dense::read(&mut r, n_classes)?;
+            let n_rows = d.vectors.n_rows();
+            let rows = r.take(keys.len() * 2)?;
+            for (k, c) in keys.iter().zip(rows.chunks_exact(2)) {
+                let row = u32::from(u16::from_le_bytes([c[0], c[1]]));
+                if row as usize > n_rows {
+                    return Err(fmt("bad vector row"));
+                }
+                if let Some(v) = clusters.map.get_mut(k) {
+                    *v |= row << 16;
+                }
+            }
+            Some(Box::new(d))
+        } else {
+            None
+        };
         if r.take(4)? != b"END!" || !r.is_done() {
             return Err(fmt("bad end marker"));
         }
         let mut lemmatizer = Lemmatizer { xpos, rules, exceptions, ..Lemmatizer::default() };
         lemmatizer.index();
-        Ok(Tagger { classes, lex, clusters, weights, stack, stack_margin, weights2, lemmatizer })
+        Ok(Tagger { classes, lex, clusters, weights, stack, stack_margin, weights2, lemmatizer, dense })
     }
 }
 
-fn write_varint(w: &mut Writer, mut d: u64) {
+pub(crate) fn write_varint(w: &mut Writer, mut d: u64) {
     loop {
         let b = (d & 0x7f) as u8;
         d >>= 7;
@@ -588,7 +741,7 @@ fn write_varint(w: &mut Writer, mut d: u64) {
     }
 }
 
-fn read_varint(r: &mut Reader<'_>) -> Result<u64, ModelError> {
+pub(crate) fn read_varint(r: &mut Reader<'_>) -> Result<u64, ModelError> {
     let mut d = 0u64;
     let mut shift = 0;
     loop {

@@ -168,3 +168,37 @@ fn stage_fills_tokens() {
     assert_eq!(doc.tokens[5].xpos.as_deref(), Some("NNP"));
     assert_eq!(t.name(), "tag.perceptron.v1");
 }
+
+#[test]
+fn dense_network_trains_and_round_trips() {
+    use std::io::Write;
+    // four 4-dimensional vectors: nouns, verbs, determiners, names
+    let mut text = String::from("# dims 4 rows 4\n!SCALES\t0.01 0.01 0.01 0.01\n");
+    text.push_str("@0\t100 0 0 0\n@1\t0 100 0 0\n@2\t0 0 100 0\n@3\t0 0 0 100\n");
+    for (w, r) in [("troops", 0), ("soldiers", 0), ("militants", 0), ("village", 0), ("attacked", 1)] {
+        text.push_str(&format!("{w}\t{r}\n"));
+    }
+    text.push_str("the\t2\na\t2\nniger\t3\nchad\t3\n");
+    let path = std::env::temp_dir().join(format!("dateline-dense-test-{}.tsv.gz", std::process::id()));
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(text.as_bytes()).expect("gzip");
+    std::fs::write(&path, enc.finish().expect("gzip")).expect("temp file");
+    let mut t = trained();
+    let cfg = DenseConfig { epochs: 3, hidden: 8, ..DenseConfig::default() };
+    let mut epochs = 0;
+    t.train_dense(&tiny(), &path, &cfg, &mut |_, _, _| epochs += 1).expect("vectors read");
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(epochs, 3);
+    assert!(t.has_dense());
+    t.set_dense(1.0, f32::INFINITY);
+    let back = Tagger::from_bytes(&t.to_bytes()).expect("round trip");
+    assert!(back.has_dense());
+    let again = Tagger::from_bytes(&back.to_bytes()).expect("round trip");
+    let words = ["The", "militants", "attacked", "a", "village", "in", "Chad", "."];
+    assert_eq!(back.tag(&words), again.tag(&words));
+    assert_eq!(back.tag(&words)[2].upos, Upos::VERB);
+    let bytes = back.to_bytes();
+    for cut in [bytes.len() / 2, bytes.len() - 1] {
+        assert!(Tagger::from_bytes(&bytes[..cut]).is_err());
+    }
+}

@@ -346,14 +346,14 @@ pub(super) fn train(
 
     let mut clusters = Clusters { parents: cfg.cluster_parents.clone(), ..Clusters::default() };
     for (w, c) in &cfg.clusters {
-        clusters.map.insert(Clusters::key(w), *c);
+        clusters.map.insert(Clusters::key(w), u32::from(*c));
     }
     if cfg.clusters.is_empty() {
         if let Some(path) = &cfg.clusters_file {
             match read_clusters(path) {
                 Ok((words, parents)) => {
                     for (w, c) in &words {
-                        clusters.map.insert(Clusters::key(w), *c);
+                        clusters.map.insert(Clusters::key(w), u32::from(*c));
                     }
                     clusters.parents = parents;
                 }
@@ -371,6 +371,7 @@ pub(super) fn train(
         stack_margin: cfg.stack_margin,
         weights2: Weights::default(),
         lemmatizer,
+        dense: None,
     };
 
     // First-pass predictions on the training data by 4-fold jackknifing,
