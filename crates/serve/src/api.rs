@@ -30,6 +30,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/articles/{id}", get(get_article))
         .route("/api/v1/events", get(list_events))
         .route("/api/v1/events/{id}", get(get_event))
+        .route("/api/v1/feeds", axum::routing::post(crate::feeds::post_feed))
         .route("/api/v1/actors", get(crate::lookup::actors))
         .route("/api/v1/places", get(crate::lookup::places))
         .route("/api/v1/dyads", get(dyads))
@@ -318,6 +319,39 @@ fn article_json(r: &Reader, id: i64) -> Result<Value, ApiError> {
     }))
 }
 
+/// Runs `f` with the writer (the store's writing connection, the cleaner
+/// and the analysis pipeline, opened and built on first use) on a
+/// blocking thread.
+pub(crate) async fn with_writer<T, F>(s: &AppState, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut Writer) -> Result<T, ApiError> + Send + 'static,
+{
+    let writer = s.0.writer.clone();
+    let db = s.0.db.clone();
+    let config = s.0.pipeline.clone();
+    tokio::task::spawn_blocking(move || -> Result<T, ApiError> {
+        let mut guard = writer.lock().map_err(|_| ApiError::internal("writer poisoned"))?;
+        if guard.is_none() {
+            *guard = Some(Writer {
+                store: dateline_store::Store::open(&db)?,
+                cleaner: dateline_clean::Cleaner::new(),
+                pipeline: None,
+            });
+        }
+        let Some(w) = guard.as_mut() else {
+            return Err(ApiError::internal("no writer"));
+        };
+        if w.pipeline.is_none() {
+            let p = config.build().map_err(|e| ApiError::internal(format!("building the pipeline: {e}")))?;
+            w.pipeline = Some(p);
+        }
+        f(w)
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("writer failed: {e}")))?
+}
+
 /// A posted article.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -330,7 +364,7 @@ struct PostedArticle {
     source: Option<String>,
 }
 
-fn check_token(s: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+pub(crate) fn check_token(s: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(token) = &s.0.token else {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -406,26 +440,7 @@ async fn post_article(
             ..Default::default()
         },
     };
-    let writer = s.0.writer.clone();
-    let db = s.0.db.clone();
-    let v = tokio::task::spawn_blocking(move || -> Result<Value, ApiError> {
-        let mut guard = writer.lock().map_err(|_| ApiError::internal("writer poisoned"))?;
-        if guard.is_none() {
-            *guard = Some(Writer {
-                store: dateline_store::Store::open(&db)?,
-                cleaner: dateline_clean::Cleaner::new(),
-                pipeline: None,
-            });
-        }
-        let Some(w) = guard.as_mut() else {
-            return Err(ApiError::internal("no writer"));
-        };
-        if w.pipeline.is_none() {
-            let p = dateline_pipeline::PipelineConfig::default()
-                .build()
-                .map_err(|e| ApiError::internal(format!("building the pipeline: {e}")))?;
-            w.pipeline = Some(p);
-        }
+    let v = with_writer(&s, move |w| {
         let mut doc = w
             .cleaner
             .clean(&raw)
@@ -437,8 +452,7 @@ async fn post_article(
         let out = w.store.put_batch(&[dateline_store::NewArticle::new(doc)])?;
         Ok(json!({"result": out.first(), "events": n_events}))
     })
-    .await
-    .map_err(|e| ApiError::internal(format!("writer failed: {e}")))??;
+    .await?;
     Ok((StatusCode::CREATED, Json(v)).into_response())
 }
 

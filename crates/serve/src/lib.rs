@@ -11,12 +11,14 @@ mod api;
 mod assets;
 mod cache;
 mod error;
+mod feeds;
 mod filter;
 mod gdelt;
 mod lookup;
 mod pool;
 
 pub use error::ApiError;
+pub use feeds::{FETCH_TIMEOUT, MAX_FEED_BYTES};
 
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
@@ -69,6 +71,9 @@ pub struct ServeOptions {
     /// Responses of the JSON read endpoints kept while the store is
     /// unchanged (0: no cache).
     pub cache_entries: usize,
+    /// The analysis run on posted articles and feed items (built on the
+    /// first write).
+    pub pipeline: dateline_pipeline::PipelineConfig,
 }
 
 impl ServeOptions {
@@ -80,6 +85,7 @@ impl ServeOptions {
             max_body: DEFAULT_MAX_BODY,
             readers: 8,
             cache_entries: 512,
+            pipeline: dateline_pipeline::PipelineConfig::default(),
         }
     }
 }
@@ -99,6 +105,7 @@ pub(crate) struct Inner {
     pub(crate) writer: Arc<Mutex<Option<Writer>>>,
     pub(crate) db: PathBuf,
     pub(crate) cache: Option<cache::Cache>,
+    pub(crate) pipeline: dateline_pipeline::PipelineConfig,
 }
 
 /// The state handlers share (cheap to clone).
@@ -119,6 +126,7 @@ impl AppState {
             writer: Arc::new(Mutex::new(None)),
             db: opts.db.clone(),
             cache: (opts.cache_entries > 0).then(|| cache::Cache::new(opts.cache_entries)),
+            pipeline: opts.pipeline.clone(),
         })))
     }
 }

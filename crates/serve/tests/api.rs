@@ -529,3 +529,101 @@ async fn actors_and_places() {
     let (s, _) = get(&app, "/api/v1/places?date=2023-01-01").await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 }
+
+const FEED: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Fixture Wire</title><link>http://example.test/</link>
+<item><title>Niger and Russia sign a defence pact</title><link>http://example.test/a</link>
+<pubDate>Tue, 05 Dec 2023 10:00:00 GMT</pubDate>
+<description>Niger and Russia signed a defence cooperation agreement in Niamey on Monday, officials said.</description></item>
+<item><title>Floods in the north</title><link>http://example.test/b</link>
+<pubDate>Wed, 06 Dec 2023 09:00:00 GMT</pubDate>
+<description>Heavy rain flooded roads between two northern towns on Tuesday, cutting them off for a week.</description></item>
+</channel></rss>"#;
+
+/// A local HTTP server for the feed endpoint: `/feed.xml`, `/page.html`
+/// (not a feed), `/big.xml` (over the size limit), `/gone` (404).
+async fn feed_server() -> String {
+    use axum::routing::get;
+    let big = "x".repeat(dateline_serve::MAX_FEED_BYTES as usize + 10);
+    let app = axum::Router::new()
+        .route("/feed.xml", get(|| async { ([(header::CONTENT_TYPE, "application/rss+xml")], FEED) }))
+        .route(
+            "/page.html",
+            get(|| async {
+                ([(header::CONTENT_TYPE, "text/html")], "<html><body><p>Hello</p></body></html>")
+            }),
+        )
+        .route("/big.xml", get(move || async move { big }))
+        .route("/gone", get(|| async { (StatusCode::NOT_FOUND, "no") }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}")
+}
+
+fn post_feed(body: &str, token: Option<&str>) -> Request<Body> {
+    let mut r = Request::post("/api/v1/feeds").header(header::CONTENT_TYPE, "application/json");
+    if let Some(t) = token {
+        r = r.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    r.body(Body::from(body.to_owned())).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn feeds_are_fetched_and_ingested_with_the_token() {
+    let base = feed_server().await;
+    let feed = format!(r#"{{"url": "{base}/feed.xml"}}"#);
+    let read_only = app(None);
+    let (s, _, _) = call(&read_only, post_feed(&feed, Some("t"))).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (dir, db) = fixture();
+    // A light analysis (tokens and times) keeps the test fast.
+    let pipeline = dateline_pipeline::PipelineConfig {
+        depth: dateline_pipeline::Depth::Tokens,
+        entities: false,
+        actors: false,
+        places: false,
+        events: false,
+        ..Default::default()
+    };
+    let opts =
+        ServeOptions { token: Some("s3cret".into()), max_body: 4096, pipeline, ..ServeOptions::new(&db) };
+    let app =
+        App { _dir: dir, db: db.clone(), router: router(AppState::open(&opts).unwrap(), opts.max_body) };
+    let (s, _, b) = call(&app, post_feed(&feed, None)).await;
+    assert_eq!(
+        (s, error_code(&serde_json::from_slice(&b).unwrap())),
+        (StatusCode::UNAUTHORIZED, "unauthorized")
+    );
+    let (s, _, b) = call(&app, post_feed(&feed, Some("s3cret"))).await;
+    let v: Value = serde_json::from_slice(&b).unwrap();
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["items"], 2, "{v}");
+    assert_eq!(v["stored"].as_array().unwrap().len(), 2, "{v}");
+    let (_, a) = get(&app, "/api/v1/articles?q=defence").await;
+    assert_eq!(a["articles"][0]["title"], "Niger and Russia sign a defence pact", "{a}");
+    // The same feed again stores nothing new.
+    let (s, _, b) = call(&app, post_feed(&feed, Some("s3cret"))).await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (_, h) = get(&app, "/api/v1/health").await;
+    assert_eq!(h["articles"], 5, "{h} {}", String::from_utf8_lossy(&b));
+    // Errors: JSON, each with its code.
+    let cases = [
+        (r#"{"url": "#.to_owned(), StatusCode::BAD_REQUEST),
+        (r#"{"url": "ftp://example.test/feed"}"#.to_owned(), StatusCode::BAD_REQUEST),
+        (r#"{"url": "http://x", "colour": 1}"#.to_owned(), StatusCode::BAD_REQUEST),
+        (format!(r#"{{"url": "{base}/feed.xml", "max_items": 0}}"#), StatusCode::BAD_REQUEST),
+        (format!(r#"{{"url": "{base}/page.html"}}"#), StatusCode::UNPROCESSABLE_ENTITY),
+        (format!(r#"{{"url": "{base}/big.xml"}}"#), StatusCode::BAD_GATEWAY),
+        (format!(r#"{{"url": "{base}/gone"}}"#), StatusCode::BAD_GATEWAY),
+        (format!(r#"{{"url": "{}"}}"#, "http://x/".repeat(1000)), StatusCode::PAYLOAD_TOO_LARGE),
+    ];
+    for (body, want) in cases {
+        let (s, ctype, b) = call(&app, post_feed(&body, Some("s3cret"))).await;
+        assert_eq!(s, want, "{body}: {}", String::from_utf8_lossy(&b));
+        assert!(ctype.starts_with("application/json"), "{body}: {ctype}");
+        assert!(!error_code(&serde_json::from_slice(&b).unwrap()).is_empty());
+    }
+    let (_, _, b) = call(&app, post_feed(&format!(r#"{{"url": "{base}/big.xml"}}"#), Some("s3cret"))).await;
+    assert_eq!(error_code(&serde_json::from_slice(&b).unwrap()), "feed_too_large");
+}
