@@ -206,6 +206,9 @@ async fn health_and_openapi() {
         "/api/v1/dyads",
         "/api/v1/stats",
         "/api/v1/export",
+        "/api/v1/actors",
+        "/api/v1/places",
+        "/api/v1/feeds",
     ] {
         assert!(v["paths"][path].is_object(), "{path} undocumented");
     }
