@@ -96,6 +96,60 @@ pub(crate) fn intent_code(code: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+/// Verbs whose `to` clause is asked for or attempted, not done ("urged X
+/// to withdraw", "tried to pressure").
+const REQUEST_GOVERNORS: &[&str] = &[
+    "ask",
+    "urge",
+    "pressure",
+    "press",
+    "call",
+    "tell",
+    "order",
+    "request",
+    "encourage",
+    "persuade",
+    "invite",
+    "need",
+    "try",
+    "attempt",
+    "struggle",
+    "push",
+    "lobby",
+    "want",
+    "wish",
+    "demand",
+    "require",
+    "allow",
+    "permit",
+    "authorize",
+    "authorise",
+    "expect",
+];
+/// Verbs whose clause is an opinion or prediction, not a reported event
+/// ("predicts Biden defeats Trump", "believes Iran attacked").
+const OPINION_GOVERNORS: &[&str] = &[
+    "predict",
+    "expect",
+    "believe",
+    "think",
+    "hope",
+    "fear",
+    "speculate",
+    "forecast",
+    "suggest",
+    "doubt",
+    "wonder",
+    "guess",
+    "assume",
+    "suppose",
+    "imagine",
+    "worry",
+    "suspect",
+    "feel",
+    "argue",
+    "warn",
+];
 /// Verbs whose `to` clause did not happen.
 const NEGATIVE_GOVERNORS: &[&str] = &["fail", "refuse", "decline", "cancel", "postpone", "avoid"];
 /// Saying verbs: their subject is an attribution for what they report.
@@ -298,7 +352,15 @@ impl<'a> Ctx<'a> {
             return Vec::new();
         }
         let mut o: Vec<usize> = if self.is_passive(t) {
-            self.kids(t, &["nsubj:pass"]).collect()
+            let mut o: Vec<usize> = self.kids(t, &["nsubj:pass"]).collect();
+            // "Turkey is under sanctions and was condemned by Egypt": the
+            // conjunct shares the first verb's subject.
+            if o.is_empty() && self.rel(t) == "conj" {
+                if let Some(h) = self.head(t) {
+                    o.extend(self.kids(h, &["nsubj", "nsubj:pass"]).filter(|&c| self.timex_at[c].is_none()));
+                }
+            }
+            o
         } else {
             self.kids(t, &["obj", "iobj"]).collect()
         };
@@ -564,6 +626,31 @@ impl<'a> Ctx<'a> {
     }
 
     fn modality(&self, t: usize) -> Modality {
+        // "a failed coup", "the planned visit".
+        if self.upos(t) == Some(Upos::NOUN) {
+            for a in self.kids(t, &["amod"]) {
+                match self.lemma[a].as_str() {
+                    "fail" | "failed" | "attempted" | "foiled" | "thwarted" | "aborted" => {
+                        return Modality::Negated
+                    }
+                    "planned" | "plan" | "proposed" | "propose" | "upcoming" | "future" | "scheduled" => {
+                        return Modality::Future
+                    }
+                    "possible" | "potential" | "alleged" | "rumored" | "rumoured" => {
+                        return Modality::Hypothetical
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // "Knapp predicts Biden defeats Trump": an opinion's content.
+        if self.rel(t) == "ccomp" {
+            if let Some(h) = self.head(t) {
+                if OPINION_GOVERNORS.contains(&self.lemma[h].as_str()) {
+                    return Modality::Hypothetical;
+                }
+            }
+        }
         let mut i = t;
         for _ in 0..4 {
             for c in self.children[i].iter().copied() {
@@ -589,6 +676,11 @@ impl<'a> Ctx<'a> {
             let hl = self.lemma[h].as_str();
             if rel == "xcomp" || (rel == "obj" && self.doc.tokens[i].upos == Some(Upos::NOUN)) {
                 if FUTURE_GOVERNORS.contains(&hl) {
+                    return Modality::Future;
+                }
+                // "pressured the government to launch an investigation":
+                // asked for or attempted, not done.
+                if rel == "xcomp" && REQUEST_GOVERNORS.contains(&hl) {
                     return Modality::Future;
                 }
                 if NEGATIVE_GOVERNORS.contains(&hl) {
@@ -791,10 +883,15 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                     // Not a verb the noun is only an adjunct of ("tweeted
                     // about the riots", "spoke during the rally").
                     if v.is_empty() {
-                        if let Some(h) = cx
-                            .light_head(t)
-                            .filter(|&h| cx.rel(t) != "obl" || LIGHT_VERBS.contains(&cx.lemma[h].as_str()))
-                        {
+                        if let Some(h) = cx.light_head(t).filter(|&h| {
+                            let light = LIGHT_VERBS.contains(&cx.lemma[h].as_str())
+                                || matches!(cx.lemma[h].as_str(), "join" | "attend" | "lead" | "participate");
+                            light
+                                && (cx.rel(t) != "obl"
+                                    || cx
+                                        .kids(t, &["case"])
+                                        .any(|k| matches!(cx.lemma[k].as_str(), "in" | "into")))
+                        }) {
                             v.extend(cx.subjects(h, 0));
                         }
                     }
@@ -1197,8 +1294,7 @@ fn same_actor(a: &Option<Side>, b: &Option<Side>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => {
             // "the coup in Niger": NERMIL against NERGOV from one mention.
-            a.code == b.code
-                && (a.range == b.range || (a.kb_id.is_some() && a.kb_id == b.kb_id && a.code.len() > 3))
+            a.code == b.code && (a.range == b.range || (a.kb_id.is_some() && a.kb_id == b.kb_id))
         }
         _ => false,
     }
@@ -1216,6 +1312,15 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
     // "since 2011": a state, not an event.
     let since =
         range.clone().any(|i| cx.lemma[i] == "since" && cx.timex_at.get(i + 1).copied().flatten().is_some());
+    // "since he was pardoned by Trump": told as the past of something else.
+    let since_clause = cx.kids(c.trigger, &["mark"]).any(|m| cx.lemma[m] == "since");
+    // "agreeing the sponsor should be nonpartisan", "warned that Biden could
+    // destroy the growth": an opinion or a warning about a risk, not an
+    // agreement or a threat.
+    let opinion = matches!(cx.lemma[c.trigger].as_str(), "agree" | "warn" | "caution")
+        && cx.kids(c.trigger, &["ccomp"]).next().is_some()
+        && cx.kids(c.trigger, &["xcomp"]).next().is_none()
+        && !c.rule.contains("+intent");
     let published = doc.meta.published.map(|p| p.date);
     let old = |v: &str| -> bool {
         let (Some(p), Some((_, b))) = (published, dateline_time::interval(v)) else { return false };
@@ -1239,7 +1344,8 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
         intent: c.rule.contains("+intent"),
         in_quote,
         question,
-        background: since || old_date || old_sentence,
+        background: since || old_date || old_sentence || since_clause,
+        opinion,
     }
 }
 
