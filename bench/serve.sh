@@ -8,7 +8,9 @@
 # Usage: bench/serve.sh [N_EVENTS]   (default 1000000)
 # Env:   DATELINE_BENCH_DIR (default /tmp/dateline-serve-bench; the store is
 #        kept there and reused), DATELINE_BENCH_DB (a store to use instead),
-#        DURATION (default 30s), CONNECTIONS (default 64).
+#        DURATION (default 30s), CONNECTIONS (default 64). The store is
+#        migrated to the current schema (v5: event_keys, key_counts,
+#        event_geo) when the server first opens it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000000}
@@ -42,10 +44,19 @@ for cache in 0 1; do
   for _ in $(seq 50); do curl -sf "http://$addr/api/v1/health" >/dev/null 2>&1 && break; sleep 0.2; done
   echo "== store: $(curl -s "http://$addr/api/v1/health"); response cache: $([ $cache = 1 ] && echo on || echo off)"
   wrk -t2 -c8 -d5s -s bench/serve-mix.lua "http://$addr" >/dev/null
+  echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   for c in 8 "$conns"; do
-    echo "== wrk: 2 threads, $c connections, $duration, 10 filtered event queries in rotation"
+    echo "== wrk: 2 threads, $c connections, $duration, 10 filtered event queries in rotation, as fast as it goes"
     wrk -t2 -c"$c" -d"$duration" --latency -s bench/serve-mix.lua "http://$addr" | grep -E "Requests/sec|Latency|50%|75%|90%|99%|requests in|Non-2xx"
   done
+  # A fixed offered load: 22 connections, each pausing 20 ms before each
+  # request (at most 1,100 requests/s in all), then 10 connections x 20 ms
+  # (at most 500/s, a moderate load).
+  for c in 22 10; do
+    echo "== wrk: 2 threads, $c connections pacing 20 ms (offered <= $((c * 50)) requests/s), $duration"
+    PACE_MS=20 wrk -t2 -c"$c" -d"$duration" --latency -s bench/serve-paced.lua "http://$addr" | grep -E "Requests/sec|Latency|50%|75%|90%|99%|requests in|Non-2xx"
+  done
+  echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   if [ $cache = 0 ]; then
     echo "== one request of each filter, ms (as listed; then with total=true, counting up to 1,000)"
     grep -o '"/api[^"]*"' bench/serve-mix.lua | tr -d '"' | while read -r p; do

@@ -504,6 +504,8 @@ async fn actors_and_places() {
         roles.iter().any(|r| r["status"] == "current" && r["code"].as_str().unwrap().starts_with("NER")),
         "{v}"
     );
+    // Names match at the start of a word: "Christiania" (Norway) is not Tiani.
+    assert!(v["kb"].as_array().unwrap().iter().all(|a| a["kb_id"] != "country:NOR"), "{v}");
     for bad in [
         "/api/v1/actors?date=yesterday",
         "/api/v1/actors?limit=0",

@@ -405,6 +405,9 @@ fn indexed_listings_match_a_plain_scan() {
             assert_eq!(offset_paged, want, "offset {f:?} {order:?}");
         }
     }
+    let all = store.events(&EventFilter::default()).unwrap().len() as u64;
+    assert!(all > 50);
+    assert_eq!(store.count_all_events().unwrap(), all, "key_counts holds every event under `*`");
     let keys = store.keys_with_prefix("s:", 100).unwrap();
     assert!(keys.iter().any(|(k, n)| k == "s:RUS" && *n > 0), "{keys:?}");
     assert!(keys.iter().all(|(k, _)| k.starts_with("s:")));
