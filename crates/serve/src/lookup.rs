@@ -108,14 +108,19 @@ fn status_name(status: RoleStatus) -> &'static str {
     }
 }
 
-/// KB entries whose name or an alias contains `q` (no case), exact
-/// name matches first.
+/// Whether `name` or one of its words starts with `needle` (lower case).
+fn starts_a_word(name: &str, needle: &str) -> bool {
+    let name = name.to_lowercase();
+    name.starts_with(needle)
+        || name.split(|c: char| !c.is_alphanumeric()).any(|w| !w.is_empty() && w.starts_with(needle))
+}
+
+/// KB entries whose name or an alias (or one of their words) starts with
+/// `q` (no case), exact name matches first.
 fn kb_search(kb: &Kb, q: &str, limit: usize) -> Vec<KbRef> {
     let needle = q.to_lowercase();
     let hit = |name: &str, aliases: &[String]| {
-        std::iter::once(name)
-            .chain(aliases.iter().map(String::as_str))
-            .any(|a| a.to_lowercase().contains(&needle))
+        std::iter::once(name).chain(aliases.iter().map(String::as_str)).any(|a| starts_a_word(a, &needle))
     };
     let mut out: Vec<KbRef> = kb.lookup(q, None).into_iter().map(|m| m.entry).collect();
     let r = |kind, i: usize| KbRef { kind, index: u32::try_from(i).unwrap_or(u32::MAX), metonym: false };
@@ -192,7 +197,7 @@ fn kb_actor(kb: &Kb, r: KbRef, date: Option<jiff::civil::Date>) -> KbActor {
         role: m.role,
         status: m.status.map(status_name),
         role_code: m.role_code,
-        aliases: aliases.into_iter().take(20).collect(),
+        aliases: aliases.into_iter().take(10).collect(),
         roles,
         source_events: 0,
         target_events: 0,
