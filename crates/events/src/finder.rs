@@ -146,6 +146,8 @@ const OPINION_GOVERNORS: &[&str] = &[
     "imagine",
     "worry",
     "suspect",
+    "claim",
+    "allege",
     "feel",
     "argue",
     "warn",
@@ -1321,6 +1323,26 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
         && cx.kids(c.trigger, &["ccomp"]).next().is_some()
         && cx.kids(c.trigger, &["xcomp"]).next().is_none()
         && !c.rule.contains("+intent");
+    // "the diocese had protested", "had made threats": told as the past of
+    // the report, undated unless a time expression dates it.
+    // "had made threats": the light verb's tense.
+    let verb =
+        if cx.upos(c.trigger) == Some(Upos::NOUN) { cx.light_head(c.trigger) } else { Some(c.trigger) };
+    let pluperfect = verb.is_some_and(|v| {
+        cx.kids(v, &["aux"]).any(|a| cx.form(a) == "had" || cx.form(a) == "'d")
+            || cx
+                .kids(v, &["advmod"])
+                .any(|a| matches!(cx.lemma[a].as_str(), "before" | "previously" | "formerly"))
+    }) && !c.date.as_ref().is_some_and(|d| d.basis == DateBasis::Timex);
+    // "the YPG militia which support the PKK", "Lam, who is supported by
+    // Beijing": the simple present tells a state or a habit, not an event.
+    let stative = simple_present(cx, c.trigger);
+    // "Trump sued Vance", "asked Judge Miller": a named object the actor
+    // stage could not code leaves the event without its target.
+    let named_uncoded = actor_grade(cx, &c.target) == 0
+        && cx.objects(c.trigger, TriggerKind::Verb).into_iter().any(|o| {
+            cx.upos(o) == Some(Upos::PROPN) && cx.actor_at[o].is_none_or(|k| doc.actors[k].code.is_empty())
+        });
     let published = doc.meta.published.map(|p| p.date);
     let old = |v: &str| -> bool {
         let (Some(p), Some((_, b))) = (published, dateline_time::interval(v)) else { return false };
@@ -1344,7 +1366,9 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
         intent: c.rule.contains("+intent"),
         in_quote,
         question,
-        background: since || old_date || old_sentence || since_clause,
+        background: since || old_date || old_sentence || since_clause || pluperfect,
+        stative,
+        named_uncoded,
         opinion,
     }
 }
@@ -1433,6 +1457,21 @@ fn subordinate(cx: &Ctx, c: &Cand, patterns: &crate::PatternSet) -> bool {
             mark.as_deref() == Some("to")
                 && cx.head(t).is_some_and(|h| !FUTURE_GOVERNORS.contains(&cx.lemma[h].as_str()))
         }
+        _ => false,
+    }
+}
+
+/// A verb in the simple present ("support", "is supported by"), outside
+/// headlines and quotes: a state or a habit. Saying verbs and the clauses
+/// of intent verbs are not.
+fn simple_present(cx: &Ctx, t: usize) -> bool {
+    if cx.upos(t) != Some(Upos::VERB) {
+        return false;
+    }
+    let present_aux = |a: usize| matches!(cx.form(a).as_str(), "is" | "are" | "am" | "'re" | "'s");
+    match cx.doc.tokens[t].xpos.as_deref() {
+        Some("VBZ" | "VBP") => cx.kids(t, &["aux"]).next().is_none(),
+        Some("VBN") => cx.kids(t, &["aux:pass"]).any(present_aux) && cx.kids(t, &["aux"]).next().is_none(),
         _ => false,
     }
 }

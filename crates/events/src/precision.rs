@@ -24,6 +24,9 @@
 //! | in a question | 0 |
 //! | background: dated more than a year before publication, a sentence about earlier years, or a state "since" a time | 0 |
 //!
+//! | simple present ("the militia which support the PKK", "who is supported by"): a state or habit | 0 |
+//! | the object is a name the actor stage could not code ("sued Vance"): target unknown | 0 |
+//! | past perfect or "before"/"previously" without a date of its own ("had protested", "had made threats", "threatened ... before"): background | 0 |
 //! | an opinion or a warning of a risk ("agreeing the sponsor should be", "warned that X could") | 0 |
 //!
 //! So a curated pattern between real actors is kept (0.8); a curated
@@ -154,6 +157,12 @@ pub struct Signals<'a> {
     /// An opinion or warning about a risk ("agreeing the sponsor should be",
     /// "warned that X could"), not an agreement or a threat.
     pub opinion: bool,
+    /// A simple-present verb: a state or habit ("the militia which support
+    /// the PKK"), not an event.
+    pub stative: bool,
+    /// The verb's object is a name the actor stage could not code ("sued
+    /// Vance"): the event's target is unknown though the text names it.
+    pub named_uncoded: bool,
 }
 
 /// True for codes that need a target to be an event at all ("met", "aided",
@@ -188,12 +197,8 @@ pub fn confidence(s: &Signals) -> (f32, Vec<&'static str>) {
     } else {
         0.35
     };
-    let ign = std::env::var("DATELINE_PRECISION_IGNORE").unwrap_or_default();
     let zero = |why: &mut Vec<&'static str>, r: &'static str| {
         why.push(r);
-        if !ign.is_empty() && r.contains(ign.as_str()) {
-            return 0.8f32;
-        }
         0.0f32
     };
     if s.source == 0 {
@@ -241,6 +246,12 @@ pub fn confidence(s: &Signals) -> (f32, Vec<&'static str>) {
     }
     if s.opinion {
         c = zero(&mut why, "opinion or warning of a risk");
+    }
+    if s.stative {
+        c = zero(&mut why, "simple present: a state or habit");
+    }
+    if s.named_uncoded {
+        c = zero(&mut why, "named target the actor stage could not code");
     }
     (c.min(1.0), why)
 }
@@ -294,6 +305,8 @@ mod tests {
             question: false,
             background: false,
             opinion: false,
+            stative: false,
+            named_uncoded: false,
         }
     }
 

@@ -188,3 +188,25 @@ fn nouns_in_adjuncts_do_not_take_the_clause_subject() {
     let d = code("Donald Trump tweeted about the riots in Minneapolis on Monday.");
     assert!(d.events.is_empty(), "{:#?}", d.events);
 }
+
+#[test]
+fn simple_present_is_a_state() {
+    let d = code("The Kurdish militia supports the Kurdistan Workers' Party.");
+    assert!(d.events.is_empty(), "{:#?}", d.events);
+}
+
+#[test]
+fn past_perfect_without_a_date_is_background() {
+    let d = code("Iraqi militias had made threats against the United States.");
+    assert!(d.events.is_empty(), "{:#?}", d.events);
+    let d = code("Iraqi militias made threats against the United States on Monday.");
+    assert_eq!(d.events.len(), 1, "{:#?}", d.events);
+}
+
+#[test]
+fn predictions_and_warnings_are_not_events() {
+    let d = code("Knapp predicts Joe Biden defeats Donald Trump.");
+    assert!(d.events.is_empty(), "{:#?}", d.events);
+    let d = code("Joe Biden warned on Monday that the delay could threaten national security.");
+    assert!(d.events.is_empty(), "{:#?}", d.events);
+}
