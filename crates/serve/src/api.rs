@@ -1,6 +1,6 @@
 //! The `/api/v1` handlers.
 
-use crate::filter::{paging, parse_day, where_sql, EventParams, Sort};
+use crate::filter::{paging, parse_day, EventParams, Sort};
 use crate::pool::Reader;
 use crate::{ApiError, AppState, Writer, MAX_URI};
 use axum::body::Body;
@@ -527,7 +527,8 @@ pub(crate) const COUNT_CAP: u64 = 1_000;
 
 fn sorted_events(r: &Reader, f: &EventFilter, sort: Sort) -> Result<Vec<StoredEvent>, ApiError> {
     let mut args = Vec::new();
-    let cond = where_sql(f, &mut args);
+    let cond = r.store.filter_sql(f, &mut args)?;
+    let cond = if cond.is_empty() { cond } else { format!("WHERE {cond}") };
     let sql = format!(
         "SELECT e.id FROM events e {cond} ORDER BY {} LIMIT {} OFFSET {}",
         sort.order_by(),

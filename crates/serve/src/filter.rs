@@ -1,5 +1,5 @@
-//! Query parameters of event listings, their checks, and the SQL of the
-//! aggregate queries (stats, dyads, export, sorted listings).
+//! Query parameters of event listings and their checks; the condition of
+//! one actor on one side (dyads).
 
 use crate::{ApiError, MAX_LIMIT, MAX_OFFSET};
 use dateline_store::{EventFilter, Side};
@@ -210,97 +210,6 @@ pub(crate) fn actor_sql(side: &str, value: &str, args: &mut Vec<Value>) -> Strin
 
 fn like_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-}
-
-/// An FTS5 query matching all the words (each quoted).
-fn fts_query(words: &str) -> Option<String> {
-    let terms: Vec<String> = words
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\""))
-        .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
-}
-
-/// The `WHERE` clause of `f` (empty when it filters nothing), with `?N`
-/// parameters appended to `args`.
-pub(crate) fn where_sql(f: &EventFilter, args: &mut Vec<Value>) -> String {
-    let mut conds: Vec<String> = Vec::new();
-    if let Some(actor) = &f.actor {
-        let c = match (&f.other, f.side) {
-            (Some(other), _) => {
-                let s = actor_sql("source", actor, args);
-                let to = actor_sql("target", other, args);
-                let t = actor_sql("target", actor, args);
-                let so = actor_sql("source", other, args);
-                format!("(({s} AND {to}) OR ({t} AND {so}))")
-            }
-            (None, Side::Source) => actor_sql("source", actor, args),
-            (None, Side::Target) => actor_sql("target", actor, args),
-            (None, _) => {
-                let s = actor_sql("source", actor, args);
-                let t = actor_sql("target", actor, args);
-                format!("({s} OR {t})")
-            }
-        };
-        conds.push(c);
-    }
-    let mut push = |conds: &mut Vec<String>, cond: &str, v: Value| {
-        args.push(v);
-        conds.push(cond.replace('?', &format!("?{}", args.len())));
-    };
-    if let Some(c) = &f.cameo {
-        push(&mut conds, "e.cameo LIKE ? ESCAPE '\\'", Value::Text(format!("{}%", like_escape(c))));
-    }
-    if let Some(p) = &f.plover {
-        push(&mut conds, "e.plover_type = ?", Value::Text(p.to_uppercase()));
-    }
-    if let Some(q) = f.quadclass {
-        push(&mut conds, "e.quadclass = ?", Value::Integer(i64::from(q)));
-    }
-    if let Some(m) = &f.modality {
-        push(&mut conds, "e.modality = ?", Value::Text(m.to_lowercase()));
-    }
-    if let Some(d) = f.since {
-        push(&mut conds, "e.day >= ?", Value::Text(d.to_string()));
-    }
-    if let Some(d) = f.until {
-        push(&mut conds, "e.day <= ?", Value::Text(d.to_string()));
-    }
-    if let Some(p) = &f.place {
-        push(&mut conds, "(lower(e.place_name) = lower(?) OR e.place_country = ?)", Value::Text(p.clone()));
-    }
-    if let Some(a) = f.article {
-        push(
-            &mut conds,
-            "e.id IN (SELECT event_id FROM event_mentions WHERE article_id = ?)",
-            Value::Integer(a),
-        );
-    }
-    if let Some(words) = f.text.as_deref().and_then(fts_query) {
-        push(
-            &mut conds,
-            "e.id IN (SELECT m.event_id FROM event_mentions m JOIN articles_fts ON articles_fts.rowid = m.article_id \
-             WHERE articles_fts MATCH ?)",
-            Value::Text(words),
-        );
-    }
-    if let Some([min_lon, min_lat, max_lon, max_lat]) = f.bbox {
-        let n = args.len();
-        args.extend([min_lon, max_lon, min_lat, max_lat].map(Value::Real));
-        conds.push(format!(
-            "(e.lon BETWEEN ?{} AND ?{} AND e.lat BETWEEN ?{} AND ?{})",
-            n + 1,
-            n + 2,
-            n + 3,
-            n + 4
-        ));
-    }
-    if conds.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", conds.join(" AND "))
-    }
 }
 
 #[cfg(test)]

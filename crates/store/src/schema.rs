@@ -254,6 +254,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     INSERT INTO key_counts (key, n)
         SELECT key, COUNT(*) FROM event_keys WHERE key >= 'g:' AND key < 'g;' GROUP BY key;
     "#,
+    // 6: listings sorted by mentions or Goldstein score read these in
+    // order and stop at a full page.
+    r#"
+    CREATE INDEX events_mentions ON events(n_mentions);
+    CREATE INDEX events_goldstein ON events(goldstein);
+    "#,
 ];
 
 /// The schema version this build writes.
