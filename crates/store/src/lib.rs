@@ -178,12 +178,15 @@ pub struct Store {
 
 /// Settings of a connection that only reads: no writes, the file mapped
 /// into memory (shared by all readers through the OS page cache), a
-/// 32 MiB page cache, temporary sorts in memory.
+/// 32 MiB page cache, temporary sorts in memory, 128 prepared statements
+/// kept.
 pub fn tune_reader(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "query_only", true)?;
     conn.pragma_update(None, "mmap_size", 4i64 << 30)?;
     conn.pragma_update(None, "cache_size", -32_000)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // A listing's statements depend on the filter's shape: keep many.
+    conn.set_prepared_statement_cache_capacity(128);
     Ok(())
 }
 
