@@ -130,8 +130,13 @@ fn main() {
             }
         }
         let knob = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<f32>().ok());
+        if let Some(w) = knob("DENSE_FIRST") {
+            tagger.set_dense_first(w);
+        }
         if let (Some(w), Some(m)) = (knob("DENSE_W"), knob("DENSE_M")) {
             tagger.set_dense(w, m);
+        }
+        if knob("DENSE_FIRST").is_some() || knob("DENSE_W").is_some() {
             if let Some(out) = args.get(2) {
                 tagger.save(Path::new(out)).unwrap_or_else(|e| panic!("{e}"));
             }
@@ -261,6 +266,19 @@ fn dense_main(args: &[String], ewt_dev: &[TreebankSentence], gum_dev: &[Treebank
         .unwrap_or_else(|e| panic!("{e}"));
     println!("best: weight {} margin {}", best.1, best.2);
     tagger.set_dense(best.1, best.2);
+    // then its weight in the first pass too
+    let mut best_first = (0usize, 0.0f32);
+    let mut line = String::from("first pass:");
+    for w in [0.0f32, 4.0, 8.0, 12.0, 16.0] {
+        tagger.set_dense_first(w);
+        let (e, g) = (tagger.evaluate(ewt_dev, false), tagger.evaluate(gum_dev, false));
+        line.push_str(&format!("  w {w}: {:.2}/{:.2}", e.upos_pct(), g.upos_pct()));
+        if e.upos + g.upos > best_first.0 {
+            best_first = (e.upos + g.upos, w);
+        }
+    }
+    println!("{line}\nbest first-pass weight {}", best_first.1);
+    tagger.set_dense_first(best_first.1);
     tagger.save(&out).unwrap_or_else(|e| panic!("{e}"));
     let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
     println!("wrote {} ({} bytes)", out.display(), size);

@@ -1,9 +1,9 @@
 //! Accuracy gate for the committed tagger model (run with DATELINE_GATES=1):
 //! issue 3 sets UPOS >= 96.0% on EWT dev and GUM dev from gold tokens.
 //!
-//! FIXME(issue 3): EWT dev is at 95.51% (perceptron + window network),
+//! FIXME(issue 3): EWT dev is at 95.55% (perceptron + window network),
 //! short of 96.0; until it gets there the EWT gate guards the level
-//! reached (95.45) so it cannot slip.
+//! reached (95.5) so it cannot slip.
 
 use dateline_nlp::conllu;
 use dateline_nlp::tag::Tagger;
@@ -20,7 +20,7 @@ fn gate_tagger_dev_accuracy() {
     let model = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/models/tagger.bin"));
     let tagger = Tagger::load(model).unwrap_or_else(|e| panic!("cannot load the committed model: {e}"));
     let mut failures = Vec::new();
-    for (name, floor) in [("en_ewt-dev.conllu.gz", 95.45), ("en_gum-dev.conllu.gz", 96.0)] {
+    for (name, floor) in [("en_ewt-dev.conllu.gz", 95.5), ("en_gum-dev.conllu.gz", 96.0)] {
         let path = Path::new(SYNTAX).join(name);
         assert!(path.exists(), "gate data missing: {}", path.display());
         let dev = conllu::read_file(&path).unwrap_or_else(|e| panic!("{e}"));

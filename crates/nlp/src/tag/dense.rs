@@ -147,6 +147,8 @@ pub(crate) struct Dense {
     pub weight: f32,
     /// First-pass margin (weight units) up to which the network is asked.
     pub margin: f32,
+    /// Weight of the log-probabilities in the first pass too (0: none).
+    pub first_weight: f32,
     /// For tagging (not stored; [`Dense::prepare`]): the embeddings as i8
     /// with one scale, the hidden layer as i16 rows (input scales folded
     /// in) with one scale per row.
@@ -159,6 +161,10 @@ pub(crate) struct Dense {
 #[derive(Default)]
 pub(crate) struct DenseScratch {
     pub dtoks: Vec<DTok>,
+    /// Outputs kept from the first pass (`have[i]`: word `i`'s are in
+    /// `cache[i * n_classes..]`).
+    pub have: Vec<bool>,
+    pub cache: Vec<f32>,
     xq: Vec<i16>,
     h: Vec<f32>,
     pub out: Vec<f32>,
@@ -255,7 +261,7 @@ impl Dense {
     /// Log-probabilities of the classes for word `i` in `sc.out` (the
     /// quantised network: [`Dense::prepare`] must have run).
     pub fn forward(&self, i: usize, sc: &mut DenseScratch) {
-        let DenseScratch { dtoks, xq, h, out } = sc;
+        let DenseScratch { dtoks, xq, h, out, .. } = sc;
         self.input_q(dtoks, i, xq);
         let n_in = xq.len();
         h.clear();
@@ -390,12 +396,13 @@ impl Dense {
         w.len(self.n_classes);
         w.f32(self.weight);
         w.f32(self.margin);
+        w.f32(self.first_weight);
         for t in [&self.emb, &self.w1, &self.b1, &self.w2, &self.b2] {
             write_f32s(w, t);
         }
     }
 
-    pub(crate) fn read(r: &mut Reader<'_>, n_classes: usize) -> Result<Dense, ModelError> {
+    pub(crate) fn read(r: &mut Reader<'_>, n_classes: usize, first: bool) -> Result<Dense, ModelError> {
         let fmt = |m: &str| ModelError::Format(m.to_string());
         let vectors = Vectors::read_from(r)?;
         let hidden = r.len(0)?;
@@ -405,7 +412,8 @@ impl Dense {
         }
         let weight = r.f32()?;
         let margin = r.f32()?;
-        let mut d = Dense { vectors, hidden, n_classes, weight, margin, ..Dense::default() };
+        let first_weight = if first { r.f32()? } else { 0.0 };
+        let mut d = Dense { vectors, hidden, n_classes, weight, margin, first_weight, ..Dense::default() };
         d.emb = read_f32s(r)?;
         d.w1 = read_f32s(r)?;
         d.b1 = read_f32s(r)?;

@@ -215,7 +215,7 @@ thread_local! {
 }
 
 const MAGIC: &[u8; 8] = b"DLTAGGER";
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 /// Refuse to inflate more than this (a corrupt length cannot exhaust memory).
 const MAX_BODY: u64 = 512 << 20;
 
@@ -349,15 +349,93 @@ impl Tagger {
         features::sentence_toks(words, &self.lex, &self.clusters, toks, buf);
         margins.clear();
         let toks: &[Tok] = toks;
-        let first = decode(
-            toks,
-            self.classes.len(),
-            feats,
-            scores,
-            features::features,
-            |f, s| self.weights.score(f, s),
-            Some(margins),
-        );
+        dsc.have.clear();
+        let first = match self.dense.as_deref().filter(|d| d.weight > 0.0 && d.first_weight > 0.0) {
+            None => decode(
+                toks,
+                self.classes.len(),
+                feats,
+                scores,
+                features::features,
+                |f, s| self.weights.score(f, s),
+                Some(margins),
+            ),
+            Some(d) => {
+                // the network also corrects the first pass's unsure words
+                // (their outputs are kept for the second pass)
+                let first_weight = d.first_weight;
+                dsc.have.resize(toks.len(), false);
+                dsc.cache.clear();
+                dsc.cache.resize(toks.len() * self.classes.len(), 0.0);
+                let unit = self.weights.scale.max(f32::MIN_POSITIVE);
+                let thr = (d.margin / unit) as i32;
+                d.dtoks(toks, &mut dsc.dtoks);
+                let n = self.classes.len();
+                let mut out: Vec<u8> = Vec::with_capacity(toks.len());
+                for (i, tok) in toks.iter().enumerate() {
+                    let p1 =
+                        if i >= 1 { out.get(i - 1).map_or(n as u64, |&c| u64::from(c)) } else { n as u64 };
+                    let p2 = if i >= 2 {
+                        out.get(i - 2).map_or(n as u64 + 1, |&c| u64::from(c))
+                    } else {
+                        n as u64 + 1
+                    };
+                    if let Some(c) = tok.single {
+                        margins.push(None);
+                        out.push(c);
+                        continue;
+                    }
+                    features::features(toks, i, p1, p2, feats);
+                    scores.clear();
+                    scores.resize(n, 0);
+                    self.weights.score(feats, scores);
+                    let (mut best, mut second): (Option<(usize, i32)>, Option<i32>) = (None, None);
+                    for (c, &s) in scores.iter().enumerate() {
+                        if c < 128 && tok.mask >> c & 1 == 0 {
+                            continue;
+                        }
+                        match best {
+                            Some((_, b)) if s <= b => {
+                                if second.is_none_or(|x| s > x) {
+                                    second = Some(s);
+                                }
+                            }
+                            _ => {
+                                second = best.map(|(_, b)| b);
+                                best = Some((c, s));
+                            }
+                        }
+                    }
+                    let margin = match (best, second) {
+                        (Some((_, b)), Some(x)) => Some(b - x),
+                        _ => None,
+                    };
+                    margins.push(margin);
+                    let mut c = best.map_or(0, |(c, _)| c);
+                    if margin.is_some_and(|m| m <= thr) {
+                        d.forward(i, dsc);
+                        let at = i * n;
+                        if let (Some(dst), Some(h)) = (dsc.cache.get_mut(at..at + n), dsc.have.get_mut(i)) {
+                            dst.copy_from_slice(&dsc.out);
+                            *h = true;
+                        }
+                        let mut bv: Option<(usize, f32)> = None;
+                        for (k, (&s, &lp)) in scores.iter().zip(&dsc.out).enumerate() {
+                            if k < 128 && tok.mask >> k & 1 == 0 {
+                                continue;
+                            }
+                            let v = s as f32 * unit + first_weight * lp;
+                            if bv.is_none_or(|(_, b)| v > b) {
+                                bv = Some((k, v));
+                            }
+                        }
+                        c = bv.map_or(c, |(k, _)| k);
+                    }
+                    out.push(c as u8);
+                }
+                out
+            }
+        };
         if self.stack == 0 {
             return first;
         }
@@ -379,11 +457,19 @@ impl Tagger {
                 continue;
             }
             if let Some(d) = dense.filter(|_| margin.is_some_and(|m| m <= dense_threshold)) {
-                if !dense_ready {
-                    d.dtoks(toks, &mut dsc.dtoks);
-                    dense_ready = true;
+                if dsc.have.get(i).copied().unwrap_or(false) {
+                    let at = i * n;
+                    if let Some(src) = dsc.cache.get(at..at + n) {
+                        dsc.out.clear();
+                        dsc.out.extend_from_slice(src);
+                    }
+                } else {
+                    if !dense_ready {
+                        d.dtoks(toks, &mut dsc.dtoks);
+                        dense_ready = true;
+                    }
+                    d.forward(i, dsc);
                 }
-                d.forward(i, dsc);
                 let p1 = if i >= 1 { out.get(i - 1).map_or(n as u64, |&c| u64::from(c)) } else { n as u64 };
                 let p2 = if i >= 2 {
                     out.get(i - 2).map_or(n as u64 + 1, |&c| u64::from(c))
@@ -443,6 +529,15 @@ impl Tagger {
         if let Some(d) = self.dense.as_deref_mut() {
             d.weight = weight;
             d.margin = margin;
+        }
+    }
+
+    /// Sets the window network's weight in the first pass (0: second pass
+    /// only; for experiments; saved with the model).
+    #[doc(hidden)]
+    pub fn set_dense_first(&mut self, weight: f32) {
+        if let Some(d) = self.dense.as_deref_mut() {
+            d.first_weight = weight;
         }
     }
 
@@ -618,7 +713,7 @@ impl Tagger {
         }
         let mut head = Reader::new(&bytes[8..20]);
         let version = head.u32()?;
-        if version != VERSION && version != 2 {
+        if !(2..=VERSION).contains(&version) {
             return Err(ModelError::Format(format!("unsupported version {version} (expected {VERSION})")));
         }
         let body_len = head.u64()?;
@@ -704,7 +799,7 @@ impl Tagger {
             _ => return Err(fmt("bad stacking mode")),
         };
         let dense = if version >= 3 && r.u8()? == 1 {
-            let d = dense::Dense::read(&mut r, n_classes)?;
+            let d = dense::Dense::read(&mut r, n_classes, version >= 4)?;
             let n_rows = d.vectors.n_rows();
             let rows = r.take(keys.len() * 2)?;
             for (k, c) in keys.iter().zip(rows.chunks_exact(2)) {

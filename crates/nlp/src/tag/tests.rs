@@ -191,6 +191,7 @@ fn dense_network_trains_and_round_trips() {
     assert_eq!(epochs, 3);
     assert!(t.has_dense());
     t.set_dense(1.0, f32::INFINITY);
+    t.set_dense_first(1.0);
     let back = Tagger::from_bytes(&t.to_bytes()).expect("round trip");
     assert!(back.has_dense());
     let again = Tagger::from_bytes(&back.to_bytes()).expect("round trip");
