@@ -784,11 +784,10 @@ impl Tagger {
             keys.push(prev);
         }
         let raw = r.take(n_cl * 2)?;
+        // the map is built once the vector rows (after the weights) are read
+        let mut cl_vals: Vec<u32> =
+            raw.chunks_exact(2).map(|c| u32::from(u16::from_le_bytes([c[0], c[1]]))).collect();
         let mut clusters = Clusters::default();
-        clusters.map.reserve(n_cl);
-        for (&k, c) in keys.iter().zip(raw.chunks_exact(2)) {
-            clusters.map.insert(k, u32::from(u16::from_le_bytes([c[0], c[1]])));
-        }
         let n_parents = r.len(1)?;
         clusters.parents = r.take(n_parents)?.to_vec();
         let stack = r.u8()?;
@@ -802,19 +801,19 @@ impl Tagger {
             let d = dense::Dense::read(&mut r, n_classes, version >= 4)?;
             let n_rows = d.vectors.n_rows();
             let rows = r.take(keys.len() * 2)?;
-            for (k, c) in keys.iter().zip(rows.chunks_exact(2)) {
+            for (v, c) in cl_vals.iter_mut().zip(rows.chunks_exact(2)) {
                 let row = u32::from(u16::from_le_bytes([c[0], c[1]]));
                 if row as usize > n_rows {
                     return Err(fmt("bad vector row"));
                 }
-                if let Some(v) = clusters.map.get_mut(k) {
-                    *v |= row << 16;
-                }
+                *v |= row << 16;
             }
             Some(Box::new(d))
         } else {
             None
         };
+        clusters.map.reserve(n_cl);
+        clusters.map.extend(keys.into_iter().zip(cl_vals));
         if r.take(4)? != b"END!" || !r.is_done() {
             return Err(fmt("bad end marker"));
         }
