@@ -1339,10 +1339,29 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
     let stative = simple_present(cx, c.trigger);
     // "Trump sued Vance", "asked Judge Miller": a named object the actor
     // stage could not code leaves the event without its target.
-    let named_uncoded = actor_grade(cx, &c.target) == 0
-        && cx.objects(c.trigger, TriggerKind::Verb).into_iter().any(|o| {
-            cx.upos(o) == Some(Upos::PROPN) && cx.actor_at[o].is_none_or(|k| doc.actors[k].code.is_empty())
-        });
+    // Also "rejected Pelosi's suggestion", "accusing her", "agreed with
+    // Airbus": the object or target phrase names someone uncoded.
+    let uncoded = |n: usize| cx.actor_at[n].is_none_or(|k| doc.actors[k].code.is_empty());
+    let names_someone = |n: usize| {
+        let person_pronoun = cx.upos(n) == Some(Upos::PRON)
+            && matches!(
+                cx.form(n).as_str(),
+                "him" | "her" | "them" | "he" | "she" | "they" | "his" | "their"
+            );
+        ((cx.upos(n) == Some(Upos::PROPN) && uncoded(n)) || person_pronoun)
+            || cx.kids(n, &["nmod:poss", "compound"]).any(|p| cx.upos(p) == Some(Upos::PROPN) && uncoded(p))
+    };
+    let named_uncoded = actor_grade(cx, &c.target) == 0 && cx.upos(c.trigger) == Some(Upos::VERB) && {
+        let objs = cx.objects(c.trigger, TriggerKind::Verb);
+        let preps = cx.preps(c.trigger, &objs);
+        objs.iter().copied().any(names_someone)
+            || preps
+                .iter()
+                .filter(|(p, _)| {
+                    matches!(p.as_str(), "with" | "to" | "against" | "on" | "toward" | "towards")
+                })
+                .any(|&(_, n)| names_someone(n))
+    };
     let published = doc.meta.published.map(|p| p.date);
     let old = |v: &str| -> bool {
         let (Some(p), Some((_, b))) = (published, dateline_time::interval(v)) else { return false };

@@ -210,3 +210,9 @@ fn predictions_and_warnings_are_not_events() {
     let d = code("Joe Biden warned on Monday that the delay could threaten national security.");
     assert!(d.events.is_empty(), "{:#?}", d.events);
 }
+
+#[test]
+fn a_named_target_the_actor_stage_cannot_code_drops_the_event() {
+    let d = code("Donald Trump accused Muriel Bowser of failing on Monday.");
+    assert!(d.events.is_empty(), "{:#?}", d.events);
+}

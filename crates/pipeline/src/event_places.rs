@@ -33,6 +33,14 @@ impl Stage for EventPlaces {
             let token = doc.tokens.partition_point(|t| t.range.end() <= at);
             let place = event_place(doc, token)
                 .filter(|p| p.source == EventPlaceSource::Attachment)
+                // A word of a longer name is no place ("the Commission on
+                // International Religious Freedom", "Marine One").
+                .filter(|p| {
+                    !doc.actors.iter().any(|a| {
+                        a.range.contains_range(p.place.range)
+                            && a.range.to_std().len() > p.place.range.to_std().len()
+                    })
+                })
                 .and_then(|p| doc.places.iter().position(|q| q.range == p.place.range))
                 .and_then(|i| u32::try_from(i).ok());
             found.push(place);
