@@ -5,10 +5,13 @@
 # event with its coding, actors, date, place and evidence sentence, and
 # empty `verdict` (ok / wrong) and `reason` columns to fill in by reading.
 #
-# Usage: bench/audit/sample.sh [N] [SEED] > bench/audit/wikinews-N.tsv
+# Usage: bench/audit/sample.sh [N] [SEED] [CORPUS] > bench/audit/wikinews-N.tsv
+# (CORPUS defaults to ../shared/corpus/wikinews-en-2019-2020; any path
+# `dateline ingest` reads, e.g. ../shared/corpus/formats/html.)
 set -eu
 n=${1:-50}
 seed=${2:-2026}
+corpus=${3:-../shared/corpus/wikinews-en-2019-2020}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
@@ -16,7 +19,7 @@ cargo build --quiet --release -p dateline
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 bin="$CARGO_TARGET_DIR/release/dateline"
-"$bin" --db "$tmp/a.db" ingest ../shared/corpus/wikinews-en-2019-2020 >&2
+"$bin" --db "$tmp/a.db" ingest "$corpus" >&2 || true
 "$bin" --db "$tmp/a.db" events --json --limit 100000 > "$tmp/events.jsonl"
 # EVENTS_OUT=path keeps every event (JSONL) for inspection.
 if [ -n "${EVENTS_OUT:-}" ]; then cp "$tmp/events.jsonl" "$EVENTS_OUT"; fi
