@@ -13,9 +13,12 @@ X="$CARGO_TARGET_DIR/release/examples"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 for f in plover cameo; do
-  echo "== ${f}_examples.jsonl"
+  echo "== ${f}_examples.jsonl (stored output: confidence >= 0.5)"
   "$X/eval_examples" "$B/${f}_examples.jsonl" > "$tmp/$f.jsonl"
   python3 "$B/score_examples.py" "$B/${f}_examples.jsonl" "$tmp/$f.jsonl"
+  echo "== ${f}_examples.jsonl (every candidate: confidence threshold 0)"
+  "$X/eval_examples" "$B/${f}_examples.jsonl" --all > "$tmp/$f-all.jsonl"
+  python3 "$B/score_examples.py" "$B/${f}_examples.jsonl" "$tmp/$f-all.jsonl"
 done
 echo "== PETRARCH validation suite (PETR.Validate dictionaries, dateline parse)"
 "$X/eval_validation" "$B/petrarch2"

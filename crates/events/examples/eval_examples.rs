@@ -11,7 +11,17 @@ mod common;
 use std::io::{BufRead, Write};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).ok_or("usage: eval_examples GOLD.jsonl")?;
+    let path = std::env::args().nth(1).ok_or("usage: eval_examples GOLD.jsonl [--all]")?;
+    // --all: every candidate (confidence threshold 0), i.e. what the coder
+    // finds before the stored output's precision filter.
+    let all = std::env::args().any(|a| a == "--all");
+    let coder = if all {
+        let mut c = common::coder().clone();
+        c.options.min_confidence = 0.0;
+        c
+    } else {
+        common::coder().clone()
+    };
     let file = std::io::BufReader::new(std::fs::File::open(&path)?);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let start = std::time::Instant::now();
@@ -25,7 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let id = v.get("id").cloned().unwrap_or(serde_json::Value::Null);
         let text = v.get("text").and_then(|t| t.as_str()).unwrap_or("");
         let mut doc = common::parsed_document(text, None, false);
-        doc.events = common::coder().code(&doc);
+        doc.events = coder.code(&doc);
         nev += doc.events.len();
         n += 1;
         let row = serde_json::json!({ "id": id, "text": text, "events": doc.events });
