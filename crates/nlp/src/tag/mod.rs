@@ -445,6 +445,10 @@ impl Tagger {
         let threshold = (self.stack_margin / unit) as i32;
         let dense = self.dense.as_deref().filter(|d| d.weight > 0.0);
         let dense_threshold = dense.map_or(i32::MIN, |d| (d.margin / unit) as i32);
+        // The words up to the network's margin all get the second pass
+        // (leaving those above the pass's own margin with their corrected
+        // first-pass class saves ~10% of the tagger's time but cost 0.12 /
+        // 0.17 LAS on EWT / GUM dev).
         let threshold_any = threshold.max(dense_threshold);
         let mut dense_ready = false;
         let n = self.classes.len();
