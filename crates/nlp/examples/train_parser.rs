@@ -225,9 +225,25 @@ fn main() {
         eprintln!("jackknifed tags from cache");
     } else if train_tags == "jackknife" {
         let t = Instant::now();
-        train = dateline_nlp::parse::training_examples(&all, &tagger_cfg, 5, false, &mut |l| {
-            eprintln!("[{:.0}s] {l}", t.elapsed().as_secs_f64())
-        });
+        // `PARSER_JK_DENSE=VECTORS.tsv.gz`: each fold's tagger also gets the
+        // window network (`PARSER_JK_DENSE_EPOCHS`, default 12; the shipped
+        // weights and margins)
+        let dense = std::env::var("PARSER_JK_DENSE").ok();
+        let dense_epochs =
+            std::env::var("PARSER_JK_DENSE_EPOCHS").ok().and_then(|v| v.parse().ok()).unwrap_or(12);
+        let mut refine = |tg: &mut dateline_nlp::tag::Tagger, rest: &[TreebankSentence]| {
+            if let Some(v) = &dense {
+                let dcfg = dateline_nlp::tag::DenseConfig { epochs: dense_epochs, ..Default::default() };
+                tg.train_dense(rest, std::path::Path::new(v), &dcfg, &mut |_, _, _| {})
+                    .unwrap_or_else(|e| panic!("{e}"));
+                tg.set_dense(8.0, 30.0);
+                tg.set_dense_first(12.0);
+            }
+        };
+        train =
+            dateline_nlp::parse::training_examples_with(&all, &tagger_cfg, 5, false, &mut refine, &mut |l| {
+                eprintln!("[{:.0}s] {l}", t.elapsed().as_secs_f64())
+            });
         if let Some(c) = &cache {
             let text: String = train
                 .iter()

@@ -86,6 +86,20 @@ pub fn training_examples(
     both_tags: bool,
     log: &mut dyn FnMut(&str),
 ) -> Vec<ParseExample> {
+    training_examples_with(train, tagger_cfg, folds, both_tags, &mut |_, _| {}, log)
+}
+
+/// [`training_examples`], with `refine` called on each fold's tagger and
+/// its training sentences before it tags the held-out fold (e.g. to train
+/// the tagger's window network, [`crate::tag::Tagger::train_dense`]).
+pub fn training_examples_with(
+    train: &[TreebankSentence],
+    tagger_cfg: &crate::tag::TrainConfig,
+    folds: usize,
+    both_tags: bool,
+    refine: &mut dyn FnMut(&mut crate::tag::Tagger, &[TreebankSentence]),
+    log: &mut dyn FnMut(&str),
+) -> Vec<ParseExample> {
     let gold: Vec<ParseExample> = train.iter().map(ParseExample::from_treebank).collect();
     if folds < 2 {
         return gold;
@@ -94,7 +108,8 @@ pub fn training_examples(
     for k in 0..folds {
         let rest: Vec<TreebankSentence> =
             train.iter().enumerate().filter(|(i, _)| i % folds != k).map(|(_, s)| s.clone()).collect();
-        let tagger = crate::tag::Tagger::train(&rest, &[], tagger_cfg, &mut |_| {});
+        let mut tagger = crate::tag::Tagger::train(&rest, &[], tagger_cfg, &mut |_| {});
+        refine(&mut tagger, &rest);
         for ex in out.iter_mut().skip(k).step_by(folds) {
             let words: Vec<&str> = ex.words.iter().map(String::as_str).collect();
             let tags = tagger.tag_pos(&words);
