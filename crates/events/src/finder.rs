@@ -559,10 +559,18 @@ impl<'a> Ctx<'a> {
                     self.doc.slice(self.doc.actors[c].range).to_lowercase().as_str(),
                     "his" | "her" | "its" | "their" | "our" | "my" | "your"
                 );
+                // "Kyiv's European allies": the possessor is not the actor.
+                let possessor = self.doc.tokens.iter().enumerate().any(|(i, tok)| {
+                    self.doc.actors[c].range.contains_range(tok.range)
+                        && self.rel(i) == "nmod:poss"
+                        && self.head(i) == Some(h)
+                });
+                let relational = possessor && crate::precision::RELATIONAL.contains(&l);
                 // "his critics", "Iran's plans", "a Kabul car bombing".
-                side.weak = self.upos(h) == Some(Upos::NOUN)
-                    && !self.doc.actors[c].range.contains_range(self.doc.tokens[h].range)
-                    && (pronoun || self.event_noun[h] || crate::precision::NOT_ACTORS.contains(&l));
+                side.weak = relational
+                    || self.upos(h) == Some(Upos::NOUN)
+                        && !self.doc.actors[c].range.contains_range(self.doc.tokens[h].range)
+                        && (pronoun || self.event_noun[h] || crate::precision::NOT_ACTORS.contains(&l));
                 Some(side)
             }
             (Some(a), None) => Some(self.mention_side(a)),
@@ -1002,13 +1010,66 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 let person = |x: &Option<Side>| {
                     x.as_ref().is_some_and(|x| x.kb_id.as_deref().is_some_and(|k| k.starts_with("person:")))
                 };
-                if e.code.starts_with("19")
-                    && matches!(cx.lemma[t].as_str(), "attack" | "slam" | "blast" | "hit")
-                    && person(&e.source)
-                    && person(&e.target)
-                {
-                    e.code = "111".into();
-                    e.rule.push_str("+verbal");
+                if e.code.starts_with("19") && person(&e.source) && person(&e.target) {
+                    match cx.lemma[t].as_str() {
+                        "attack" | "slam" | "blast" | "hit" => {
+                            e.code = "111".into();
+                            e.rule.push_str("+verbal");
+                        }
+                        // "Biden defeats Trump": an election, which CAMEO
+                        // does not code.
+                        "defeat" | "beat" => continue,
+                        _ => {}
+                    }
+                }
+                // "missile strikes" are air strikes, "a general strike" a
+                // labour strike; a bare "the strike" is left uncoded.
+                if kind == TriggerKind::Noun && cx.lemma[t] == "strike" {
+                    let mods: Vec<&str> =
+                        cx.kids(t, &["amod", "compound"]).map(|m| cx.lemma[m].as_str()).collect();
+                    let military = mods.iter().any(|m| {
+                        matches!(
+                            *m,
+                            "air"
+                                | "missile"
+                                | "drone"
+                                | "rocket"
+                                | "military"
+                                | "artillery"
+                                | "aerial"
+                                | "nuclear"
+                                | "retaliatory"
+                                | "precision"
+                                | "airstrike"
+                        )
+                    });
+                    let labour = mods.iter().any(|m| {
+                        matches!(
+                            *m,
+                            "general"
+                                | "labor"
+                                | "labour"
+                                | "hunger"
+                                | "worker"
+                                | "workers"
+                                | "national"
+                                | "nationwide"
+                                | "teacher"
+                                | "union"
+                                | "rail"
+                                | "transport"
+                        )
+                    });
+                    if military {
+                        e.code = "195".into();
+                        e.rule.push_str("+military");
+                    } else if !labour {
+                        continue;
+                    }
+                }
+                // "Trump's Tulsa rally": a campaign rally, not a protest.
+                if kind == TriggerKind::Noun && cx.lemma[t] == "rally" && person(&e.source) {
+                    continue;
                 }
                 cands.push(e);
             }
@@ -1336,7 +1397,14 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
     }) && !c.date.as_ref().is_some_and(|d| d.basis == DateBasis::Timex);
     // "the YPG militia which support the PKK", "Lam, who is supported by
     // Beijing": the simple present tells a state or a habit, not an event.
-    let stative = simple_present(cx, c.trigger);
+    // "which have often condemned US imperialism": a habit.
+    let habitual = cx.kids(c.trigger, &["advmod"]).any(|a| {
+        matches!(
+            cx.lemma[a].as_str(),
+            "often" | "frequently" | "regularly" | "repeatedly" | "always" | "usually" | "routinely" | "long"
+        )
+    });
+    let stative = simple_present(cx, c.trigger) || habitual;
     // "Trump sued Vance", "asked Judge Miller": a named object the actor
     // stage could not code leaves the event without its target.
     // Also "rejected Pelosi's suggestion", "accusing her", "agreed with
@@ -1351,17 +1419,33 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
         ((cx.upos(n) == Some(Upos::PROPN) && uncoded(n)) || person_pronoun)
             || cx.kids(n, &["nmod:poss", "compound"]).any(|p| cx.upos(p) == Some(Upos::PROPN) && uncoded(p))
     };
-    let named_uncoded = actor_grade(cx, &c.target) == 0 && cx.upos(c.trigger) == Some(Upos::VERB) && {
-        let objs = cx.objects(c.trigger, TriggerKind::Verb);
-        let preps = cx.preps(c.trigger, &objs);
-        objs.iter().copied().any(names_someone)
-            || preps
-                .iter()
-                .filter(|(p, _)| {
-                    matches!(p.as_str(), "with" | "to" | "against" | "on" | "toward" | "towards")
-                })
-                .any(|&(_, n)| names_someone(n))
-    };
+    // "called on both sides": the sides are named elsewhere, not coded here.
+    let generic_target = c.target.as_ref().is_some_and(|t| {
+        actor_grade(cx, &c.target) == 0
+            && matches!(
+                doc.slice(t.range).to_lowercase().as_str(),
+                "sides"
+                    | "side"
+                    | "parties"
+                    | "party"
+                    | "both"
+                    | "each other"
+                    | "one another"
+                    | "counterparts"
+            )
+    });
+    let named_uncoded = generic_target
+        || actor_grade(cx, &c.target) == 0 && cx.upos(c.trigger) == Some(Upos::VERB) && {
+            let objs = cx.objects(c.trigger, TriggerKind::Verb);
+            let preps = cx.preps(c.trigger, &objs);
+            objs.iter().copied().any(names_someone)
+                || preps
+                    .iter()
+                    .filter(|(p, _)| {
+                        matches!(p.as_str(), "with" | "to" | "against" | "on" | "toward" | "towards")
+                    })
+                    .any(|&(_, n)| names_someone(n))
+        };
     let published = doc.meta.published.map(|p| p.date);
     let old = |v: &str| -> bool {
         let (Some(p), Some((_, b))) = (published, dateline_time::interval(v)) else { return false };

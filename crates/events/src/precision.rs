@@ -24,8 +24,8 @@
 //! | in a question | 0 |
 //! | background: dated more than a year before publication, a sentence about earlier years, or a state "since" a time | 0 |
 //!
-//! | simple present ("the militia which support the PKK", "who is supported by"): a state or habit | 0 |
-//! | the object is a name the actor stage could not code ("sued Vance"): target unknown | 0 |
+//! | simple present ("the militia which support the PKK", "who is supported by") or a frequency adverb ("have often condemned"): a state or habit | 0 |
+//! | the object is a name the actor stage could not code ("sued Vance", "accusing her"), or the target is a bare "both sides": target unknown | 0 |
 //! | past perfect or "before"/"previously" without a date of its own ("had protested", "had made threats", "threatened ... before"): background | 0 |
 //! | an opinion or a warning of a risk ("agreeing the sponsor should be", "warned that X could") | 0 |
 //!
@@ -124,6 +124,41 @@ pub(crate) const NOT_ACTORS: &[&str] = &[
     "airspace",
     "capital",
     "city",
+];
+
+/// Nouns of a relation whose possessor is not the actor ("Kyiv's European
+/// allies" are not Kyiv, "his critics" are not him).
+pub(crate) const RELATIONAL: &[&str] = &[
+    "ally",
+    "allies",
+    "partner",
+    "partners",
+    "neighbour",
+    "neighbor",
+    "neighbours",
+    "neighbors",
+    "enemy",
+    "enemies",
+    "rival",
+    "rivals",
+    "critic",
+    "critics",
+    "opponent",
+    "opponents",
+    "supporter",
+    "supporters",
+    "friend",
+    "friends",
+    "foe",
+    "foes",
+    "adversary",
+    "adversaries",
+    "backer",
+    "backers",
+    "creditor",
+    "creditors",
+    "victim",
+    "victims",
 ];
 
 /// What the finder knows about a candidate event.

@@ -216,3 +216,19 @@ fn a_named_target_the_actor_stage_cannot_code_drops_the_event() {
     let d = code("Donald Trump accused Muriel Bowser of failing on Monday.");
     assert!(d.events.is_empty(), "{:#?}", d.events);
 }
+
+#[test]
+fn allies_of_a_country_are_not_that_country() {
+    let d = code("Kyiv's European allies condemned the Russian strikes on Sunday.");
+    assert!(
+        d.events.iter().all(|e| e.source.as_ref().and_then(|s| s.country.as_deref()) != Some("UKR")),
+        "{:#?}",
+        d.events
+    );
+}
+
+#[test]
+fn missile_strikes_are_air_strikes_not_labour_strikes() {
+    let d = code("India launched missile strikes on Pakistan on Wednesday.");
+    assert!(d.events.iter().all(|e| e.cameo != "143"), "{:#?}", d.events);
+}

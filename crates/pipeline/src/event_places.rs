@@ -12,6 +12,31 @@ use dateline_places::{event_place, EventPlaceSource};
 #[derive(Debug, Clone, Copy, Default)]
 pub struct EventPlaces;
 
+fn verbal(cameo: &str) -> bool {
+    matches!(cameo.get(..2), Some("01" | "02" | "03" | "04" | "05" | "10" | "11" | "12" | "13" | "14"))
+        && !cameo.starts_with("04")
+}
+
+/// True when the noun phrase of the place at `range` depends directly on
+/// token `trigger` (through names and appositions up to its head).
+fn attached_to(doc: &Document, range: dateline_doc::TextRange, trigger: usize) -> bool {
+    let head =
+        |i: usize| doc.tokens.get(i).and_then(|t| t.dep.as_ref()).and_then(|d| d.head).map(|h| h as usize);
+    let rel = |i: usize| doc.tokens.get(i).and_then(|t| t.dep.as_ref()).map_or("", |d| &*d.rel);
+    let mut n = doc.tokens.partition_point(|t| t.range.end() <= range.start());
+    for _ in 0..4 {
+        if matches!(rel(n), "flat" | "compound" | "appos" | "amod" | "nmod:poss") {
+            match head(n) {
+                Some(h) => n = h,
+                None => return false,
+            }
+        } else {
+            break;
+        }
+    }
+    head(n) == Some(trigger)
+}
+
 impl Stage for EventPlaces {
     fn name(&self) -> &'static str {
         "events.places.v1"
@@ -41,6 +66,12 @@ impl Stage for EventPlaces {
                             && a.range.to_std().len() > p.place.range.to_std().len()
                     })
                 })
+                // Saying, appealing, accusing, rejecting (CAMEO 01-05, 10-14)
+                // happen where the speaker is: only a locative of the verb
+                // itself ("accused Pakistan in New Delhi"), not one inside
+                // its object ("denounced a strike on a dormitory in eastern
+                // Ukraine").
+                .filter(|p| !verbal(&e.cameo) || attached_to(doc, p.place.range, token))
                 .and_then(|p| doc.places.iter().position(|q| q.range == p.place.range))
                 .and_then(|i| u32::try_from(i).ok());
             found.push(place);
