@@ -1405,6 +1405,19 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
         )
     });
     let stative = simple_present(cx, c.trigger) || habitual;
+    // "Athens expelled the Libyan ambassador", "Bahrain recognized Israel":
+    // an act told in the simple past (or as a noun) with no time of its own,
+    // in the sentence or the narrative, is usually background; the article's
+    // date would be wrong for it.
+    let material =
+        matches!(c.code.get(..2), Some("06" | "07" | "08" | "09" | "15" | "16" | "17" | "18" | "19" | "20"))
+            || matches!(c.code.as_str(), "054" | "057")
+            || c.code.starts_with('D');
+    let simple_past = cx.doc.tokens[c.trigger].xpos.as_deref() == Some("VBD")
+        || (cx.upos(c.trigger) == Some(Upos::NOUN)
+            && cx.light_head(c.trigger).is_none_or(|v| cx.doc.tokens[v].xpos.as_deref() == Some("VBD")));
+    let undated_act =
+        material && simple_past && c.date.as_ref().is_none_or(|d| d.basis == DateBasis::Publication);
     // "Trump sued Vance", "asked Judge Miller": a named object the actor
     // stage could not code leaves the event without its target.
     // Also "rejected Pelosi's suggestion", "accusing her", "agreed with
@@ -1469,7 +1482,7 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
         intent: c.rule.contains("+intent"),
         in_quote,
         question,
-        background: since || old_date || old_sentence || since_clause || pluperfect,
+        background: since || old_date || old_sentence || since_clause || pluperfect || undated_act,
         stative,
         named_uncoded,
         opinion,

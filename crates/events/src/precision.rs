@@ -26,6 +26,7 @@
 //!
 //! | simple present ("the militia which support the PKK", "who is supported by") or a frequency adverb ("have often condemned"): a state or habit | 0 |
 //! | the object is a name the actor stage could not code ("sued Vance", "accusing her"), or the target is a bare "both sides": target unknown | 0 |
+//! | an act (cooperate, aid, yield, investigate, force posture, sanction, coerce, assault, fight, violence, recognize, sign, coup) in the simple past or as a noun with no date of its own (only the article's): usually background ("Athens expelled the Libyan ambassador", "Bahrain recognized Israel") | 0 |
 //! | past perfect or "before"/"previously" without a date of its own ("had protested", "had made threats", "threatened ... before"): background | 0 |
 //! | an opinion or a warning of a risk ("agreeing the sponsor should be", "warned that X could") | 0 |
 //!
