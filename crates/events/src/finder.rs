@@ -462,6 +462,21 @@ impl<'a> Ctx<'a> {
 
     fn mention_side(&self, k: usize) -> Side {
         let m: &ActorMention = &self.doc.actors[k];
+        // "the president" given the country of the nearest country mention
+        // ("Russian cyber intrusions" made Obama Russian): an event keeps the
+        // sector and leaves the country unknown.
+        if m.how == "sector+context" {
+            let sector = m.country.as_deref().and_then(|c| m.code.strip_prefix(c)).unwrap_or(&m.code);
+            return Side {
+                mention: Some(k),
+                range: m.range,
+                code: sector.to_string(),
+                country: None,
+                kb_id: None,
+                members: m.members.clone(),
+                weak: false,
+            };
+        }
         Side {
             mention: Some(k),
             range: m.range,
@@ -1335,6 +1350,16 @@ fn actor_grade(cx: &Ctx, s: &Option<Side>) -> u8 {
     // An institution whose country is only guessed from the context ("the
     // administration", "police") is not as sure as a named one.
     let guessed = s.mention.is_some_and(|m| cx.doc.actors[m].how == "sector+context");
+    // A dateline in capitals ("WASHINGTON Barack Obama pardoned ..."): where
+    // the report was filed, not an actor.
+    let text_raw = cx.doc.slice(s.range);
+    if text_raw.len() > 3
+        && text_raw.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
+        && s.kb_id.as_deref().is_some_and(|k| k.starts_with("country:"))
+        && s.code.len() > 3
+    {
+        return 0;
+    }
     if (s.kb_id.is_some() || s.country.is_some()) && !guessed {
         return 2;
     }

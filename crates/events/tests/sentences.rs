@@ -242,3 +242,19 @@ fn an_undated_act_in_the_simple_past_is_background() {
     let d = code("Greece expelled the Libyan ambassador on Friday.");
     assert_eq!(d.events.len(), 1, "{:#?}", d.events);
 }
+
+#[test]
+fn a_dateline_in_capitals_is_not_an_actor() {
+    let d = code("WASHINGTON Evangelical leaders praised President Donald Trump on Monday.");
+    assert!(
+        d.events.iter().all(|e| e.source.as_ref().is_none_or(|s| s.text != "WASHINGTON")),
+        "{:#?}",
+        d.events
+    );
+}
+
+#[test]
+fn warnings_of_a_risk_are_not_threats() {
+    let d = code("The Canadian Food Inspection Agency warned people on Monday not to eat the product.");
+    assert!(d.events.is_empty(), "{:#?}", d.events);
+}
