@@ -369,7 +369,7 @@ impl Tagger {
                 dsc.cache.resize(toks.len() * self.classes.len(), 0.0);
                 let unit = self.weights.scale.max(f32::MIN_POSITIVE);
                 let thr = (d.margin / unit) as i32;
-                d.dtoks(toks, &mut dsc.dtoks);
+                let mut ready = false;
                 let n = self.classes.len();
                 let mut out: Vec<u8> = Vec::with_capacity(toks.len());
                 for (i, tok) in toks.iter().enumerate() {
@@ -413,6 +413,10 @@ impl Tagger {
                     margins.push(margin);
                     let mut c = best.map_or(0, |(c, _)| c);
                     if margin.is_some_and(|m| m <= thr) {
+                        if !ready {
+                            d.dtoks(toks, &mut dsc.dtoks);
+                            ready = true;
+                        }
                         d.forward(i, dsc);
                         let at = i * n;
                         if let (Some(dst), Some(h)) = (dsc.cache.get_mut(at..at + n), dsc.have.get_mut(i)) {
