@@ -70,12 +70,21 @@ pub struct JsonEvent {
     pub place: Option<JsonPlace>,
     pub modality: String,
     pub attribution: Option<String>,
+    /// How sure the coder is that the event is real and rightly coded
+    /// (`[0, 1]`, two decimals); null when the stored mention predates it.
+    pub confidence: Option<f64>,
     pub evidence: JsonEvidence,
     pub article_id: Option<i64>,
     pub mentions: i64,
     pub sources: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub articles: Option<i64>,
+}
+
+/// The event's confidence to two decimals; `None` for events stored before
+/// the coder recorded it (they load with 0).
+fn confidence(e: &Event) -> Option<f64> {
+    (e.confidence > 0.0).then(|| (f64::from(e.confidence) * 100.0).round() / 100.0)
 }
 
 fn side(a: &EventActor) -> JsonSide {
@@ -150,6 +159,7 @@ pub fn doc_event(
         place,
         modality: e.modality.as_str().to_owned(),
         attribution: e.attribution.as_ref().map(|a| a.text.clone()),
+        confidence: confidence(e),
         evidence: evidence(doc, index, e, None),
         article_id,
         mentions: 1 + e.merged.len() as i64,
@@ -214,6 +224,7 @@ pub fn stored_event(e: &StoredEvent, first: Option<(&StoredMention, &Document, &
         }),
         modality: e.modality.clone(),
         attribution: first.and_then(|(m, _, _)| m.attribution.clone()),
+        confidence: first.and_then(|(m, _, _)| confidence(&m.event)),
         evidence,
         article_id: Some(e.first_article),
         mentions: e.n_mentions,

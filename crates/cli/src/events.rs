@@ -342,7 +342,7 @@ pub fn explain(db: &Path, args: ExplainArgs) -> Result<ExitCode> {
         out,
         "  date:   {} ({})",
         event.date_value.as_deref().unwrap_or("-"),
-        event.date_precision.as_deref().unwrap_or("from the report date")
+        event.date_precision.as_deref().unwrap_or("unknown: told in the past with no time of its own")
     )?;
     match &event.place {
         Some(p) => writeln!(
@@ -373,6 +373,9 @@ pub fn explain(db: &Path, args: ExplainArgs) -> Result<ExitCode> {
         )?;
         writeln!(out, "    {}", marked_sentence(doc, m))?;
         writeln!(out, "    rule: {}", m.rule)?;
+        if m.event.confidence > 0.0 {
+            writeln!(out, "    confidence: {:.2}", m.event.confidence)?;
+        }
         if let Some(a) = &m.attribution {
             writeln!(out, "    according to: {a}")?;
         }

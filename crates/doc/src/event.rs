@@ -156,4 +156,10 @@ pub struct Event {
     /// Other mentions of the same event in this article.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merged: Vec<EventMention>,
+    /// How sure the coder is that this is a real event of its code between
+    /// its actors, in `[0, 1]` (`dateline_events::precision`); stored
+    /// output keeps events at or above 0.5. Documents stored before the
+    /// field existed load with 0 (unknown).
+    #[serde(default)]
+    pub confidence: f32,
 }

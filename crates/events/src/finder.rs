@@ -239,6 +239,7 @@ struct Cand {
     date: Option<EventDate>,
     merged: Vec<EventMention>,
     rule: String,
+    confidence: f32,
 }
 
 impl<'a> Ctx<'a> {
@@ -887,6 +888,7 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 date: None,
                 merged: Vec::new(),
                 rule: p.id.clone(),
+                confidence: 0.0,
             };
             for &o in &objs {
                 if p.obj.is_some() {
@@ -1260,8 +1262,11 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
         }
     }
     date_events(&cx, &mut kept);
+    let quotes = crate::precision::quoted_spans(doc.text());
+    for c in kept.iter_mut() {
+        c.confidence = crate::precision::confidence(&signals(&cx, c, &quotes)).0;
+    }
     if coder.options.min_confidence > 0.0 {
-        let quotes = crate::precision::quoted_spans(doc.text());
         kept.retain(|c| {
             let (conf, why) = crate::precision::confidence(&signals(&cx, c, &quotes));
             let keep = conf >= coder.options.min_confidence;
@@ -1322,6 +1327,7 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 place: None,
                 rule: c.rule,
                 merged: c.merged,
+                confidence: c.confidence,
             })
         })
         .collect()
@@ -1632,6 +1638,7 @@ fn is_present(cx: &Ctx, t: usize) -> bool {
 
 fn date_events(cx: &Ctx, cands: &mut [Cand]) {
     let doc = cx.doc;
+    let published = doc.meta.published.map(|p| p.date);
     // Each time expression dates the first event trigger on its path to the
     // root, or else the nearest trigger in its sentence.
     for (xi, x) in doc.timexes.iter().enumerate() {
@@ -1649,6 +1656,13 @@ fn date_events(cx: &Ctx, cands: &mut [Cand]) {
                 hit = Some(k);
                 break;
             }
+            // "on Monday held a meeting": the light verb's event noun.
+            if let Some(c) = cands.iter().find(|c| {
+                c.sentence == si && cx.light_head(c.trigger) == Some(k) && !bare_noun(cx, c.trigger)
+            }) {
+                hit = Some(c.trigger);
+                break;
+            }
             match cx.head(k) {
                 Some(h) => k = h,
                 None => break,
@@ -1663,14 +1677,25 @@ fn date_events(cx: &Ctx, cands: &mut [Cand]) {
             .map(|c| c.trigger)
             .max();
         let hit = near_noun.filter(|&n| hit.is_none_or(|h| h.abs_diff(tok) > n.abs_diff(tok))).or(hit);
+        // A time expression on no trigger's path dates the sentence's event
+        // only when the sentence has one: with several, the nearest is a
+        // guess ("the invasion ... applied in May" dated May).
         let hit = hit.or_else(|| {
-            cands
-                .iter()
-                .filter(|c| c.sentence == si && c.date.is_none())
-                .min_by_key(|c| c.trigger.abs_diff(tok))
-                .map(|c| c.trigger)
+            let mut triggers: Vec<usize> =
+                cands.iter().filter(|c| c.sentence == si && c.date.is_none()).map(|c| c.trigger).collect();
+            triggers.dedup();
+            (triggers.len() == 1 && !bare_noun(cx, triggers[0])).then(|| triggers[0])
         });
+        if std::env::var_os("DATELINE_EVENTS_DEBUG").is_some() {
+            eprintln!("timex {value} at {tok} -> {hit:?} near {near_noun:?}");
+        }
         let Some(trig) = hit else { continue };
+        // "pledged ... by 2022" in a 2019 report: a time after the report
+        // cannot date an act told in the past.
+        let after_report = published.zip(dateline_time::interval(value)).is_some_and(|(p, (a, _))| a > p);
+        if after_report && is_past(cx, trig) && cx.upos(trig) != Some(Upos::NOUN) {
+            continue;
+        }
         for c in cands.iter_mut().filter(|c| c.trigger == trig && c.date.is_none()) {
             c.date = Some(EventDate {
                 value: value.to_string(),
@@ -1681,21 +1706,44 @@ fn date_events(cx: &Ctx, cands: &mut [Cand]) {
             c.evidence.push(x.range);
         }
     }
-    let published = doc.meta.published.map(|p| p.date);
     let recent = |v: &str| -> bool {
         let (Some(p), Some((a, _))) = (published, dateline_time::interval(v)) else { return false };
         p.since(a).ok().and_then(|s| s.get_days().into()).is_some_and(|d: i32| d <= 7)
     };
-    let mut last: Option<EventDate> = None;
+    // The last event dated by its own recent time: its date, paragraph and
+    // the countries of its sides.
+    let mut last: Option<(EventDate, Option<usize>, Vec<String>)> = None;
+    let block_of = |si: usize| {
+        let r = doc.sentences[si].range;
+        doc.blocks.iter().position(|b| b.range.contains_range(r) || b.range.start() >= r.start())
+    };
+    let countries = |c: &Cand| -> Vec<String> {
+        [&c.source, &c.target].into_iter().flatten().filter_map(|s| s.country.clone()).collect()
+    };
     let in_sentence: Vec<(usize, EventDate)> = cands
         .iter()
         .filter_map(|c| c.date.clone().filter(|d| recent(&d.value)).map(|d| (c.sentence, d)))
         .collect();
+    // The first body sentences (the lede) tell the news of the day; later
+    // ones also tell its background.
+    let lede: Vec<usize> = (0..doc.sentences.len())
+        .filter(|&si| {
+            let t = doc.sentences[si].tokens.start as usize;
+            t < doc.tokens.len() && !cx.in_headline(t)
+        })
+        .take(LEDE_SENTENCES)
+        .collect();
     for c in cands.iter_mut() {
         if let Some(d) = &c.date {
             if d.basis == DateBasis::Timex && recent(&d.value) {
-                last = Some(d.clone());
+                last = Some((d.clone(), block_of(c.sentence), countries(c)));
             }
+            continue;
+        }
+        // "Russia's invasion of Ukraine", "the coup": an event noun with no
+        // time of its own is named in passing; the other events of its
+        // sentence do not date it, nor does the report.
+        if bare_noun(cx, c.trigger) {
             continue;
         }
         if c.modality != Modality::Future {
@@ -1704,11 +1752,27 @@ fn date_events(cx: &Ctx, cands: &mut [Cand]) {
                 continue;
             }
         }
+        // The story told around a dated event goes on in the past tense: in
+        // its paragraph, or later between the same countries ("The parties
+        // signed documents" after the dated meeting). "Egypt condemned
+        // Turkey" paragraphs after France's dated condemnation of Iran is
+        // another story.
         if is_past(cx, c.trigger) {
-            if let Some(l) = &last {
-                c.date = Some(EventDate { basis: DateBasis::Narrative, timex: None, ..l.clone() });
-                continue;
+            if let Some((l, block, sides)) = &last {
+                let same_story =
+                    block_of(c.sentence) == *block || countries(c).iter().any(|x| sides.contains(x));
+                if same_story {
+                    c.date = Some(EventDate { basis: DateBasis::Narrative, timex: None, ..l.clone() });
+                    continue;
+                }
             }
+        }
+        // "Athens expelled the Libyan ambassador" in the fifth paragraph of
+        // a January report: told in the past with no time of its own, after
+        // the lede, the act may be weeks or months old. Its date is
+        // unknown, not the report's.
+        if is_past(cx, c.trigger) && !lede.contains(&c.sentence) {
+            continue;
         }
         c.date = published.map(|p| EventDate {
             value: p.to_string(),
@@ -1717,6 +1781,24 @@ fn date_events(cx: &Ctx, cands: &mut [Cand]) {
             basis: DateBasis::Publication,
         });
     }
+}
+
+/// How many body sentences count as the lede (dated by the report when
+/// they have no time of their own).
+const LEDE_SENTENCES: usize = 2;
+
+/// An event noun with no light verb ("the invasion", "the coup in Niger"),
+/// not "held talks", "made threats".
+/// "after Russia's invasion", "amid protests": a noun in a temporal or
+/// circumstantial phrase is named in passing too.
+fn bare_noun(cx: &Ctx, t: usize) -> bool {
+    let passing = cx.kids(t, &["case"]).any(|k| {
+        matches!(
+            cx.lemma[k].as_str(),
+            "after" | "before" | "since" | "following" | "amid" | "despite" | "during" | "over"
+        )
+    });
+    cx.upos(t) == Some(Upos::NOUN) && (cx.light_head(t).is_none() || passing)
 }
 
 fn plover_key(c: &Cand) -> &str {
@@ -1809,6 +1891,7 @@ fn merge(cands: Vec<Cand>) -> Vec<Cand> {
                 if o.attribution.is_none() {
                     o.attribution = c.attribution.clone();
                 }
+                o.confidence = o.confidence.max(c.confidence);
                 o.evidence.extend(c.evidence.iter().copied());
                 o.merged.push(EventMention {
                     sentence: c.sentence as u32,

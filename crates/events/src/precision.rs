@@ -30,6 +30,16 @@
 //! | past perfect or "before"/"previously" without a date of its own ("had protested", "had made threats", "threatened ... before"): background | 0 |
 //! | an opinion or a warning of a risk ("agreeing the sponsor should be", "warned that X could") | 0 |
 //!
+//! Dates (set before the confidence, in the finder): a time expression
+//! dates the event on its path to the root (or the noun of its light verb:
+//! "on Monday held a meeting"), or the sentence's only verbal event; a time
+//! after the report never dates an act told in the past. Without one, a
+//! past-tense event takes the date of the dated event told before it in
+//! its paragraph or between the same countries (narrative), else, in the
+//! lede (first two body sentences), the report's date; after the lede its
+//! date is unknown (`None`), and an event noun named in passing ("after
+//! Russia's invasion") is dated only by its own time expression.
+//!
 //! So a curated pattern between real actors is kept (0.8); a curated
 //! pattern in a quote or with a guessed source is not (0.48, 0.4).
 //! PETRARCH2's converted patterns reach at most 0.44 (0.375 for the bare

@@ -258,3 +258,55 @@ fn warnings_of_a_risk_are_not_threats() {
     let d = code("The Canadian Food Inspection Agency warned people on Monday not to eat the product.");
     assert!(d.events.is_empty(), "{:#?}", d.events);
 }
+
+/// The date of the first event whose trigger is `word`.
+fn date_of<'d>(d: &'d Document, word: &str) -> Option<&'d str> {
+    let e = d
+        .events
+        .iter()
+        .find(|e| d.slice(e.trigger) == word)
+        .unwrap_or_else(|| panic!("{word}: {:#?}", d.events));
+    e.date.as_ref().map(|x| x.value.as_str())
+}
+
+#[test]
+fn undated_past_act_after_the_lede_has_no_date() {
+    // The lede is the news of the day; the fourth sentence's condemnation
+    // has no time of its own and may be weeks old: its date is unknown.
+    let d = code_all(
+        "France condemned Iran on Monday. The ministry released a statement.\n\n\
+         Officials gave no details. Egypt condemned Turkey.",
+    );
+    assert_eq!(date_of(&d, "condemned"), Some("2023-12-04"));
+    let last = d.events.iter().rev().find(|e| d.slice(e.trigger) == "condemned").unwrap();
+    assert_eq!(c(&last.source), Some("EGY"));
+    assert!(last.date.is_none(), "{:?}", last.date);
+}
+
+#[test]
+fn undated_act_in_the_lede_takes_the_report_date() {
+    let d = code_all("Egypt condemned Turkey.");
+    assert_eq!(date_of(&d, "condemned"), Some("2023-12-05"));
+}
+
+#[test]
+fn a_later_time_does_not_date_a_past_act() {
+    // A 2023 report: "in 2025" cannot be when the past pledge was made.
+    let d = code_all("Russia promised aid to Syria in 2025.");
+    assert_ne!(date_of(&d, "promised"), Some("2025"));
+}
+
+#[test]
+fn event_noun_in_passing_is_not_dated_by_its_sentence() {
+    // Finland applied in May; the invasion it names is not of May.
+    let d = code_all("Finland applied to join NATO in May 2023 after Russia's invasion of Ukraine.");
+    if let Some(e) = d.events.iter().find(|e| d.slice(e.trigger) == "invasion") {
+        assert!(e.date.as_ref().is_none_or(|x| x.value != "2023-05"), "{:?}", e.date);
+    }
+}
+
+#[test]
+fn confidence_is_recorded() {
+    let d = code("Russian forces attacked Ukraine on Monday.");
+    assert!(only(&d).confidence >= 0.5);
+}

@@ -104,6 +104,7 @@ fn article(c: &Coded<'_>) -> NewArticle {
         place: Some(0),
         rule: "test:rule".into(),
         merged: Vec::new(),
+        confidence: 1.0,
     });
     d.mark_assigned(Layers::of(&[Layer::Events, Layer::Places, Layer::Entities]));
     NewArticle::new(d)

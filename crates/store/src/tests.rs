@@ -209,6 +209,7 @@ fn with_meeting_event(mut a: NewArticle, place_name: &str) -> NewArticle {
         place: Some(0),
         rule: "test:meet".into(),
         merged: Vec::new(),
+        confidence: 1.0,
     });
     d.mark_assigned(Layers::of(&[Layer::Events, Layer::Places]));
     a
@@ -323,6 +324,7 @@ fn varied_store() -> Store {
             place: (i % 4 != 2).then_some(0),
             rule: "test:varied".into(),
             merged: Vec::new(),
+            confidence: 1.0,
         });
         d.mark_assigned(Layers::of(&[Layer::Events, Layer::Places]));
         batch.push(a);
