@@ -787,6 +787,12 @@ impl Kb {
                     break;
                 }
             }
+            // "Zuma-Sambudla" is not Zuma, "Smith-Jones" not Smith: a
+            // person's name joined by a hyphen to another capitalised word
+            // is someone else's (double-barrelled) name.
+            let found = found.filter(|(range, target, _)| {
+                target.kind != Kind::Person || !hyphen_joined(text, range.clone())
+            });
             match found {
                 Some((range, target, n)) => {
                     out.push((range, target));
@@ -797,6 +803,17 @@ impl Kb {
         }
         out
     }
+}
+
+/// True when the name at `range` is joined by a hyphen to a capitalised
+/// word before or after it ("Zuma-Sambudla", "Ould-Abdallah").
+fn hyphen_joined(text: &str, range: Range<usize>) -> bool {
+    let after = text.get(range.end..).unwrap_or("");
+    let before = text.get(..range.start).unwrap_or("");
+    let next = after.strip_prefix('-').and_then(|r| r.chars().next());
+    let mut back = before.strip_suffix('-').map(|r| r.chars().rev());
+    let prev = back.as_mut().and_then(|r| r.next());
+    next.is_some_and(char::is_uppercase) || prev.is_some_and(char::is_alphabetic)
 }
 
 fn case_ok(e: &IndexEntry, surface: &[&str]) -> bool {

@@ -302,3 +302,14 @@ fn curated_data_is_consistent() {
         assert!(a.codes.iter().all(|c| c.len() == 3), "{:?}", a.codes);
     }
 }
+
+#[test]
+fn double_barrelled_name_is_someone_else() {
+    // Jacob Zuma's daughter is not Jacob Zuma.
+    let text = "Duduzile Zuma-Sambudla was charged on Monday.";
+    let people: Vec<_> =
+        kb().find_mentions(text).into_iter().filter(|(_, r)| r.kind == Kind::Person).collect();
+    assert!(people.is_empty(), "{people:?}");
+    let text = "Jacob Zuma was charged on Monday.";
+    assert!(kb().find_mentions(text).iter().any(|(_, r)| r.kind == Kind::Person));
+}

@@ -1261,6 +1261,15 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
             );
         }
     }
+    // "Pakistan protested", "Beijing lodged a protest": a state's protest is
+    // an official complaint (114), not political dissent (140), which is
+    // done by people ("Turks protested against Russia").
+    for c in kept.iter_mut().filter(|c| c.code == "140") {
+        if c.source.as_ref().is_some_and(|s| state_side(doc, s)) {
+            c.code = "114".into();
+            c.rule.push_str("+official");
+        }
+    }
     date_events(&cx, &mut kept);
     let quotes = crate::precision::quoted_spans(doc.text());
     for c in kept.iter_mut() {
@@ -1781,6 +1790,36 @@ fn date_events(cx: &Ctx, cands: &mut [Cand]) {
             basis: DateBasis::Publication,
         });
     }
+}
+
+/// A side that is a state or its government: a country named as such
+/// ("Pakistan", not the people "Turks"), a government or an international
+/// organisation.
+fn state_side(doc: &Document, s: &Side) -> bool {
+    let code = s.code.as_str();
+    if code.ends_with("GOV") || code.starts_with("IGO") {
+        return true;
+    }
+    let text = doc.slice(s.range);
+    // Countries whose names end in "s"; other single words in "s" naming a
+    // country's actor are its people ("Turks", "Ukrainians").
+    const PLURAL_NAMES: &[&str] = &[
+        "Philippines",
+        "Netherlands",
+        "Bahamas",
+        "Maldives",
+        "Comoros",
+        "Seychelles",
+        "Barbados",
+        "Honduras",
+        "Cyprus",
+        "Laos",
+        "Mauritius",
+    ];
+    let people = !text.contains(' ') && text.ends_with('s') && !PLURAL_NAMES.contains(&text);
+    s.country.as_deref().is_some_and(|c| code == c)
+        && s.kb_id.as_deref().is_some_and(|k| k.starts_with("country:"))
+        && !people
 }
 
 /// How many body sentences count as the lede (dated by the report when

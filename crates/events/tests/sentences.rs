@@ -310,3 +310,21 @@ fn confidence_is_recorded() {
     let d = code("Russian forces attacked Ukraine on Monday.");
     assert!(only(&d).confidence >= 0.5);
 }
+
+#[test]
+fn reaching_a_deal_is_agreement_not_signing() {
+    let d = code("The United States and China reached a trade deal on Friday.");
+    assert!(!d.events.is_empty());
+    assert!(d.events.iter().all(|e| e.cameo.starts_with("03")), "{:#?}", d.events);
+}
+
+#[test]
+fn a_states_protest_is_an_official_complaint() {
+    let d = code_all("Pakistan protested against India on Wednesday.");
+    let e = d.events.iter().find(|e| d.slice(e.trigger) == "protested").unwrap();
+    assert_eq!(e.cameo, "114", "{e:#?}");
+    let d = code_all("Thousands of Turks protested against Russia on Wednesday.");
+    if let Some(e) = d.events.iter().find(|e| d.slice(e.trigger) == "protested") {
+        assert_eq!(e.cameo, "140", "{e:#?}");
+    }
+}
