@@ -18,7 +18,7 @@ use dateline_nlp::tag::Tagger;
 use dateline_places::PlaceStage;
 use dateline_time::TimeTagger;
 pub use event_places::EventPlaces;
-pub use selective::ActorSentenceParser;
+pub use selective::{ActorSentenceParser, PETRARCH_MAX_CONFIDENCE};
 mod selective;
 use std::path::PathBuf;
 
@@ -180,14 +180,25 @@ impl PipelineConfig {
         if let (true, Some(kb)) = (self.actors, kb) {
             stages.push(Box::new(ActorLinker::new(kb)));
         }
+        let coder = if self.events { Some(EventCoder::load_default()?) } else { None };
         if let Some(p) = parser.take() {
-            stages.push(Box::new(ActorSentenceParser::new(p)));
+            // Only the sentences whose parse can change the stored events
+            // (and places); the same output as parsing every sentence with
+            // a coded actor, which DATELINE_PARSE_ACTOR_SENTENCES=1 does
+            // (for checking exactly that).
+            let every = std::env::var_os("DATELINE_PARSE_ACTOR_SENTENCES").is_some_and(|v| v == "1");
+            match &coder {
+                Some(coder) if !every => {
+                    stages.push(Box::new(ActorSentenceParser::for_coder(p, coder, places.is_some())))
+                }
+                _ => stages.push(Box::new(ActorSentenceParser::new(p))),
+            }
         }
         if let Some(p) = places.take() {
             stages.push(Box::new(p));
         }
-        if self.events {
-            stages.push(Box::new(EventCoder::load_default()?));
+        if let Some(coder) = coder {
+            stages.push(Box::new(coder));
             if self.places {
                 stages.push(Box::new(EventPlaces));
             }

@@ -32,7 +32,7 @@ mod stage;
 
 pub use event::{event_place, EventPlace, EventPlaceSource, Precision};
 pub use gazetteer::{distance_km, Candidate, EntryId, Gazetteer, GazetteerError, Kind, GAZETTEER_FILE};
-pub use metonym::is_metonym;
+pub use metonym::{is_metonym, parse_may_matter};
 pub use normalize::normalize;
 pub use recognize::{recognize, Mention, Origin};
 pub use resolve::{prior, ranked_candidates, resolve};

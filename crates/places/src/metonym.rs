@@ -160,6 +160,14 @@ fn lower(doc: &Document, i: usize) -> String {
     doc.tokens.get(i).map(|t| doc.slice(t.range).to_lowercase()).unwrap_or_default()
 }
 
+/// True when the metonymy test may read the parse at a word with this
+/// lower-cased form: it looks at the parse only for a place that is the
+/// subject of a saying verb or the possessor of a role noun, so a sentence
+/// without any such word loses nothing when it is not parsed.
+pub fn parse_may_matter(lower_form: &str) -> bool {
+    SPEECH_VERBS.contains(&lower_form) || ROLE_NOUNS.contains(&lower_form)
+}
+
 /// True when mention `m` (a country or capital) stands for a government.
 /// Uses the words around it and, when present, the dependency parse.
 pub fn is_metonym(doc: &Document, m: &Mention) -> bool {
