@@ -1323,7 +1323,14 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                     context: info.context.clone(),
                 },
                 source: c.source.as_ref().map(|s| cx.to_actor(s)),
-                target: c.target.as_ref().map(|s| cx.to_actor(s)),
+                // "condemned the bombing of the U.S. embassies": a side that
+                // is no actor (the victims of the condemned act, "Kyiv's
+                // allies") is not given as the target.
+                target: c
+                    .target
+                    .as_ref()
+                    .filter(|s| coder.options.min_confidence <= 0.0 || !s.weak)
+                    .map(|s| cx.to_actor(s)),
                 reciprocal: c.reciprocal,
                 trigger: doc.tokens[c.trigger].range,
                 sentence: c.sentence as u32,
@@ -1660,9 +1667,22 @@ fn date_events(cx: &Ctx, cands: &mut [Cand]) {
         let si = cx.sentence_of(tok);
         let mut k = tok;
         let mut hit = None;
+        let mut blocked = false;
         for _ in 0..64 {
             if cands.iter().any(|c| c.trigger == k) {
                 hit = Some(k);
+                break;
+            }
+            // "the bombing of two U.S. embassies last month": a time
+            // expression hanging from a noun that is no trigger dates that
+            // noun's event, not the clause above it.
+            if k != tok
+                && cx.timex_at[k].is_none()
+                && cx.upos(k) == Some(Upos::NOUN)
+                && cx.event_noun[k]
+                && cx.light_head(k).is_none()
+            {
+                blocked = true;
                 break;
             }
             // "on Monday held a meeting": the light verb's event noun.
@@ -1690,6 +1710,9 @@ fn date_events(cx: &Ctx, cands: &mut [Cand]) {
         // only when the sentence has one: with several, the nearest is a
         // guess ("the invasion ... applied in May" dated May).
         let hit = hit.or_else(|| {
+            if blocked {
+                return None;
+            }
             let mut triggers: Vec<usize> =
                 cands.iter().filter(|c| c.sentence == si && c.date.is_none()).map(|c| c.trigger).collect();
             triggers.dedup();

@@ -328,3 +328,17 @@ fn a_states_protest_is_an_official_complaint() {
         assert_eq!(e.cameo, "140", "{e:#?}");
     }
 }
+
+#[test]
+fn the_victims_of_a_condemned_attack_are_not_its_target() {
+    let d = code("Iran on Saturday condemned the bombing of the U.S. embassies in Kenya.");
+    let e = d.events.iter().find(|e| d.slice(e.trigger) == "condemned").unwrap();
+    assert_eq!(c(&e.source), Some("IRN"));
+    assert!(e.target.is_none(), "{:?}", e.target);
+}
+
+#[test]
+fn refusing_to_identify_oneself_is_no_rejection() {
+    let d = code_all("A U.S. Embassy official refused to identify himself.");
+    assert!(d.events.iter().all(|e| !e.cameo.starts_with("12")), "{:#?}", d.events);
+}
