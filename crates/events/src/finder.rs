@@ -1329,7 +1329,7 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 target: c
                     .target
                     .as_ref()
-                    .filter(|s| coder.options.min_confidence <= 0.0 || !s.weak)
+                    .filter(|s| coder.options.min_confidence <= 0.0 || !victim(&cx, s))
                     .map(|s| cx.to_actor(s)),
                 reciprocal: c.reciprocal,
                 trigger: doc.tokens[c.trigger].range,
@@ -1813,6 +1813,60 @@ fn date_events(cx: &Ctx, cands: &mut [Cand]) {
             basis: DateBasis::Publication,
         });
     }
+}
+
+/// Nouns of acts done to someone: their "of" complement is the victim.
+const ACTS_ON: &[&str] = &[
+    "bombing",
+    "attack",
+    "killing",
+    "shooting",
+    "assassination",
+    "murder",
+    "massacre",
+    "invasion",
+    "occupation",
+    "arrest",
+    "detention",
+    "execution",
+    "abduction",
+    "kidnapping",
+    "hijacking",
+    "shelling",
+    "raid",
+    "expulsion",
+    "persecution",
+    "repression",
+    "treatment",
+];
+
+/// "the bombing of the U.S. embassies": the side is the "of" complement of
+/// an event noun, its victim (a possessor, "Israel's settlement policy",
+/// or an agent, "the coup by Buyoya", is the target of a condemnation).
+fn victim(cx: &Ctx, s: &Side) -> bool {
+    // "the U.S. embassies": the side may be a modifier inside the complement.
+    let of_event = |k: usize| {
+        cx.rel(k) == "nmod"
+            && cx.prep_of(k).as_deref() == Some("of")
+            && cx.head(k).is_some_and(|h| cx.event_noun[h] || ACTS_ON.contains(&cx.lemma[h].as_str()))
+    };
+    let overlaps = |r: TextRange| r.start() < s.range.end() && s.range.start() < r.end();
+    (0..cx.doc.tokens.len()).filter(|&i| overlaps(cx.doc.tokens[i].range)).any(|i| {
+        let mut k = i;
+        for _ in 0..3 {
+            if of_event(k) {
+                return true;
+            }
+            if !matches!(cx.rel(k), "compound" | "amod" | "flat" | "nmod:poss") {
+                return false;
+            }
+            match cx.head(k) {
+                Some(h) => k = h,
+                None => return false,
+            }
+        }
+        false
+    })
 }
 
 /// A side that is a state or its government: a country named as such

@@ -342,3 +342,10 @@ fn refusing_to_identify_oneself_is_no_rejection() {
     let d = code_all("A U.S. Embassy official refused to identify himself.");
     assert!(d.events.iter().all(|e| !e.cameo.starts_with("12")), "{:#?}", d.events);
 }
+
+#[test]
+fn the_possessor_of_a_condemned_policy_is_the_target() {
+    let d = code("Syria on Friday condemned Israel's settlement policy.");
+    let e = d.events.iter().find(|e| d.slice(e.trigger) == "condemned").unwrap();
+    assert_eq!((c(&e.source), c(&e.target)), (Some("SYR"), Some("ISR")));
+}
