@@ -317,7 +317,11 @@ impl<'a> Ctx<'a> {
     }
 
     fn is_passive(&self, i: usize) -> bool {
-        self.kids(i, &["nsubj:pass", "aux:pass", "csubj:pass"]).next().is_some()
+        // "were on Friday charged": a form of "be" with a past form is a
+        // passive even when the parser labels it a plain auxiliary.
+        let be_past = matches!(self.doc.tokens[i].xpos.as_deref(), Some("VBN" | "VBD"))
+            && self.kids(i, &["aux"]).any(|a| self.lemma[a] == "be");
+        be_past || self.kids(i, &["nsubj:pass", "aux:pass", "csubj:pass"]).next().is_some()
     }
 
     /// The preposition (or subordinator) introducing dependent `c`.

@@ -349,3 +349,14 @@ fn the_possessor_of_a_condemned_policy_is_the_target() {
     let e = d.events.iter().find(|e| d.slice(e.trigger) == "condemned").unwrap();
     assert_eq!((c(&e.source), c(&e.target)), (Some("SYR"), Some("ISR")));
 }
+
+#[test]
+fn the_charged_are_not_the_accusers() {
+    // A passive with no agent: the Iraqis are charged, by someone unnamed.
+    let d = code("Seven Iraqis who seized a Sudanese airliner were on Friday charged with hijack.");
+    assert!(
+        d.events.iter().all(|e| !(e.cameo.starts_with("11") && c(&e.source) == Some("IRQ"))),
+        "{:#?}",
+        d.events
+    );
+}
