@@ -960,6 +960,19 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                             v.extend(cx.kids(h, &["iobj"]));
                         }
                     }
+                    // "North Korea demanded that South Korea return ...",
+                    // "urged that Israel stop": a demand or appeal is
+                    // addressed to the subject of its `that` clause.
+                    let demand =
+                        p.code.as_deref().is_some_and(|c| c.starts_with("02") || c.starts_with("10"));
+                    if v.is_empty() && demand && kind == TriggerKind::Verb {
+                        for cc in cx.kids(t, &["ccomp"]) {
+                            let that = cx.kids(cc, &["mark"]).any(|m| cx.lemma[m] == "that");
+                            if that {
+                                v.extend(cx.kids(cc, &["nsubj"]).filter(|&n| cx.np_actor(n).is_some()));
+                            }
+                        }
+                    }
                     if v.is_empty() {
                         for tp in TARGET_PREPS {
                             v.extend(preps.iter().filter(|(pp, _)| pp == tp).map(|(_, n)| *n));

@@ -360,3 +360,10 @@ fn the_charged_are_not_the_accusers() {
         d.events
     );
 }
+
+#[test]
+fn a_demand_is_addressed_to_the_subject_of_its_that_clause() {
+    let d = code("North Korea demanded on Saturday that South Korea return a war veteran.");
+    let e = d.events.iter().find(|e| d.slice(e.trigger) == "demanded").unwrap();
+    assert_eq!((c(&e.source), c(&e.target)), (Some("PRK"), Some("KOR")));
+}
