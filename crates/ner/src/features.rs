@@ -6,7 +6,7 @@
 
 use crate::data::{label_type, labels_to_spans, N_LABELS};
 use crate::gazetteer::{tag_sentence, MAX_LEN, N_CAT};
-use crate::hash::{comb, hash_str, mix};
+use crate::hash::{comb, hash_str, mix, Fnv};
 use std::collections::{HashMap, HashSet};
 
 /// Word clusters: 32-bit hashes of lowercased forms (ascending, unique)
@@ -135,9 +135,12 @@ pub(crate) struct Sent {
     idx: usize,
 }
 
-fn shapes(w: &str) -> (String, String) {
-    let mut full = String::new();
-    let mut short = String::new();
+/// The hashes of a word's full shape (first 12 characters: `X` upper, `x`
+/// lower, `d` digit, others as they are) and short shape (runs of one mark
+/// collapsed), as [`hash_str`] of those strings.
+fn shape_hashes(w: &str) -> (u64, u64) {
+    let (mut full, mut short) = (Fnv::new(), Fnv::new());
+    let mut last: Option<char> = None;
     for (i, c) in w.chars().enumerate() {
         let m = if c.is_uppercase() {
             'X'
@@ -149,17 +152,23 @@ fn shapes(w: &str) -> (String, String) {
             c
         };
         if i < 12 {
-            full.push(m);
+            full.char(m);
         }
-        if !short.ends_with(m) {
-            short.push(m);
+        if last != Some(m) {
+            short.char(m);
+            last = Some(m);
         }
     }
-    (full, short)
+    (full.finish(), short.finish())
 }
 
-fn norm(lower: &str) -> String {
-    lower.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }).collect()
+/// [`hash_str`] of the lower-cased word with every ASCII digit made `0`.
+fn norm_hash(lower: &str) -> u64 {
+    let mut h = Fnv::new();
+    for &b in lower.as_bytes() {
+        h.byte(if b.is_ascii_digit() { b'0' } else { b });
+    }
+    h.finish()
 }
 
 const BOS: u64 = 0x5eed_0001;
@@ -185,17 +194,15 @@ pub(crate) fn prepare(sentences: &[Vec<&str>], clusters: &Clusters, gaz: &dyn Fn
         let mut toks: Vec<Tok> = Vec::with_capacity(words.len());
         for w in words {
             let lower = w.to_lowercase();
-            let (full, short) = shapes(w);
-            let chars: Vec<char> = lower.chars().collect();
+            let (hshf, hsh) = shape_hashes(w);
+            // The first and last 1 to 4 characters (0 when the word is shorter).
             let mut pre = [0u64; 4];
             let mut suf = [0u64; 4];
-            for k in 0..4 {
-                if chars.len() > k {
-                    let p: String = chars[..=k].iter().collect();
-                    let s: String = chars[chars.len() - 1 - k..].iter().collect();
-                    pre[k] = hash_str(&p);
-                    suf[k] = hash_str(&s);
-                }
+            for (k, (i, c)) in lower.char_indices().take(4).enumerate() {
+                pre[k] = hash_str(&lower[..i + c.len_utf8()]);
+            }
+            for (k, (i, _)) in lower.char_indices().rev().take(4).enumerate() {
+                suf[k] = hash_str(&lower[i..]);
             }
             let (cf, cc) = match clusters.get(&lower) {
                 Some((f, c)) => (mix(u64::from(f) + 1), mix(u64::from(c) + 100_000)),
@@ -204,9 +211,9 @@ pub(crate) fn prepare(sentences: &[Vec<&str>], clusters: &Clusters, gaz: &dyn Fn
             let first = w.chars().next();
             toks.push(Tok {
                 hw: hash_str(w),
-                hn: hash_str(&norm(&lower)),
-                hsh: hash_str(&short),
-                hshf: hash_str(&full),
+                hn: norm_hash(&lower),
+                hsh,
+                hshf,
                 pre,
                 suf,
                 cf,
@@ -627,6 +634,57 @@ pub(crate) fn agg_features(doc: &[Sent], si: usize, i: usize, agg: &Agg<'_>, out
         }
         if let Some(&f) = agg.first.get(&t.lower) {
             out.push(f1(T_AFIRST, f as u64));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shapes as strings, as the model's features were defined.
+    fn shapes(w: &str) -> (String, String) {
+        let mut full = String::new();
+        let mut short = String::new();
+        for (i, c) in w.chars().enumerate() {
+            let m = if c.is_uppercase() {
+                'X'
+            } else if c.is_lowercase() {
+                'x'
+            } else if c.is_ascii_digit() {
+                'd'
+            } else {
+                c
+            };
+            if i < 12 {
+                full.push(m);
+            }
+            if !short.ends_with(m) {
+                short.push(m);
+            }
+        }
+        (full, short)
+    }
+
+    #[test]
+    fn hashes_equal_those_of_the_built_strings() {
+        for w in [
+            "Niamey",
+            "U.S.",
+            "COVID-19",
+            "2020-03-10",
+            "Ağrı",
+            "état-major",
+            "x",
+            "",
+            "Straße",
+            "ÉÉÉÉÉÉÉÉÉÉÉÉÉÉ",
+        ] {
+            let (full, short) = shapes(w);
+            assert_eq!(shape_hashes(w), (hash_str(&full), hash_str(&short)), "{w}");
+            let lower = w.to_lowercase();
+            let norm: String = lower.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }).collect();
+            assert_eq!(norm_hash(&lower), hash_str(&norm), "{w}");
         }
     }
 }

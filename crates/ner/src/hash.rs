@@ -25,6 +25,38 @@ pub(crate) fn hash_str(s: &str) -> u64 {
     mix(h)
 }
 
+/// [`hash_str`] built up piece by piece: `Fnv::new()`, [`Fnv::bytes`] and
+/// [`Fnv::char`] in order, then [`Fnv::finish`] equal `hash_str` of the
+/// concatenation (no string needs to be built).
+#[derive(Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl Fnv {
+    #[inline]
+    pub(crate) fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    #[inline]
+    pub(crate) fn byte(&mut self, b: u8) {
+        self.0 ^= u64::from(b);
+        self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+    }
+
+    #[inline]
+    pub(crate) fn char(&mut self, c: char) {
+        let mut buf = [0u8; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            self.byte(b);
+        }
+    }
+
+    #[inline]
+    pub(crate) fn finish(self) -> u64 {
+        mix(self.0)
+    }
+}
+
 /// Combines two hashes; the order matters.
 #[inline]
 pub(crate) fn comb(a: u64, b: u64) -> u64 {

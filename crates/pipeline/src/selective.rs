@@ -1,8 +1,8 @@
 //! Parsing only where events can be: the sentences with a coded actor and,
 //! when the event coder is known, a word that can trigger a stored event.
 
-use dateline_doc::{Document, Layer, Layers, Sentence, Stage};
-use dateline_events::{precision, EventCoder};
+use dateline_doc::{Document, Layer, Layers, Sentence, Stage, Upos};
+use dateline_events::{precision, EventCoder, TriggerKind};
 use dateline_nlp::parse::Parser;
 use std::collections::HashSet;
 
@@ -33,10 +33,10 @@ pub struct ActorSentenceParser {
 /// guesses), so the stored output is the same as parsing every sentence
 /// with a coded actor.
 struct Triggers {
-    /// Lemmas of patterns whose events can be stored.
-    storable: HashSet<String>,
-    /// Lemmas of every pattern with a code.
-    any: HashSet<String>,
+    /// Lemmas of patterns whose events can be stored, per trigger kind.
+    storable: [HashSet<String>; 2],
+    /// Lemmas of every pattern with a code, per trigger kind.
+    any: [HashSet<String>; 2],
     /// Whether the places stage runs after the parser.
     places: bool,
 }
@@ -48,14 +48,15 @@ pub const PETRARCH_MAX_CONFIDENCE: f32 = 0.44;
 impl Triggers {
     fn new(coder: &EventCoder, places: bool) -> Triggers {
         let petrarch_storable = coder.options.min_confidence <= PETRARCH_MAX_CONFIDENCE;
-        let mut storable = HashSet::new();
-        let mut any = HashSet::new();
+        let mut storable = [HashSet::new(), HashSet::new()];
+        let mut any = [HashSet::new(), HashSet::new()];
         for p in coder.patterns.iter().filter(|p| p.code.is_some()) {
-            any.insert(p.lemma.clone());
+            let k = kind_index(p.kind);
+            any[k].insert(p.lemma.clone());
             // Saying verbs code only as statements, which are off by default.
             let statement_only = p.speech && !coder.options.statements;
             if (petrarch_storable || !precision::is_petrarch(&p.id)) && !statement_only {
-                storable.insert(p.lemma.clone());
+                storable[k].insert(p.lemma.clone());
             }
         }
         Triggers { storable, any, places }
@@ -72,20 +73,34 @@ impl Triggers {
             if self.places && dateline_places::parse_may_matter(&form) {
                 return true;
             }
+            // The coder looks for verb triggers on verbs, noun triggers on
+            // nouns (the tags are there before the parse, which keeps them).
+            let k = match t.upos {
+                Some(Upos::VERB) => kind_index(TriggerKind::Verb),
+                Some(Upos::NOUN) => kind_index(TriggerKind::Noun),
+                _ => continue,
+            };
             guesses.clear();
             if let Some(l) = &t.lemma {
                 guesses.push(l.to_lowercase());
             }
             lemma_guesses(&form, &mut guesses);
             guesses.push(form);
-            if guesses.iter().any(|g| self.storable.contains(g)) {
+            if guesses.iter().any(|g| self.storable[k].contains(g)) {
                 return true;
             }
-            if timex && guesses.iter().any(|g| self.any.contains(g)) {
+            if timex && guesses.iter().any(|g| self.any[k].contains(g)) {
                 return true;
             }
         }
         false
+    }
+}
+
+fn kind_index(kind: TriggerKind) -> usize {
+    match kind {
+        TriggerKind::Verb => 0,
+        TriggerKind::Noun => 1,
     }
 }
 
