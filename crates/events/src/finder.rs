@@ -586,8 +586,22 @@ impl<'a> Ctx<'a> {
                         && self.head(i) == Some(h)
                 });
                 let relational = possessor && crate::precision::RELATIONAL.contains(&l);
+                // "Reiss & Co. B.V. of the Netherlands": a name the actor
+                // stage does not know is not the country it comes from.
+                let unknown_name = self.upos(h) == Some(Upos::PROPN)
+                    && self.doc.tokens.iter().enumerate().any(|(i, tok)| {
+                        self.doc.actors[c].range.contains_range(tok.range)
+                            && self.head(i).is_some_and(|k| {
+                                k == h
+                                    || (self.head(k) == Some(h)
+                                        && matches!(self.rel(k), "flat" | "compound" | "flat:name"))
+                            })
+                            && self.rel(i) == "nmod"
+                            && matches!(self.prep_of(i).as_deref(), Some("of" | "from" | "in"))
+                    });
                 // "his critics", "Iran's plans", "a Kabul car bombing".
-                side.weak = relational
+                side.weak = unknown_name
+                    || relational
                     || self.upos(h) == Some(Upos::NOUN)
                         && !self.doc.actors[c].range.contains_range(self.doc.tokens[h].range)
                         && (pronoun || self.event_noun[h] || crate::precision::NOT_ACTORS.contains(&l));

@@ -367,3 +367,13 @@ fn a_demand_is_addressed_to_the_subject_of_its_that_clause() {
     let e = d.events.iter().find(|e| d.slice(e.trigger) == "demanded").unwrap();
     assert_eq!((c(&e.source), c(&e.target)), (Some("PRK"), Some("KOR")));
 }
+
+#[test]
+fn an_unknown_company_is_not_its_country() {
+    // The request is a candidate, but not the Netherlands'.
+    let text = "Reiss amp Co. B.V. of the Netherlands filed a request with the Federal Trade Commission.";
+    let all = code_all(text);
+    assert!(!all.events.is_empty());
+    let d = code(text);
+    assert!(d.events.iter().all(|e| c(&e.source) != Some("NLD")), "{:#?}", d.events);
+}
