@@ -144,6 +144,16 @@ fn hash(key: &str) -> u64 {
     h.finish()
 }
 
+/// The filter slot of a key hash: its top `bits` bits after mixing.
+fn filter_slot(h: u64, bits: u32) -> usize {
+    let x = (h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    if bits == 0 {
+        0
+    } else {
+        (x >> (64 - bits)) as usize
+    }
+}
+
 /// Bit set on a posting when the key is an alternate name of the entry.
 const ALT: u32 = 1 << 31;
 
@@ -155,6 +165,12 @@ pub struct Gazetteer {
     names: String,
     /// (hash of the normalised key, posting), sorted.
     index: Vec<(u64, u32)>,
+    /// A bit per slot of key hashes ([`filter_slot`]), set for every key
+    /// in `index`: most words looked up are no place, and a clear bit
+    /// answers without searching the index.
+    filter: Vec<u64>,
+    /// log2 of the number of bits in `filter`.
+    filter_bits: u32,
     /// (geonameid, entry), sorted.
     by_geonameid: Vec<(u32, EntryId)>,
     countries: FastMap<[u8; 3], EntryId>,
@@ -209,6 +225,8 @@ impl Gazetteer {
             admin1s: vec!["".into()],
             names: String::with_capacity(text.len() / 8),
             index: Vec::with_capacity(text.len() / 20),
+            filter: Vec::new(),
+            filter_bits: 0,
             by_geonameid: Vec::with_capacity(text.len() / 80),
             countries: FastMap::default(),
             admin1_entries: FastMap::default(),
@@ -307,6 +325,7 @@ impl Gazetteer {
         g.index.sort_unstable_by_key(|&(h, p)| (h, p & !ALT, p & ALT));
         // one posting per (key, entry): the main name when there is one
         g.index.dedup_by(|b, a| a.0 == b.0 && a.1 & !ALT == b.1 & !ALT);
+        g.build_filter();
         Ok(g)
     }
 
@@ -340,8 +359,24 @@ impl Gazetteer {
         self.postings(&normalize(name)).next().is_some()
     }
 
+    /// About 16 bits per key (at most one lookup in ~16 of an absent key
+    /// goes on to the index).
+    fn build_filter(&mut self) {
+        let bits = (self.index.len().max(64) * 16).next_power_of_two().trailing_zeros();
+        self.filter_bits = bits;
+        self.filter = vec![0u64; (1usize << bits) / 64];
+        for &(h, _) in &self.index {
+            let slot = filter_slot(h, bits);
+            self.filter[slot / 64] |= 1 << (slot % 64);
+        }
+    }
+
     fn range(&self, key: &str) -> &[(u64, u32)] {
         let h = hash(key);
+        let slot = filter_slot(h, self.filter_bits);
+        if self.filter.get(slot / 64).is_none_or(|w| w & (1 << (slot % 64)) == 0) {
+            return &[];
+        }
         let start = self.index.partition_point(|e| e.0 < h);
         let end = start + self.index[start..].partition_point(|e| e.0 == h);
         &self.index[start..end]
