@@ -55,9 +55,11 @@ pub struct PipelineConfig {
     pub places: bool,
     /// Whether to find and code events (needs the parse, actors and times).
     pub events: bool,
-    /// Parse only the sentences with a coded actor (those that can hold an
-    /// event), after the actor stage: about half the parsing work on news,
-    /// for stores; `annotate` parses everything.
+    /// Parse only the sentences whose parse can change the stored events
+    /// or places, after the actor stage: those with a coded actor and a
+    /// word that can trigger a stored event (see [`ActorSentenceParser`]);
+    /// about a quarter of the sentences of news, for stores; `annotate`
+    /// parses everything.
     pub parse_event_sentences: bool,
     /// The actor KB folder; `None` for the shipped one (`$DATELINE_KB`,
     /// else the repository's `data/kb`).
@@ -131,7 +133,8 @@ impl PipelineConfig {
     /// types, places, actors, events, event places. With
     /// `parse_event_sentences`, the parser runs after the actor stage and
     /// only on sentences with a coded actor (the only ones that can hold an
-    /// event); places then run after it, so they see the parse too.
+    /// event) whose parse can change the stored output; places then run
+    /// after it, so they see the parse too.
     pub fn build(&self) -> Result<Pipeline, BuildError> {
         let mut stages: Vec<Box<dyn Stage>> = Vec::new();
         if !self.pretokenized {
