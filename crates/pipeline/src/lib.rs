@@ -129,7 +129,7 @@ impl PipelineConfig {
 
     /// Loads the models and builds the pipeline.
     ///
-    /// Order: segment, tag, [parse], times, entities, KB check of entity
+    /// Order: segment, tag, \[parse\], times, entities, KB check of entity
     /// types, places, actors, events, event places. With
     /// `parse_event_sentences`, the parser runs after the actor stage and
     /// only on sentences with a coded actor (the only ones that can hold an
