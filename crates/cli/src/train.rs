@@ -82,9 +82,10 @@ enum Model {
     Tagger {
         #[command(flatten)]
         common: Common,
-        /// Word vectors for the network (made by data/models/vectors.py).
-        #[arg(long, value_name = "FILE", default_value = "data/models/vectors.tsv.gz")]
-        vectors: PathBuf,
+        /// Word vectors for the network, made by data/models/vectors.py
+        /// (default: vectors.tsv.gz beside the shipped models).
+        #[arg(long, value_name = "FILE")]
+        vectors: Option<PathBuf>,
         /// Passes of the network over the training words.
         #[arg(long, default_value_t = 12)]
         network_epochs: usize,
@@ -172,6 +173,8 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
             cfg.seed = c.seed.unwrap_or(cfg.seed);
             let mut tagger = Tagger::train(&train, &dev, &cfg, &mut log);
             if !no_network {
+                let vectors =
+                    vectors.unwrap_or_else(|| Tagger::default_path().with_file_name("vectors.tsv.gz"));
                 // The network learns on top of the perceptron as saved
                 // (quantised, pruned), exactly as it will run.
                 tagger = Tagger::from_bytes(&tagger.to_bytes()).context("reloading the trained tagger")?;

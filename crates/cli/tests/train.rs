@@ -42,7 +42,7 @@ fn trains_a_tagger_and_a_parser_that_annotate() {
     std::fs::create_dir(&models).unwrap();
     let dateline = || Command::new(env!("CARGO_BIN_EXE_dateline"));
     let out = dateline()
-        .args(["train", "tagger", "--epochs", "5", "--train"])
+        .args(["train", "tagger", "--epochs", "5", "--network-epochs", "2", "--train"])
         .arg(&tb)
         .arg("--dev")
         .arg(&tb)
