@@ -744,7 +744,15 @@ impl<'a> Linking<'a> {
                     // people in general ("those women", "the residents").
                     let institution =
                         ["GOV", "MIL", "COP", "JUD", "LEG", "SPY"].iter().any(|s| m.sector.starts_with(s));
-                    if resolved.is_none() && (definite || pronoun) && institution {
+                    // "A Russian delegation led by the deputy defence
+                    // minister": who leads a national body is of its country.
+                    if resolved.is_none() && m.country.is_none() {
+                        if let Some(iso) = self.leader_of(mentions, i) {
+                            m.country = Some(iso);
+                            m.how = "leader-of";
+                        }
+                    }
+                    if resolved.is_none() && m.country.is_none() && (definite || pronoun) && institution {
                         if let Some(iso) = self.context_country(mentions, i) {
                             m.country = Some(iso);
                             m.how = "sector+context";
@@ -823,6 +831,25 @@ impl<'a> Linking<'a> {
                 .collect();
             mentions[i].members = members;
         }
+    }
+
+    /// The country of the body an actor leads, from the words right before
+    /// it: `<body with a country> led|headed|chaired|commanded by [the]
+    /// <actor>` in one sentence.
+    fn leader_of(&self, mentions: &[Mention], i: usize) -> Option<String> {
+        let mut w = mentions.get(i)?.words.start;
+        if w > 0 && matches!(self.norm(w - 1), "the" | "a" | "an" | "its" | "their") {
+            w -= 1;
+        }
+        if w < 3
+            || self.norm(w - 1) != "by"
+            || !matches!(self.norm(w - 2), "led" | "headed" | "chaired" | "commanded")
+        {
+            return None;
+        }
+        let body = mentions.get(i.checked_sub(1)?)?;
+        let same_sentence = self.sentence_of.get(body.words.start) == self.sentence_of.get(w);
+        (body.words.end == w - 2 && same_sentence).then(|| body.country.clone()).flatten()
     }
 
     /// The country an actor without one takes from its context: the

@@ -38,9 +38,9 @@ fn compound_actors_take_country_and_sector() {
     let doc = analyse(VISIT, date(2023, 12, 5));
     assert_eq!(actor(&doc, "Russian delegation").code, "RUSGOV");
     assert_eq!(actor(&doc, "Niger's military leaders").code, "NERGOVMIL");
-    // A title without a country takes the country of its context.
+    // A title without a country takes the country of the body it leads.
     let minister = actor(&doc, "deputy defence minister");
-    assert_eq!((minister.code.as_str(), minister.how.as_str()), ("RUSGOVMIL", "sector+context"));
+    assert_eq!((minister.code.as_str(), minister.how.as_str()), ("RUSGOVMIL", "leader-of"));
 }
 
 #[test]
