@@ -37,6 +37,15 @@ fn attached_to(doc: &Document, range: dateline_doc::TextRange, trigger: usize) -
     head(n) == Some(trigger)
 }
 
+/// True when the word before the place at `range` is a locative
+/// preposition ("in", "at").
+fn locative_before(doc: &Document, range: dateline_doc::TextRange) -> bool {
+    let n = doc.tokens.partition_point(|t| t.range.end() <= range.start());
+    n.checked_sub(1)
+        .and_then(|k| doc.tokens.get(k))
+        .is_some_and(|t| matches!(doc.slice(t.range).to_lowercase().as_str(), "in" | "at"))
+}
+
 impl Stage for EventPlaces {
     fn name(&self) -> &'static str {
         "events.places.v1"
@@ -59,11 +68,14 @@ impl Stage for EventPlaces {
             let place = event_place(doc, token)
                 .filter(|p| p.source == EventPlaceSource::Attachment)
                 // A word of a longer name is no place ("the Commission on
-                // International Religious Freedom", "Marine One").
+                // International Religious Freedom", "Marine One"); a
+                // locative inside a description is ("visited the military
+                // leaders in Mali").
                 .filter(|p| {
                     !doc.actors.iter().any(|a| {
                         a.range.contains_range(p.place.range)
                             && a.range.to_std().len() > p.place.range.to_std().len()
+                            && !locative_before(doc, p.place.range)
                     })
                 })
                 // Saying, appealing, accusing, rejecting (CAMEO 01-05, 10-14)
@@ -76,8 +88,40 @@ impl Stage for EventPlaces {
                 .and_then(|i| u32::try_from(i).ok());
             found.push(place);
         }
-        for (e, place) in doc.events.iter_mut().zip(found) {
-            e.place = place;
+        // One occasion: an event with no place of its own takes the place
+        // of an event on the same day between the same two countries ("held
+        // a meeting with Niger's military leaders in Niamey ..., with the two
+        // countries agreeing ...", "The parties signed documents ...").
+        let occasion = |e: &dateline_doc::Event| -> Option<(String, [String; 2])> {
+            let day = e.date.as_ref().and_then(|d| d.value.get(..10)).filter(|d| d.len() == 10)?;
+            let side = |a: &Option<dateline_doc::EventActor>| a.as_ref().and_then(|a| a.country.clone());
+            let (mut a, mut b) = (side(&e.source)?, side(&e.target)?);
+            if a == b {
+                return None;
+            }
+            if a > b {
+                std::mem::swap(&mut a, &mut b);
+            }
+            Some((day.to_owned(), [a, b]))
+        };
+        let keys: Vec<_> = doc.events.iter().map(occasion).collect();
+        let shared: Vec<Option<u32>> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, key)| {
+                let key = key.as_ref()?;
+                if found[i].is_some() {
+                    return found[i];
+                }
+                let mut places =
+                    (0..keys.len()).filter(|&j| keys[j].as_ref() == Some(key)).filter_map(|j| found[j]);
+                let first = places.next()?;
+                // Two places for one occasion: not one occasion after all.
+                places.all(|p| p == first).then_some(first)
+            })
+            .collect();
+        for ((e, place), shared) in doc.events.iter_mut().zip(found).zip(shared) {
+            e.place = place.or(shared);
         }
     }
 }

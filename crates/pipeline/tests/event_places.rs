@@ -1,0 +1,60 @@
+//! Where events happened: the clause's own locative, a locative inside the
+//! visited actor's description, and the place shared by one occasion.
+
+use dateline_doc::{Document, Meta, Published};
+use dateline_pipeline::PipelineConfig;
+use jiff::civil::date;
+
+fn analyse(text: &str) -> Document {
+    let pipeline = PipelineConfig::default().build().expect("the shipped models and KB load");
+    let meta = Meta { published: Some(Published::date(date(2023, 12, 5))), ..Meta::default() };
+    let mut doc = Document::new(text.to_owned(), meta).expect("a valid text");
+    pipeline.run(&mut doc);
+    doc
+}
+
+/// (CAMEO, place name) of each event, in text order.
+fn coded(doc: &Document) -> Vec<(String, Option<String>)> {
+    let mut events: Vec<_> = doc.events.iter().collect();
+    events.sort_by_key(|e| e.trigger.start());
+    events
+        .into_iter()
+        .map(|e| {
+            let place = e.place.and_then(|i| doc.places.get(i as usize)).map(|p| doc.slice(p.range).to_owned());
+            (e.cameo.clone(), place)
+        })
+        .collect()
+}
+
+#[test]
+fn events_of_one_occasion_share_its_place() {
+    let doc = analyse(
+        "A Russian delegation on Monday held a meeting with Niger's military leaders in Niamey, \
+         with the two countries agreeing to strengthen military cooperation.\n\n\
+         The parties signed documents on Monday to strengthen military cooperation between the \
+         Republic of Niger and the Russian Federation.",
+    );
+    let events = coded(&doc);
+    let niamey = Some("Niamey".to_owned());
+    assert!(events.iter().any(|(c, p)| c.starts_with("04") && *p == niamey), "{events:?}");
+    assert!(events.iter().any(|(c, p)| c.starts_with("03") && *p == niamey), "{events:?}");
+    assert!(events.iter().any(|(c, p)| c == "057" && *p == niamey), "{events:?}");
+}
+
+#[test]
+fn a_visit_to_leaders_in_a_country_is_in_that_country() {
+    let doc = analyse("The Russian delegation on Sunday also visited the military leaders in Mali.");
+    let events = coded(&doc);
+    assert!(events.iter().any(|(c, p)| c.starts_with("04") && p.as_deref() == Some("Mali")), "{events:?}");
+}
+
+#[test]
+fn a_name_containing_a_place_word_is_no_place() {
+    let doc = analyse(
+        "The Commission on International Religious Freedom on Monday condemned China for the \
+         detention of Uyghurs.",
+    );
+    for (cameo, place) in coded(&doc) {
+        assert_eq!(place, None, "{cameo} placed at {place:?}");
+    }
+}
