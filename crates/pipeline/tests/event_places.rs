@@ -20,7 +20,8 @@ fn coded(doc: &Document) -> Vec<(String, Option<String>)> {
     events
         .into_iter()
         .map(|e| {
-            let place = e.place.and_then(|i| doc.places.get(i as usize)).map(|p| doc.slice(p.range).to_owned());
+            let place =
+                e.place.and_then(|i| doc.places.get(i as usize)).map(|p| doc.slice(p.range).to_owned());
             (e.cameo.clone(), place)
         })
         .collect()
