@@ -345,9 +345,8 @@ fn gate_gdelt_export_of_the_reference_article() {
 /// Issue 7's acceptance test, end to end from the raw file: every required
 /// gold event of the reference article found in `dateline events --json`
 /// with an accepted CAMEO code (or root) or its PLOVER type, the right
-/// source and target countries and its date; the gold place for all but at
-/// most one of them (France's withdrawal "from the country" has none yet);
-/// at most one stored event matching no gold event.
+/// source and target countries, its date and its gold place; at most one
+/// stored event matching no gold event.
 #[test]
 fn gate_reference_article_events_end_to_end() {
     if !enabled() {
@@ -421,7 +420,7 @@ fn gate_reference_article_events_end_to_end() {
         }
     }
     assert!(missing.is_empty(), "required events not found: {missing:?} in {events:#?}");
-    assert!(places + 1 >= with_place, "{places} of {with_place} gold places found");
+    assert_eq!(places, with_place, "{places} of {with_place} gold places found");
     let extra: Vec<&Value> = events
         .iter()
         .zip(&matched)

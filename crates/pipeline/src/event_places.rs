@@ -37,6 +37,17 @@ fn attached_to(doc: &Document, range: dateline_doc::TextRange, trigger: usize) -
     head(n) == Some(trigger)
 }
 
+/// True when the phrase at `range` follows "from" ("from the country").
+fn from_phrase(doc: &Document, range: dateline_doc::TextRange) -> bool {
+    let n = doc.tokens.partition_point(|t| t.range.end() <= range.start());
+    let word = |k: usize| doc.tokens.get(k).map(|t| doc.slice(t.range).to_lowercase());
+    let mut k = n;
+    while k > 0 && matches!(word(k - 1).as_deref(), Some("the" | "its" | "their")) {
+        k -= 1;
+    }
+    k > 0 && word(k - 1).as_deref() == Some("from")
+}
+
 /// True when the word before the place at `range` is a locative
 /// preposition ("in", "at").
 fn locative_before(doc: &Document, range: dateline_doc::TextRange) -> bool {
@@ -57,7 +68,7 @@ impl Stage for EventPlaces {
         Layers::of(&[Layer::Events])
     }
     fn run(&self, doc: &mut Document) {
-        let mut found = Vec::with_capacity(doc.events.len());
+        let mut found: Vec<Option<u32>> = Vec::with_capacity(doc.events.len());
         for e in &doc.events {
             if e.place.is_some() {
                 found.push(e.place);
@@ -87,6 +98,38 @@ impl Stage for EventPlaces {
                 .and_then(|p| doc.places.iter().position(|q| q.range == p.place.range))
                 .and_then(|i| u32::try_from(i).ok());
             found.push(place);
+        }
+        // A withdrawal happens where the troops leave ("France has begun
+        // withdrawing its troops from the country"): the country the
+        // trigger's "from" phrase names, at its nearest mention before.
+        for (k, e) in doc.events.iter().enumerate() {
+            if found[k].is_some() || !e.cameo.starts_with("087") {
+                continue;
+            }
+            let Some(target) = e.target.as_ref() else { continue };
+            let Some(country) = target.country.as_deref() else { continue };
+            let token = doc.tokens.partition_point(|t| t.range.end() <= e.trigger.start());
+            // "withdrawing [from the country]" or "withdrawing [its troops
+            // from the country]"
+            let objects = doc.tokens.iter().enumerate().filter(|(_, t)| {
+                t.dep.as_ref().is_some_and(|d| d.head == u32::try_from(token).ok() && &*d.rel == "obj")
+            });
+            let attached = attached_to(doc, target.range, token)
+                || objects.map(|(k, _)| k).any(|k| attached_to(doc, target.range, k));
+            if !from_phrase(doc, target.range) || !attached {
+                continue;
+            }
+            found[k] = doc
+                .places
+                .iter()
+                .enumerate()
+                .rfind(|(_, p)| {
+                    p.feature == "A.PCLI"
+                        && !p.metonym
+                        && p.country.as_deref() == Some(country)
+                        && p.range.start() < e.trigger.start()
+                })
+                .and_then(|(i, _)| u32::try_from(i).ok());
         }
         // One occasion: an event with no place of its own takes the place
         // of an event on the same day between the same two countries ("held

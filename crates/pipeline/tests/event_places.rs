@@ -59,3 +59,13 @@ fn a_name_containing_a_place_word_is_no_place() {
         assert_eq!(place, None, "{cameo} placed at {place:?}");
     }
 }
+
+#[test]
+fn a_withdrawal_happens_in_the_country_the_troops_leave() {
+    let doc = analyse(
+        "Relations between Niger and France soured after the July coup. France has begun withdrawing \
+         its 1,500 troops from the country.",
+    );
+    let events = coded(&doc);
+    assert!(events.iter().any(|(c, p)| c.starts_with("087") && p.as_deref() == Some("Niger")), "{events:?}");
+}
