@@ -6,7 +6,7 @@ use crate::event_json::{stored_event, JsonEvent};
 use crate::output::{json_line, truncate};
 use anyhow::{bail, Context, Result};
 use dateline_doc::{Document, OffsetIndex};
-use dateline_store::{EventFilter, Side, Store, StoredEvent, StoredMention};
+use dateline_store::{gdelt, EventFilter, Side, Store, StoredEvent, StoredMention};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -394,49 +394,12 @@ pub fn explain(db: &Path, args: ExplainArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn tsv_field(s: &str) -> String {
-    s.replace(['\t', '\n', '\r'], " ")
-}
-
 fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_owned()
     }
-}
-
-/// Country and sector parts of a CAMEO actor code.
-fn code_parts(code: &str, country: Option<&str>) -> (String, String, Vec<String>) {
-    let mut rest = code;
-    let mut known = String::new();
-    let cc = match country {
-        Some(c) if code.starts_with(c) => {
-            rest = &code[c.len()..];
-            c.to_owned()
-        }
-        _ => String::new(),
-    };
-    if cc.is_empty() && (rest.starts_with("IGO") || rest.starts_with("NGO") || rest.starts_with("IMG")) {
-        known = rest.get(3..).unwrap_or("").to_owned();
-        rest = "";
-    }
-    let types: Vec<String> =
-        (0..rest.len() / 3).filter_map(|i| rest.get(3 * i..3 * i + 3)).map(str::to_owned).take(3).collect();
-    (cc, known, types)
-}
-
-fn stamp(ts: &str) -> String {
-    ts.chars().filter(char::is_ascii_digit).take(14).collect()
-}
-
-fn fips_table() -> HashMap<String, String> {
-    let text = include_str!("../../../data/export/fips.tsv");
-    text.lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split_once('\t'))
-        .map(|(a, b)| (a.to_owned(), b.to_owned()))
-        .collect()
 }
 
 pub fn export(db: &Path, args: ExportArgs) -> Result<ExitCode> {
@@ -512,7 +475,6 @@ pub fn export(db: &Path, args: ExportArgs) -> Result<ExitCode> {
             let Some(prefix) = args.out.as_ref().filter(|_| !to_stdout) else {
                 bail!("--format gdelt writes two tables: give --out PREFIX (writes PREFIX.export.CSV and PREFIX.mentions.CSV)");
             };
-            let fips = fips_table();
             let name = prefix.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let events_path = prefix.with_file_name(format!("{name}.export.CSV"));
             let mentions_path = prefix.with_file_name(format!("{name}.mentions.CSV"));
@@ -520,7 +482,7 @@ pub fn export(db: &Path, args: ExportArgs) -> Result<ExitCode> {
             let mut mv = open(&mentions_path)?;
             for e in &events {
                 let mentions = store.event_mentions(e.id)?;
-                write_gdelt_event(&mut ev, &mut articles, &fips, e, &mentions)?;
+                write_gdelt_event(&mut ev, &mut articles, e, &mentions)?;
                 write_gdelt_mentions(&mut mv, &mut articles, e, &mentions)?;
             }
             ev.flush()?;
@@ -537,100 +499,18 @@ pub fn export(db: &Path, args: ExportArgs) -> Result<ExitCode> {
 }
 
 /// The eight columns of a GDELT geography block with no place (type 0).
-fn no_geo() -> [String; 8] {
-    std::array::from_fn(|i| if i == 0 { "0".to_owned() } else { String::new() })
-}
-
 fn write_gdelt_event(
     out: &mut dyn Write,
     articles: &mut Articles<'_>,
-    fips: &HashMap<String, String>,
     e: &StoredEvent,
     mentions: &[StoredMention],
 ) -> Result<()> {
-    let day = e.day.as_deref().unwrap_or("");
-    let date = jiff::civil::Date::strptime("%Y-%m-%d", day).ok();
-    let (sqldate, monthyear, year, fraction) = match date {
-        Some(d) => (
-            format!("{:04}{:02}{:02}", d.year(), d.month(), d.day()),
-            format!("{:04}{:02}", d.year(), d.month()),
-            d.year().to_string(),
-            format!(
-                "{:.4}",
-                f64::from(d.year()) + f64::from(d.day_of_year() - 1) / f64::from(d.days_in_year())
-            ),
-        ),
-        None => Default::default(),
-    };
-    let mut cols: Vec<String> = vec![e.id.to_string(), sqldate, monthyear, year, fraction];
-    for a in [&e.source, &e.target] {
-        let code = a.code.clone().unwrap_or_default();
-        let (cc, known, types) = code_parts(&code, a.country.as_deref());
-        cols.push(code);
-        cols.push(tsv_field(&a.text.clone().unwrap_or_default().to_uppercase()));
-        cols.push(if cc.is_empty() { a.country.clone().unwrap_or_default() } else { cc });
-        cols.push(known);
-        cols.extend([String::new(), String::new(), String::new()]);
-        for k in 0..3 {
-            cols.push(types.get(k).cloned().unwrap_or_default());
-        }
-    }
     let root_event = mentions.first().is_some_and(|m| m.event.sentence <= 1);
-    let base = e.cameo.get(..3).unwrap_or(&e.cameo).to_owned();
-    cols.extend([
-        u8::from(root_event).to_string(),
-        e.cameo.clone(),
-        base,
-        e.root.clone(),
-        e.quadclass.to_string(),
-        format!("{:.1}", e.goldstein),
-        e.n_mentions.to_string(),
-        e.n_sources.to_string(),
-        e.n_articles.to_string(),
-        "0".into(),
-    ]);
-    // Actor1Geo and Actor2Geo: dateline locates events, not actors.
-    for _ in 0..2 {
-        cols.extend(no_geo());
-    }
-    match &e.place {
-        Some(p) => {
-            let country = p.country.as_deref().unwrap_or("");
-            let us = country == "USA";
-            let geo_type = match p.precision.as_str() {
-                "country" => 1,
-                "admin1" | "admin2" if us => 2,
-                "admin1" | "admin2" => 5,
-                _ if us => 3,
-                _ => 4,
-            };
-            let country_name = p.country.clone().unwrap_or_default();
-            let full: Vec<&str> = [Some(p.name.as_str()), p.admin1.as_deref(), Some(country_name.as_str())]
-                .into_iter()
-                .flatten()
-                .filter(|s| !s.is_empty())
-                .collect();
-            cols.extend([
-                geo_type.to_string(),
-                tsv_field(&full.join(", ")),
-                fips.get(country).cloned().unwrap_or_default(),
-                String::new(),
-                String::new(),
-                format!("{:.4}", p.lat),
-                format!("{:.4}", p.lon),
-                p.geonameid.map(|g| g.to_string()).unwrap_or_default(),
-            ]);
-        }
-        None => cols.extend(no_geo()),
-    }
     let url = match articles.get(e.first_article)? {
         Some(a) => a.doc.meta.url.clone().unwrap_or_else(|| a.doc.meta.origin.clone()),
         None => String::new(),
     };
-    cols.push(stamp(&e.added_at));
-    cols.push(tsv_field(&url));
-    debug_assert_eq!(cols.len(), 61);
-    writeln!(out, "{}", cols.join("\t"))?;
+    writeln!(out, "{}", gdelt::event_row(e, root_event, &url))?;
     Ok(())
 }
 
@@ -646,7 +526,7 @@ fn write_gdelt_mentions(
             r.map_or_else(|| "-1".to_owned(), |r| index.char_range(r).0.to_string())
         };
         let url = doc.meta.url.clone();
-        let stamp_added = stamp(&e.added_at);
+        let stamp_added = gdelt::stamp(&e.added_at);
         let in_raw = [&m.event.source, &m.event.target]
             .iter()
             .all(|a| a.as_ref().is_none_or(|a| doc.text().get(a.range.to_std()) == Some(a.text.as_str())));
@@ -655,8 +535,8 @@ fn write_gdelt_mentions(
             stamp_added.clone(),
             stamp_added,
             if url.is_some() { "1" } else { "2" }.to_owned(),
-            tsv_field(m.source.as_deref().unwrap_or("")),
-            tsv_field(&url.unwrap_or_else(|| doc.meta.origin.clone())),
+            gdelt::tsv(m.source.as_deref().unwrap_or("")),
+            gdelt::tsv(&url.unwrap_or_else(|| doc.meta.origin.clone())),
             (m.event.sentence + 1).to_string(),
             chars(m.event.source.as_ref().map(|a| a.range)),
             chars(m.event.target.as_ref().map(|a| a.range)),

@@ -879,7 +879,7 @@ fn gdelt_line(conn: &rusqlite::Connection, e: &StoredEvent) -> rusqlite::Result<
         .query_row([e.first_article], |r| r.get(0))
         .optional()?
         .unwrap_or_default();
-    Ok(crate::gdelt::event_row(e, root_event, &url))
+    Ok(dateline_store::gdelt::event_row(e, root_event, &url))
 }
 
 async fn export(State(s): State<AppState>, q: Result<Query<EventParams>, QueryRejection>) -> ApiResult {

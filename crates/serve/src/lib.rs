@@ -13,7 +13,6 @@ mod cache;
 mod error;
 mod feeds;
 mod filter;
-mod gdelt;
 mod lookup;
 mod pool;
 

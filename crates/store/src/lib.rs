@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 mod events;
+pub mod gdelt;
 mod schema;
 
 pub use events::{

@@ -6,7 +6,7 @@
 //! the action geography (type, full name, FIPS country, lat, lon, feature
 //! id), the time added and the first article's URL.
 
-use dateline_store::StoredEvent;
+use crate::StoredEvent;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -23,12 +23,13 @@ fn fips() -> &'static HashMap<String, String> {
     })
 }
 
-fn tsv(s: &str) -> String {
+/// A field with tabs and line breaks made spaces.
+pub fn tsv(s: &str) -> String {
     s.replace(['\t', '\n', '\r'], " ")
 }
 
 /// The digits of a timestamp, `YYYYMMDDhhmmss`.
-fn stamp(ts: &str) -> String {
+pub fn stamp(ts: &str) -> String {
     ts.chars().filter(char::is_ascii_digit).take(14).collect()
 }
 
@@ -61,7 +62,7 @@ fn no_geo(cols: &mut Vec<String>) {
 /// One Events row (without its line end). `root_event`: its first report
 /// is in the article's first two sentences; `url`: the first article's
 /// URL (or origin).
-pub(crate) fn event_row(e: &StoredEvent, root_event: bool, url: &str) -> String {
+pub fn event_row(e: &StoredEvent, root_event: bool, url: &str) -> String {
     let date = e.day.as_deref().and_then(|d| jiff::civil::Date::strptime("%Y-%m-%d", d).ok());
     let (sqldate, monthyear, year, fraction) = match date {
         Some(d) => (
