@@ -82,6 +82,18 @@ pub enum Kind {
     Person,
 }
 
+impl Kind {
+    /// Its name in output: `country`, `organisation`, `agent`, `person`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Country => "country",
+            Kind::Organisation => "organisation",
+            Kind::Agent => "agent",
+            Kind::Person => "person",
+        }
+    }
+}
+
 /// A reference to one KB entry, as found by an alias.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct KbRef {
@@ -210,6 +222,18 @@ pub enum RoleStatus {
     Former,
     /// The role starts after the date.
     Future,
+}
+
+impl RoleStatus {
+    /// Its name in output: `undated`, `current`, `former`, `future`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoleStatus::Undated => "undated",
+            RoleStatus::Current => "current",
+            RoleStatus::Former => "former",
+            RoleStatus::Future => "future",
+        }
+    }
 }
 
 /// What the KB says about a name.

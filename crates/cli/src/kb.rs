@@ -71,34 +71,16 @@ struct JsonMatch<'a> {
     role_code: Option<&'a str>,
 }
 
-fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Country => "country",
-        Kind::Organisation => "organisation",
-        Kind::Agent => "agent",
-        Kind::Person => "person",
-    }
-}
-
-fn status_name(status: RoleStatus) -> &'static str {
-    match status {
-        RoleStatus::Undated => "undated",
-        RoleStatus::Current => "current",
-        RoleStatus::Former => "former",
-        RoleStatus::Future => "future",
-    }
-}
-
 fn to_json<'a>(kb: &Kb, m: &'a Match) -> JsonMatch<'a> {
     JsonMatch {
-        kind: kind_name(m.entry.kind),
+        kind: m.entry.kind.as_str(),
         kb_id: dateline_actors::entry_id(kb, m.entry),
         name: &m.name,
         code: &m.code,
         country: m.country.as_deref(),
         metonym: m.entry.metonym,
         role: m.role.as_deref(),
-        status: m.status.map(status_name),
+        status: m.status.map(RoleStatus::as_str),
         role_code: m.role_code.as_deref(),
     }
 }

@@ -90,24 +90,6 @@ struct KbActor {
     target_events: u64,
 }
 
-fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Country => "country",
-        Kind::Organisation => "organisation",
-        Kind::Agent => "agent",
-        Kind::Person => "person",
-    }
-}
-
-fn status_name(status: RoleStatus) -> &'static str {
-    match status {
-        RoleStatus::Undated => "undated",
-        RoleStatus::Current => "current",
-        RoleStatus::Former => "former",
-        RoleStatus::Future => "future",
-    }
-}
-
 /// Whether `name` or one of its words starts with `needle` (lower case).
 fn starts_a_word(name: &str, needle: &str) -> bool {
     let name = name.to_lowercase();
@@ -190,12 +172,12 @@ fn kb_actor(kb: &Kb, r: KbRef, date: Option<jiff::civil::Date>) -> KbActor {
     };
     KbActor {
         kb_id: dateline_actors::entry_id(kb, r),
-        kind: kind_name(r.kind),
+        kind: r.kind.as_str(),
         name: m.name,
         code: m.code,
         country: m.country,
         role: m.role,
-        status: m.status.map(status_name),
+        status: m.status.map(RoleStatus::as_str),
         role_code: m.role_code,
         aliases: aliases.into_iter().take(10).collect(),
         roles,
