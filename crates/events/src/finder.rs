@@ -809,28 +809,7 @@ fn trigger_lemma(cx: &Ctx, coder: &EventCoder, t: usize, kind: TriggerKind) -> O
     }
     let form = cx.form(t);
     let mut guesses: Vec<String> = vec![form.clone()];
-    for (suffix, add) in [
-        ("ied", "y"),
-        ("ies", "y"),
-        ("ed", ""),
-        ("ed", "e"),
-        ("ing", ""),
-        ("ing", "e"),
-        ("es", ""),
-        ("s", ""),
-        ("d", ""),
-    ] {
-        if let Some(stem) = form.strip_suffix(suffix) {
-            if stem.len() >= 2 {
-                guesses.push(format!("{stem}{add}"));
-                // doubled consonant: "shelled" -> "shell", "stopped" -> "stop"
-                let b = stem.as_bytes();
-                if add.is_empty() && b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] {
-                    guesses.push(stem[..stem.len() - 1].to_string());
-                }
-            }
-        }
-    }
+    crate::patterns::lemma_guesses(&form, &mut guesses);
     guesses.into_iter().find(|g| coder.patterns.has(kind, g))
 }
 

@@ -18,7 +18,7 @@ pub mod precision;
 
 pub use codebook::{default_dir, CodeInfo, Codebook};
 pub use kb_adapter::actors_from_kb;
-pub use patterns::{Pattern, PatternSet, TriggerKind};
+pub use patterns::{lemma_guesses, Pattern, PatternSet, TriggerKind};
 
 use dateline_doc::{Document, Event, Layer, Layers, Stage};
 use std::path::{Path, PathBuf};

@@ -353,6 +353,37 @@ impl PatternSet {
     }
 }
 
+/// The lemmas a trigger word form may stand for when the tagger's lemma has
+/// no pattern ("shelled" → "shell", "carries" → "carry"), appended to `out`:
+/// the coder's lookup, also used by the selective parse to know which
+/// sentences can hold a trigger.
+pub fn lemma_guesses(form: &str, out: &mut Vec<String>) {
+    for (suffix, add) in [
+        ("ied", "y"),
+        ("ies", "y"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+        ("es", ""),
+        ("s", ""),
+        ("d", ""),
+    ] {
+        if let Some(stem) = form.strip_suffix(suffix) {
+            if stem.len() >= 2 {
+                out.push(format!("{stem}{add}"));
+                // doubled consonant: "shelled" -> "shell", "stopped" -> "stop"
+                let b = stem.as_bytes();
+                if add.is_empty() && b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] {
+                    if let Some(single) = stem.get(..stem.len() - 1) {
+                        out.push(single.to_owned());
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

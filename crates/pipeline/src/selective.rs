@@ -2,7 +2,7 @@
 //! when the event coder is known, a word that can trigger a stored event.
 
 use dateline_doc::{Document, Layer, Layers, Sentence, Stage, Upos};
-use dateline_events::{precision, EventCoder, TriggerKind};
+use dateline_events::{lemma_guesses, precision, EventCoder, TriggerKind};
 use dateline_nlp::parse::Parser;
 use std::collections::HashSet;
 
@@ -28,9 +28,9 @@ pub struct ActorSentenceParser {
 /// with a time expression is parsed when it holds any pattern's trigger.
 /// The places stage reads the parse only for a place that is the subject of
 /// a saying verb or the possessor of a role noun
-/// ([`dateline_places::parse_may_matter`]). Every test is on a superset of
-/// the coder's own trigger lookup (lemma, lower-cased form and its suffix
-/// guesses), so the stored output is the same as parsing every sentence
+/// ([`dateline_places::parse_may_matter`]). Every test uses the coder's own
+/// trigger lookup (lemma, lower-cased form and its suffix guesses,
+/// `dateline_events::lemma_guesses`), so the stored output is the same as parsing every sentence
 /// with a coded actor.
 struct Triggers {
     /// Lemmas of patterns whose events can be stored, per trigger kind.
@@ -111,29 +111,6 @@ fn may_anchor(value: Option<&str>, published: Option<jiff::civil::Date>) -> bool
     let (Some(value), Some(p)) = (value, published) else { return false };
     let Some((a, _)) = dateline_time::interval(value) else { return false };
     p.since(a).ok().and_then(|s| s.get_days().into()).is_some_and(|d: i32| d <= 7)
-}
-
-/// The event coder's guesses of a lemma from a word form ("shelled" →
-/// "shell"), a superset of them.
-fn lemma_guesses(form: &str, out: &mut Vec<String>) {
-    for (suffix, add) in [
-        ("ied", "y"),
-        ("ies", "y"),
-        ("ed", ""),
-        ("ed", "e"),
-        ("ing", ""),
-        ("ing", "e"),
-        ("es", ""),
-        ("s", ""),
-        ("d", ""),
-    ] {
-        if let Some(stem) = form.strip_suffix(suffix) {
-            out.push(format!("{stem}{add}"));
-            if let Some(c) = stem.char_indices().last().map(|(i, _)| i) {
-                out.push(stem[..c].to_string());
-            }
-        }
-    }
 }
 
 impl ActorSentenceParser {
