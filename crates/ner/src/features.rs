@@ -135,6 +135,20 @@ pub(crate) struct Sent {
     idx: usize,
 }
 
+/// A character's class in a word shape: `X` upper case, `x` lower case,
+/// `d` digit, else the character itself.
+fn shape_char(c: char) -> char {
+    if c.is_uppercase() {
+        'X'
+    } else if c.is_lowercase() {
+        'x'
+    } else if c.is_ascii_digit() {
+        'd'
+    } else {
+        c
+    }
+}
+
 /// The hashes of a word's full shape (first 12 characters: `X` upper, `x`
 /// lower, `d` digit, others as they are) and short shape (runs of one mark
 /// collapsed), as [`hash_str`] of those strings.
@@ -142,15 +156,7 @@ fn shape_hashes(w: &str) -> (u64, u64) {
     let (mut full, mut short) = (Fnv::new(), Fnv::new());
     let mut last: Option<char> = None;
     for (i, c) in w.chars().enumerate() {
-        let m = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_ascii_digit() {
-            'd'
-        } else {
-            c
-        };
+        let m = shape_char(c);
         if i < 12 {
             full.char(m);
         }
@@ -647,15 +653,7 @@ mod tests {
         let mut full = String::new();
         let mut short = String::new();
         for (i, c) in w.chars().enumerate() {
-            let m = if c.is_uppercase() {
-                'X'
-            } else if c.is_lowercase() {
-                'x'
-            } else if c.is_ascii_digit() {
-                'd'
-            } else {
-                c
-            };
+            let m = shape_char(c);
             if i < 12 {
                 full.push(m);
             }
