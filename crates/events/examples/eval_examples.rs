@@ -11,10 +11,16 @@ mod common;
 use std::io::{BufRead, Write};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).ok_or("usage: eval_examples GOLD.jsonl [--all]")?;
+    let path =
+        std::env::args().nth(1).ok_or("usage: eval_examples GOLD.jsonl [--all] [--date YYYY-MM-DD]")?;
     // --all: every candidate (confidence threshold 0), i.e. what the coder
     // finds before the stored output's precision filter.
     let all = std::env::args().any(|a| a == "--all");
+    // --date YYYY-MM-DD: each example is read as the lede of a report
+    // published that day (the gold files carry no dates).
+    let args: Vec<String> = std::env::args().collect();
+    let date =
+        args.iter().position(|a| a == "--date").and_then(|i| args.get(i + 1)).and_then(|d| common::date(d));
     let coder = if all {
         let mut c = common::coder().clone();
         c.options.min_confidence = 0.0;
@@ -34,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let v: serde_json::Value = serde_json::from_str(&line)?;
         let id = v.get("id").cloned().unwrap_or(serde_json::Value::Null);
         let text = v.get("text").and_then(|t| t.as_str()).unwrap_or("");
-        let mut doc = common::parsed_document(text, None, false);
+        let mut doc = common::parsed_document(text, date, false);
         doc.events = coder.code(&doc);
         nev += doc.events.len();
         n += 1;

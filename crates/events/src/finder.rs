@@ -14,8 +14,8 @@
 use crate::patterns::{Pattern, Slot, TriggerKind};
 use crate::EventCoder;
 use dateline_doc::{
-    ActorMention, Attribution, BlockKind, DateBasis, Document, Event, EventActor, EventDate, EventMention,
-    Modality, Plover, TextRange, Upos,
+    ActorMention, Attribution, BlockKind, DateBasis, Document, EntityType, Event, EventActor, EventDate,
+    EventMention, Modality, Plover, TextRange, Upos,
 };
 use dateline_time::Precision;
 
@@ -612,6 +612,68 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The actor a subject pronoun stands for when its clause is what the
+    /// subject of the governing verb says, decides or does: "Switzerland
+    /// said it had expelled two Russian diplomats", "Kofi Annan announced
+    /// that he will withdraw", "the rebels said they had freed". The
+    /// antecedent must agree: "he"/"she" a person, "it" a singular actor
+    /// that is no person, "they" a plural or compound one. A pronoun whose
+    /// clause is not governed so (a new sentence, a relative clause) is
+    /// left alone.
+    fn pronoun_antecedent(&self, h: usize) -> Option<Side> {
+        #[derive(PartialEq)]
+        enum Want {
+            Person,
+            Thing,
+            Group,
+        }
+        let want = match self.form(h).as_str() {
+            "he" | "she" => Want::Person,
+            "it" => Want::Thing,
+            "they" => Want::Group,
+            _ => return None,
+        };
+        if self.rel(h) != "nsubj" {
+            return None;
+        }
+        let v = self.head(h)?;
+        if !matches!(self.rel(v).split(':').next(), Some("ccomp" | "advcl" | "xcomp")) {
+            return None;
+        }
+        let u = self.head(v)?;
+        if self.upos(u) != Some(Upos::VERB) || self.is_passive(u) {
+            return None;
+        }
+        let mut subjects = self.kids(u, &["nsubj"]);
+        let a = subjects.next()?;
+        if subjects.next().is_some() || self.actor_at[a].is_none() && self.np_country_mention(a).is_none() {
+            return None;
+        }
+        if matches!(self.form(a).as_str(), "it" | "he" | "she" | "they" | "who" | "which" | "that") {
+            return None;
+        }
+        let side = self.np_actor(a)?;
+        if side.weak || side.code.is_empty() && side.members.is_empty() {
+            return None;
+        }
+        let tok = self.doc.tokens[a].range;
+        let person = side.kb_id.as_deref().is_some_and(|k| k.starts_with("person:"))
+            || self.doc.entities.iter().any(|e| e.kind == EntityType::Per && e.range.contains_range(tok));
+        // A coordinated subject ("Mali and Niger said they") would need
+        // one side per conjunct: left alone.
+        if self.kids(a, &["conj"]).next().is_some() {
+            return None;
+        }
+        let plural =
+            !side.members.is_empty() || matches!(self.doc.tokens[a].xpos.as_deref(), Some("NNS" | "NNPS"));
+        let agrees = match want {
+            Want::Person => person && !plural,
+            Want::Thing => !person && !plural,
+            Want::Group => !person && plural,
+        };
+        agrees.then_some(side)
+    }
+
     /// A plain side for a noun phrase with no actor (kept for
     /// explanations; its code is empty).
     fn np_plain(&self, h: usize) -> Side {
@@ -816,7 +878,7 @@ fn trigger_lemma(cx: &Ctx, coder: &EventCoder, t: usize, kind: TriggerKind) -> O
 fn resolve_heads(cx: &Ctx, heads: &[usize], sector: Option<&str>) -> Vec<Side> {
     let mut out = Vec::new();
     for &h in heads {
-        match cx.np_actor(h) {
+        match cx.np_actor(h).or_else(|| cx.pronoun_antecedent(h)) {
             Some(mut s) => {
                 if let (Some(sec), Some(c)) = (sector, s.country.clone()) {
                     s.code = format!("{c}{sec}");

@@ -377,3 +377,16 @@ fn an_unknown_company_is_not_its_country() {
     let d = code(text);
     assert!(d.events.iter().all(|e| c(&e.source) != Some("NLD")), "{:#?}", d.events);
 }
+
+#[test]
+fn subject_pronoun_of_a_reported_clause_is_the_speaker() {
+    // "it" is Switzerland: the subject of the verb that reports the clause.
+    let d =
+        code("Switzerland said on Monday it had expelled two Russian diplomats based in Geneva for spying.");
+    let e = only(&d);
+    assert_eq!(&e.cameo[..2], "16");
+    assert_eq!((c(&e.source), c(&e.target)), (Some("CHE"), Some("RUS")));
+    // Agreement: "he" cannot stand for a country, so no source, no event.
+    let d = code_all("Switzerland said on Monday he had expelled two Russian diplomats based in Geneva.");
+    assert!(d.events.iter().all(|e| c(&e.source) != Some("CHE")), "{:#?}", d.events);
+}
