@@ -274,6 +274,15 @@ struct IndexEntry {
     rule: CaseRule,
     /// The alias's own tokens as written, for exact-case checks.
     surface: Vec<String>,
+    /// Bit `i` set when the alias's token `i` (not the last) carries a
+    /// possessive ("People's Republic of China").
+    inner_possessive: u64,
+}
+
+/// Bit `i` set for each token but the last that carries a possessive.
+fn inner_possessive(toks: &[text::Token]) -> u64 {
+    let n = toks.len().saturating_sub(1);
+    toks[..n].iter().enumerate().filter(|(i, t)| t.possessive && *i < 64).fold(0, |m, (i, _)| m | 1 << i)
 }
 
 /// The loaded knowledge base with its index.
@@ -626,9 +635,10 @@ impl Kb {
                 CaseRule::Any
             };
             max_tokens = max_tokens.max(toks.len());
+            let inner = inner_possessive(&toks);
             let list = index.entry(key).or_default();
-            if !list.iter().any(|e| e.target == target) {
-                list.push(IndexEntry { target, rule, surface });
+            if !list.iter().any(|e| e.target == target && e.inner_possessive == inner) {
+                list.push(IndexEntry { target, rule, surface, inner_possessive: inner });
             }
         };
         let r = |kind, index: usize, metonym| KbRef {
@@ -787,17 +797,21 @@ impl Kb {
             let max = self.max_tokens.min(toks.len() - i);
             for n in (1..=max).rev() {
                 let window = &toks[i..i + n];
-                // A possessive can only end a mention.
-                if window[..n - 1].iter().any(|t| t.possessive) {
-                    continue;
-                }
+                // A possessive ends a mention ("Niger's junta"), unless the
+                // name has it there too ("People's Republic of China").
+                let inner = inner_possessive(window);
                 // Tokens must be adjacent: only spaces, hyphens and dots
                 // between them, not sentence or clause punctuation.
                 if window.windows(2).any(|w| {
-                    !text[w[0].range.end..w[1].range.start]
-                        .chars()
-                        .all(|c| c.is_whitespace() || c == '-' || c == '.' || c == '\'' || c == '’')
-                        || text[w[0].range.end..w[1].range.start].contains(". ")
+                    let gap = &text[w[0].range.end..w[1].range.start];
+                    // The possessive's "s" is outside the word's range.
+                    let gap = if w[0].possessive {
+                        gap.strip_prefix("'s").or_else(|| gap.strip_prefix("’s")).unwrap_or(gap)
+                    } else {
+                        gap
+                    };
+                    !gap.chars().all(|c| c.is_whitespace() || c == '-' || c == '.' || c == '\'' || c == '’')
+                        || gap.contains(". ")
                 }) {
                     continue;
                 }
@@ -806,7 +820,7 @@ impl Kb {
                     continue;
                 };
                 let surface: Vec<&str> = window.iter().map(|t| &text[t.range.clone()]).collect();
-                if let Some(e) = list.iter().find(|e| case_ok(e, &surface)) {
+                if let Some(e) = list.iter().find(|e| e.inner_possessive == inner && case_ok(e, &surface)) {
                     found = Some((window[0].range.start..window[n - 1].range.end, e.target, n));
                     break;
                 }

@@ -188,6 +188,18 @@ fn scanner_finds_longest_mentions() {
 }
 
 #[test]
+fn scanner_keeps_a_possessive_inside_a_name() {
+    let kb = kb();
+    let text = "Officials from the People's Republic of China met Niger's junta and the Republic of China.";
+    let found: Vec<(&str, String)> =
+        kb.find_mentions(text).into_iter().map(|(r, k)| (&text[r], kb.resolve(k, None).code)).collect();
+    assert!(found.contains(&("People's Republic of China", "CHN".to_string())), "{found:?}");
+    assert!(found.contains(&("Republic of China", "TWN".to_string())), "{found:?}");
+    // A possessive still ends a name the KB does not spell with one.
+    assert!(found.contains(&("Niger", "NER".to_string())), "{found:?}");
+}
+
+#[test]
 fn scanner_case_rules() {
     let kb = kb();
     let text = "Tell us what the US said. It is what IS claimed.";
