@@ -51,6 +51,9 @@ fn main() {
     let mut bench: Option<PathBuf> = None;
     let mut both_tags = false;
     let mut no_clusters = false;
+    let mut net_from: Option<PathBuf> = None;
+    let mut net_cfg = dateline_nlp::parse::NetTrainConfig::default();
+    let mut tune: Option<PathBuf> = None;
     let mut i = 0;
     while i < args.len() {
         let val = |k: usize| args.get(k).cloned().unwrap_or_default();
@@ -81,6 +84,47 @@ fn main() {
             }
             "--explore-p" => {
                 cfg.explore_p = val(i + 1).parse().unwrap_or(cfg.explore_p);
+                i += 1;
+            }
+            "--net-from" => {
+                net_from = Some(PathBuf::from(val(i + 1)));
+                i += 1;
+            }
+            "--net-epochs" => {
+                net_cfg.epochs = val(i + 1).parse().unwrap_or(net_cfg.epochs);
+                i += 1;
+            }
+            "--net-hidden" => {
+                net_cfg.hidden = val(i + 1).parse().unwrap_or(net_cfg.hidden);
+                i += 1;
+            }
+            "--net-lr" => {
+                net_cfg.lr = val(i + 1).parse().unwrap_or(net_cfg.lr);
+                i += 1;
+            }
+            "--net-dropout" => {
+                net_cfg.dropout = val(i + 1).parse().unwrap_or(net_cfg.dropout);
+                i += 1;
+            }
+            "--net-weights" => {
+                net_cfg.weights = val(i + 1).split(',').filter_map(|w| w.parse().ok()).collect();
+                i += 1;
+            }
+            "--net-vectors" => {
+                net_cfg.vectors = Some(PathBuf::from(val(i + 1)));
+                i += 1;
+            }
+            "--net-labels" => net_cfg.label_head = true,
+            "--net-follow" => {
+                net_cfg.follow_weight = val(i + 1).parse().ok();
+                i += 1;
+            }
+            "--net-label-weights" => {
+                net_cfg.label_weights = val(i + 1).split(',').filter_map(|w| w.parse().ok()).collect();
+                i += 1;
+            }
+            "--tune" => {
+                tune = Some(PathBuf::from(val(i + 1)));
                 i += 1;
             }
             "--both-tags" => both_tags = true,
@@ -138,6 +182,38 @@ fn main() {
     let mut gum_dev_p = gum_dev.clone();
     retag(&mut ewt_dev_p);
     retag(&mut gum_dev_p);
+    if let Some(model) = tune {
+        // the network's weight and margin on the predicted-tag dev sets
+        let mut parser = Parser::load(&model).unwrap_or_else(|e| panic!("{e}"));
+        let weights: Vec<f32> = std::env::var("TUNE_WEIGHTS")
+            .unwrap_or_else(|_| "0,1000,2000,3000,4000,6000,8000".into())
+            .split(',')
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        let margins: Vec<f32> = std::env::var("TUNE_MARGINS")
+            .unwrap_or_else(|_| "inf".into())
+            .split(',')
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        for &w in &weights {
+            for &m in &margins {
+                parser.set_net(w, m);
+                if let Ok(l) = std::env::var("TUNE_LABEL_WEIGHT") {
+                    parser.set_net_labels(l.parse().unwrap_or(0.0));
+                }
+                let a = parser.evaluate(&ewt_dev_p);
+                let b = parser.evaluate(&gum_dev_p);
+                let t = Instant::now();
+                let _ = parser.evaluate(&ewt_dev_p);
+                let rate = a.words as f64 / t.elapsed().as_secs_f64();
+                eprintln!(
+                    "w {w} margin {m}: EWT UAS {:.2} LAS {:.2} | GUM UAS {:.2} LAS {:.2} | {rate:.0} words/s",
+                    a.uas, a.las, b.uas, b.las
+                );
+            }
+        }
+        return;
+    }
     if let Some(model) = bench {
         // parse speed on predicted-tag dev sets, best of 5 passes, tagging excluded
         let t = Instant::now();
@@ -271,8 +347,20 @@ fn main() {
         eprintln!("training on predicted and gold tag copies: {} sentences", train.len());
     }
     let t = Instant::now();
-    let parser =
-        Parser::train(&train, &dev, &cfg, &mut |l| eprintln!("[{:.0}s] {l}", t.elapsed().as_secs_f64()));
+    let parser = match &net_from {
+        Some(base) => {
+            // `--net-from BASE`: the perceptron of BASE plus a transition network
+            let mut p = Parser::load(base).unwrap_or_else(|e| panic!("{e}"));
+            p.train_net(&train, &dev, &net_cfg, &mut |l| {
+                eprintln!("[{:.0}s] {l}", t.elapsed().as_secs_f64())
+            });
+            eprintln!("network: {net_cfg:?}; kept weight/margin {:?}", p.net_settings());
+            p
+        }
+        None => {
+            Parser::train(&train, &dev, &cfg, &mut |l| eprintln!("[{:.0}s] {l}", t.elapsed().as_secs_f64()))
+        }
+    };
     eprintln!(
         "trained in {:.1}s (epochs {}, seed {}, bits {}/{}, explore from {} p {}, clusters {:?})",
         t.elapsed().as_secs_f64(),

@@ -171,7 +171,7 @@ fn norm_word(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn dist_bucket(a: u32, b: u32) -> u64 {
+pub(crate) fn dist_bucket(a: u32, b: u32) -> u64 {
     if a == NONE || b == NONE {
         return 99;
     }

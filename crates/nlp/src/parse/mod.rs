@@ -11,6 +11,7 @@
 //! attached to the root, every word attached, no cycles.
 
 mod features;
+mod net;
 mod system;
 #[cfg(test)]
 mod tests;
@@ -22,8 +23,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use system::{projectivize, Move, State, MOVES, NONE};
 
+pub use net::NetTrainConfig;
+
 const MAGIC: &[u8; 8] = b"DLPARSE\0";
-const VERSION: u32 = 2;
+/// Version 3 adds the transition network (optional); version 2 still loads.
+const VERSION: u32 = 3;
 const N_MOVES: usize = 3;
 const DIR_SALT: [u64; 2] = [0x1234_5678_9ABC_DEF1, 0x0FED_CBA9_8765_4321];
 
@@ -210,6 +214,9 @@ pub struct Parser {
     amb: AmbMap,
     /// Word clusters: sorted upper halves of form hashes and their clusters.
     clusters: Clusters,
+    /// The transition network added to the perceptron's scores (none: the
+    /// perceptron alone).
+    net: Option<Box<net::Net>>,
 }
 
 /// Buffers reused from sentence to sentence (one set per thread).
@@ -217,11 +224,19 @@ struct Scratch {
     ws: Words,
     st: State,
     feats: Vec<u64>,
+    net: net::NetScratch,
+    lp: Vec<f32>,
 }
 
 impl Scratch {
     fn new() -> Scratch {
-        Scratch { ws: Words::empty(), st: State::new(0), feats: Vec::with_capacity(256) }
+        Scratch {
+            ws: Words::empty(),
+            st: State::new(0),
+            feats: Vec::with_capacity(256),
+            net: net::NetScratch::default(),
+            lp: Vec::new(),
+        }
     }
 }
 
@@ -378,6 +393,13 @@ impl Parser {
         for v in self.trans.iter().chain(&self.lab) {
             out.extend_from_slice(&v.to_le_bytes());
         }
+        match &self.net {
+            Some(n) => {
+                out.push(1);
+                n.write(&mut out);
+            }
+            None => out.push(0),
+        }
         let sum = checksum(&out);
         out.extend_from_slice(&sum.to_le_bytes());
         out
@@ -397,7 +419,7 @@ impl Parser {
         }
         let mut r = Reader { b: body, pos: 8 };
         let version = r.u32()?;
-        if version != VERSION {
+        if version != VERSION && version != 2 {
             return Err(ParseModelError::Format(format!("unsupported version {version}")));
         }
         let trans_bits = r.u32()?;
@@ -445,11 +467,17 @@ impl Parser {
         }
         let nt = (1usize << trans_bits) * N_MOVES;
         let nl = (1usize << label_bits) * n_labels;
-        if r.b.len() - r.pos != 2 * (nt + nl) {
+        let rest = r.b.len() - r.pos;
+        if (version == 2 && rest != 2 * (nt + nl)) || rest < 2 * (nt + nl) {
             return Err(bad("weight table size mismatch"));
         }
         let trans = r.i16s(nt)?;
         let lab = r.i16s(nl)?;
+        let net =
+            if version >= 3 && r.take(1)?[0] == 1 { Some(Box::new(net::Net::read(&mut r)?)) } else { None };
+        if r.pos != r.b.len() {
+            return Err(bad("trailing bytes"));
+        }
         let punct_label = punct_id(&labels);
         Ok(Parser {
             trans_bits,
@@ -463,6 +491,7 @@ impl Parser {
             lab,
             amb,
             clusters: Clusters::new(cl_keys, cl_vals),
+            net,
         })
     }
 
@@ -504,13 +533,18 @@ impl Parser {
         sc: &mut Scratch,
     ) -> (Vec<u32>, Vec<u16>) {
         let n = words.len();
-        let Scratch { ws, st, feats } = sc;
+        let Scratch { ws, st, feats, net: nsc, lp: lbuf } = sc;
         ws.fill(words, upos, xpos, &self.amb, &self.clusters);
         let (ws, feats): (&Words, &mut Vec<u64>) = (ws, feats);
         st.reset(n);
+        if let Some(nn) = self.net.as_deref() {
+            nn.begin(n, nsc);
+        }
         let mut guard = 0;
         while !st.is_terminal() && guard <= 2 * n + 2 {
             guard += 1;
+            // whether `nsc` holds the network's hidden layer for this state
+            let mut net_here = false;
             // A forced move (only one legal: the first shift, shifts onto
             // the bare root, the reductions once the buffer is empty) is
             // not scored; its features are extracted only for a label.
@@ -529,21 +563,57 @@ impl Parser {
                     let scores = self.trans_scores(feats);
                     let mut best = Move::Shift;
                     let mut best_score = i32::MIN;
+                    let mut second = i32::MIN;
                     for m in MOVES {
-                        if st.is_legal(m) && scores[m as usize] > best_score {
-                            best = m;
-                            best_score = scores[m as usize];
+                        if st.is_legal(m) {
+                            let s = scores[m as usize];
+                            if s > best_score {
+                                second = best_score;
+                                best = m;
+                                best_score = s;
+                            } else if s > second {
+                                second = s;
+                            }
                         }
                     }
-                    best
+                    match self.net.as_deref() {
+                        Some(nn) if nn.weight > 0.0 && ((best_score - second) as f32) <= nn.margin => {
+                            let legal = MOVES.map(|m| st.is_legal(m));
+                            let lp = nn.log_probs_at(st, ws, legal, nsc);
+                            net_here = true;
+                            let mut top = f32::NEG_INFINITY;
+                            for m in MOVES {
+                                if legal[m as usize] {
+                                    let v = scores[m as usize] as f32 + nn.weight * lp[m as usize];
+                                    if v > top {
+                                        top = v;
+                                        best = m;
+                                    }
+                                }
+                            }
+                            best
+                        }
+                        _ => best,
+                    }
                 }
             };
             let label = match st.arc(best) {
                 Some((h, d)) => {
-                    if forced.is_some() && !self.label_is_fixed(ws, h, d) {
+                    let fixed = self.label_is_fixed(ws, h, d);
+                    if forced.is_some() && !fixed {
                         extract(st, ws, feats);
                     }
-                    self.predict_label(st, ws, feats, h, d)
+                    let extra = match self.net.as_deref() {
+                        Some(nn) if nn.label_weight > 0.0 && !fixed => {
+                            if !net_here {
+                                nn.log_probs_at(st, ws, MOVES.map(|m| st.is_legal(m)), nsc);
+                            }
+                            nn.label_log_probs(d < h, nsc, lbuf);
+                            Some((nn.label_weight, &lbuf[..]))
+                        }
+                        _ => None,
+                    };
+                    self.predict_label(st, ws, feats, h, d, extra)
                 }
                 None => 0,
             };
@@ -586,7 +656,16 @@ impl Parser {
     }
 
     /// Chooses the label of arc `h → d`; consumes `feats` (left empty).
-    fn predict_label(&self, st: &State, ws: &Words, feats: &mut Vec<u64>, h: u32, d: u32) -> u16 {
+    /// `extra`: a weight and per-label log-probabilities to add (the network's label head).
+    fn predict_label(
+        &self,
+        st: &State,
+        ws: &Words,
+        feats: &mut Vec<u64>,
+        h: u32,
+        d: u32,
+        extra: Option<(f32, &[f32])>,
+    ) -> u16 {
         if h == 0 && self.root_label != 0 {
             return self.root_label;
         }
@@ -637,6 +716,7 @@ impl Parser {
                 *s = t;
             }
             feats.clear();
+            add_extra(scores, extra);
             return best_label(scores, &self.allowed, d < h, self.root_label);
         }
         for f in feats.iter_mut() {
@@ -660,6 +740,7 @@ impl Parser {
             }
         }
         feats.clear();
+        add_extra(scores, extra);
         best_label(scores, &self.allowed, d < h, self.root_label)
     }
 
@@ -905,6 +986,7 @@ impl Parser {
                 lab_rows: Vec::new(),
                 amb: amb.clone(),
                 clusters: clusters.clone(),
+                net: None,
             };
             model.lab_rows = lab_rows(&model.lab, model.labels.len());
             let mut line = format!(
@@ -940,6 +1022,7 @@ impl Parser {
                 lab_rows: Vec::new(),
                 amb,
                 clusters,
+                net: None,
             },
         }
     }
@@ -1029,6 +1112,15 @@ fn label_keys(feats: &mut Vec<u64>, base: usize, salt: u64) {
     feats.truncate(j);
 }
 
+/// Adds `weight × log p` of the network's label head to the labeler's scores.
+fn add_extra(scores: &mut [i32], extra: Option<(f32, &[f32])>) {
+    if let Some((w, lp)) = extra {
+        for (s, &v) in scores.iter_mut().zip(lp) {
+            *s = s.saturating_add((w * v).clamp(-1e9, 1e9) as i32);
+        }
+    }
+}
+
 /// The best label allowed for the direction (never `root` off the root).
 fn best_label(scores: &[i32], allowed: &[u8], left: bool, root_label: u16) -> u16 {
     let bit = if left { 1 } else { 2 };
@@ -1086,6 +1178,9 @@ impl<'a> Reader<'a> {
     fn u16(&mut self) -> Result<u16, ParseModelError> {
         let s = self.take(2)?;
         Ok(u16::from_le_bytes([s[0], s[1]]))
+    }
+    fn f32(&mut self) -> Result<f32, ParseModelError> {
+        Ok(f32::from_bits(self.u32()?))
     }
     fn i16s(&mut self, n: usize) -> Result<Vec<i16>, ParseModelError> {
         let s = self.take(n.checked_mul(2).ok_or_else(|| ParseModelError::Format("size".into()))?)?;

@@ -247,3 +247,135 @@ fn clusters_are_stored_and_used_reproducibly() {
     assert_eq!(Parser::from_bytes(&bytes).unwrap().to_bytes(), bytes);
     assert_eq!(Parser::train(&examples(), &[], &cfg, &mut |_| {}).to_bytes(), bytes);
 }
+
+#[test]
+#[allow(clippy::needless_range_loop)]
+fn net_gradient_matches_finite_differences() {
+    let mut net = net::Net::init(6, 4, 3);
+    let mut rng = Rng(11);
+    let mut ids = [0u32; net::N_FEATS];
+    for (k, v) in ids.iter_mut().enumerate() {
+        *v = (rng.next() % 9) as u32 + k as u32 % 3;
+    }
+    let legal = [true, true, true];
+    let zero = [true, false, true];
+    let loss_of = |n: &mut net::Net| {
+        let mut tr = net::Trainer::new(n, 0.0, 0.0, 1 << 30);
+        let mut de = vec![0f32; n.emb.len()];
+        tr.example(n, &ids, legal, zero, Some((false, 2)), None, Some(&mut de)).0 as f64
+    };
+    let mut tr = net::Trainer::new(&net, 0.0, 0.0, 1 << 30);
+    let mut demb = vec![0f32; net.emb.len()];
+    let (loss, _) = tr.example(&mut net, &ids, legal, zero, Some((false, 2)), None, Some(&mut demb));
+    assert!(loss > 0.0);
+    let g1 = tr.grad_w1().to_vec();
+    let eps = 1e-2f32;
+    let mut checked = 0;
+    for j in (0..net.w1.len()).step_by(97) {
+        if g1[j].abs() < 1e-4 {
+            continue;
+        }
+        let w = net.w1[j];
+        net.w1[j] = w + eps;
+        let up = loss_of(&mut net);
+        net.w1[j] = w - eps;
+        let down = loss_of(&mut net);
+        net.w1[j] = w;
+        let num = (up - down) / (2.0 * f64::from(eps));
+        assert!((num - f64::from(g1[j])).abs() < 2e-3 + 0.05 * num.abs(), "w1[{j}]: {num} vs {}", g1[j]);
+        checked += 1;
+    }
+    assert!(checked > 5, "{checked}");
+    let mut checked = 0;
+    for j in 0..net.emb.len() {
+        if demb[j].abs() < 1e-4 {
+            continue;
+        }
+        let w = net.emb[j];
+        net.emb[j] = w + eps;
+        let up = loss_of(&mut net);
+        net.emb[j] = w - eps;
+        let down = loss_of(&mut net);
+        net.emb[j] = w;
+        let num = (up - down) / (2.0 * f64::from(eps));
+        assert!((num - f64::from(demb[j])).abs() < 2e-3 + 0.05 * num.abs(), "emb[{j}]: {num} vs {}", demb[j]);
+        checked += 1;
+        if checked > 40 {
+            break;
+        }
+    }
+    assert!(checked > 5, "{checked}");
+}
+
+#[test]
+fn net_round_trips_and_parses_trees() {
+    let mut p = tiny_parser();
+    let cfg =
+        NetTrainConfig { hidden: 8, epochs: 3, weights: vec![500.0], label_head: true, ..Default::default() };
+    p.train_net(&examples(), &[], &cfg, &mut |_| {});
+    assert!(p.has_net());
+    let bytes = p.to_bytes();
+    let q = Parser::from_bytes(&bytes).unwrap();
+    assert_eq!(q.to_bytes(), bytes);
+    assert_eq!(q.net_settings(), Some((500.0, f32::INFINITY)));
+    let words = ["The", "talks", "were", "hosted", "in", "Niamey", "."];
+    let upos = [Upos::DET, Upos::NOUN, Upos::AUX, Upos::VERB, Upos::ADP, Upos::PROPN, Upos::PUNCT];
+    let xpos = ["DT", "NNS", "VBD", "VBN", "IN", "NNP", "."];
+    assert_tree(&q.parse(&words, &upos, &xpos));
+    // reproducible
+    let mut p2 = tiny_parser();
+    p2.train_net(&examples(), &[], &cfg, &mut |_| {});
+    assert_eq!(p2.to_bytes(), bytes);
+    // a version-2 model (no network) still loads
+    let mut v2 = tiny_parser().to_bytes();
+    v2.truncate(v2.len() - 9);
+    v2[8..12].copy_from_slice(&2u32.to_le_bytes());
+    let sum = checksum(&v2);
+    v2.extend_from_slice(&sum.to_le_bytes());
+    let old = Parser::from_bytes(&v2).unwrap();
+    assert!(!old.has_net());
+}
+
+#[test]
+fn net_slot_cache_matches_the_plain_forward_pass() {
+    let mut p = tiny_parser();
+    let cfg = NetTrainConfig { hidden: 16, epochs: 2, weights: vec![500.0], ..Default::default() };
+    p.train_net(&examples(), &[], &cfg, &mut |_| {});
+    let nn = p.net.as_deref().unwrap();
+    let words = ["The", "talks", "were", "hosted", "in", "Niamey", "by", "Niger", "."];
+    let upos = [
+        Upos::DET,
+        Upos::NOUN,
+        Upos::AUX,
+        Upos::VERB,
+        Upos::ADP,
+        Upos::PROPN,
+        Upos::ADP,
+        Upos::PROPN,
+        Upos::PUNCT,
+    ];
+    let xpos = ["DT", "NNS", "VBD", "VBN", "IN", "NNP", "IN", "NNP", "."];
+    let ws = Words::new(&words, &upos, &xpos, &p.amb, &p.clusters);
+    let mut st = State::new(words.len());
+    let (mut a, mut b) = (net::NetScratch::default(), net::NetScratch::default());
+    nn.begin(words.len(), &mut a);
+    let mut ids = [0u32; net::N_FEATS];
+    let mut k = 0;
+    while !st.is_terminal() {
+        let legal = MOVES.map(|m| st.is_legal(m));
+        net::feature_ids(&st, &ws, &mut ids);
+        let x = nn.log_probs(&ids, legal, &mut b);
+        let y = nn.log_probs_at(&st, &ws, legal, &mut a);
+        assert_eq!(x.map(f32::to_bits), y.map(f32::to_bits), "state {k}");
+        // alternate moves to visit varied states
+        let m = MOVES
+            .into_iter()
+            .filter(|&m| st.is_legal(m))
+            .nth(k % 2)
+            .or_else(|| MOVES.into_iter().find(|&m| st.is_legal(m)))
+            .unwrap();
+        st.apply(m, (k % 5) as u16 + 1);
+        k += 1;
+    }
+    assert!(k > 10);
+}
