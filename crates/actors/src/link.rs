@@ -154,6 +154,28 @@ const PLACE_PREPOSITIONS: &[&str] = &[
     "throughout",
 ];
 /// Titles before a person's name that are part of the mention.
+/// Offices named between an organisation and a person's name ("NATO
+/// Secretary-General", "Hamas leader"), lower case.
+const ORG_TITLES: &[&str] = &[
+    "secretary",
+    "general",
+    "director",
+    "deputy",
+    "president",
+    "vice",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "chief",
+    "leader",
+    "head",
+    "commissioner",
+    "coordinator",
+    "executive",
+    "representative",
+    "spokesperson",
+];
+
 const PERSON_TITLES: &[&str] = &[
     "general",
     "gen",
@@ -429,9 +451,29 @@ impl<'a> Linking<'a> {
                     }
                 }
             }
+            // Organisation + title + person: "U.N. Secretary-General Kofi
+            // Annan", "Arab League Secretary-General Chedli Klibi": the
+            // organisation's actor, as its official.
+            if let (What::Kb(r), Some(t), Some(n)) = (&c.what, next, cands.get(i + 2)) {
+                let official = r.kind == Kind::Organisation
+                    && self.agent_codes(&t.what).is_some()
+                    && matches!(n.what, What::Name(EntityType::Per))
+                    && self.np_gap(c.words.end, t.words.start)
+                    && t.words.end == n.words.start
+                    && self.gap(t.words.end - 1, n.words.start).chars().all(|ch| ch == ' ')
+                    && self.text[self.words[t.words.start].range.clone()].starts_with(char::is_uppercase);
+                if official {
+                    let mut m = self.plain(c);
+                    m.words = c.words.start..n.words.end;
+                    m.how = "organisation+title+name";
+                    out.push(m);
+                    i += 3;
+                    continue;
+                }
+            }
             // Title + person: "Colonel-General Yunus-Bek Yevkurov",
             // "President Mohamed Bazoum".
-            if let (Some(_), Some(n)) = (self.agent_codes(&c.what), next) {
+            if let (Some(title_sector), Some(n)) = (self.agent_codes(&c.what), next) {
                 let person = matches!(n.what, What::Kb(r) if r.kind == Kind::Person || (r.kind == Kind::Country && !r.metonym))
                     || n.what == What::Name(EntityType::Per);
                 let first = &self.text[self.words[c.words.start].range.clone()];
@@ -444,6 +486,12 @@ impl<'a> Linking<'a> {
                     let mut m = self.plain(n);
                     m.words = c.words.start..n.words.end;
                     m.how = "title+name";
+                    // A name the KB does not know keeps its title's sector
+                    // ("Judge Alejandro Rivera": JUD), country unknown.
+                    if n.what == What::Name(EntityType::Per) {
+                        m.sector = title_sector;
+                        m.head = c.what.clone();
+                    }
                     out.push(m);
                     i += 2;
                     continue;
@@ -520,6 +568,30 @@ impl<'a> Linking<'a> {
                 if start < m.words.start {
                     m.words.start = start;
                     m.how = "title+name";
+                }
+                // "U.N. Secretary-General Kofi Annan", "Arab League
+                // Secretary-General Chedli Klibi": an unknown person named
+                // with an office of the organisation just before is that
+                // organisation's actor.
+                if c.what == What::Name(EntityType::Per) {
+                    if let Some(org) = out.last_mut().filter(|o| {
+                        matches!(o.head, What::Kb(r) if r.kind == Kind::Organisation) && o.how == "kb"
+                    }) {
+                        let titles = org.words.end..m.words.start;
+                        let office = (1..=3).contains(&titles.len())
+                            && titles.clone().all(|w| ORG_TITLES.contains(&self.norm(w)))
+                            && (org.words.end..=m.words.start).all(|w| {
+                                w == org.words.end
+                                    || self.gap(w - 1, w).chars().all(|ch| ch == ' ' || ch == '-')
+                            })
+                            && self.same_sentence(org.words.start, m.words.end - 1);
+                        if office {
+                            org.words.end = m.words.end;
+                            org.how = "organisation+title+name";
+                            i += 1;
+                            continue;
+                        }
+                    }
                 }
             }
             out.push(m);
@@ -926,6 +998,14 @@ impl<'a> Linking<'a> {
                 (code, country, kb_id, name)
             }
             What::Name(_) => (String::new(), None, None, surface()),
+            // An unknown person with a title: the title's sector, the
+            // person's words as the name.
+            What::Kb(r) if r.kind == Kind::Agent && m.how == "title+name" => {
+                let country = m.country.clone();
+                let mut code = country.as_deref().map(|c| self.cameo_of(c)).unwrap_or_default();
+                code.push_str(&m.sector);
+                (code, country.clone(), country.map(|c| format!("country:{c}")), surface())
+            }
             _ => {
                 // Country + sector, sector alone, or a metonym.
                 let country = m.country.clone();

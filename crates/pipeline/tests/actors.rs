@@ -102,3 +102,24 @@ fn a_sector_noun_before_a_list_stands_for_each_country() {
     let regimes = actor(&doc, "military regimes");
     assert_eq!(chain_countries(&doc, &regimes.members), ["MLI", "NER", "BFA"]);
 }
+
+#[test]
+fn an_official_named_with_the_office_of_an_organisation_is_that_organisation() {
+    let doc = analyse(
+        "U.N. Secretary-General Kofi Annan met NATO chief Jens Stoltenberg in Geneva on Monday.",
+        date(2016, 3, 7),
+    );
+    let annan = actor(&doc, "U.N. Secretary-General Kofi Annan");
+    assert_eq!((annan.code.as_str(), annan.kb_id.as_deref()), ("IGOUNO", Some("org:un")));
+    assert_eq!(actor(&doc, "NATO chief Jens Stoltenberg").code, "IGOWSTNAT");
+}
+
+#[test]
+fn an_unknown_person_keeps_the_sector_of_the_title() {
+    let doc = analyse("Judge Alejandro Rivera opened an investigation on Friday.", date(2001, 5, 4));
+    let judge = actor(&doc, "Judge Alejandro Rivera");
+    assert_eq!(
+        (judge.code.as_str(), judge.how.as_str(), judge.kb_id.as_deref()),
+        ("JUD", "title+name", None)
+    );
+}
