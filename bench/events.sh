@@ -20,6 +20,17 @@ for f in plover cameo; do
   "$X/eval_examples" "$B/${f}_examples.jsonl" --all > "$tmp/$f-all.jsonl"
   python3 "$B/score_examples.py" "$B/${f}_examples.jsonl" "$tmp/$f-all.jsonl"
 done
+# The same stored-output figures through the product's own path (`dateline
+# annotate --json`: NER, the actor linker, places), the format the scorer reads.
+cargo build --release -q -p dateline
+for f in plover cameo; do
+  python3 -c 'import json,sys
+for l in open(sys.argv[1]):
+    r = json.loads(l); print(json.dumps({"id": r["id"], "text": r["text"]}))' "$B/${f}_examples.jsonl" > "$tmp/$f-in.jsonl"
+  echo "== ${f}_examples.jsonl through dateline annotate --json (stored output)"
+  "$CARGO_TARGET_DIR/release/dateline" annotate --json "$tmp/$f-in.jsonl" > "$tmp/$f-ann.jsonl"
+  python3 "$B/score_examples.py" "$B/${f}_examples.jsonl" "$tmp/$f-ann.jsonl"
+done
 echo "== PETRARCH validation suite (PETR.Validate dictionaries, dateline parse)"
 "$X/eval_validation" "$B/petrarch2"
 echo "== speed on the Wikinews corpus (one core)"
