@@ -294,6 +294,9 @@ pub struct Kb {
     people: Vec<Person>,
     index: HashMap<String, Vec<IndexEntry>>,
     max_tokens: usize,
+    /// For each normalised first word of an alias, the most words an alias
+    /// starting with it has (the scanner tries no longer window).
+    first_words: HashMap<String, usize>,
     /// Id → position, while loading (country ISO3, organisation id, person
     /// id, agent codes joined by '+').
     ids: HashMap<(u8, String), usize>,
@@ -614,6 +617,7 @@ impl Kb {
     fn build_index(&mut self) {
         let mut index: HashMap<String, Vec<IndexEntry>> = HashMap::new();
         let mut max_tokens = 0;
+        let mut first_words: HashMap<String, usize> = HashMap::new();
         let mut add = |alias: &str, target: KbRef, common_noun: bool| {
             let toks = tokens(alias);
             if toks.is_empty() {
@@ -635,6 +639,8 @@ impl Kb {
                 CaseRule::Any
             };
             max_tokens = max_tokens.max(toks.len());
+            let longest = first_words.entry(toks[0].norm.clone()).or_default();
+            *longest = (*longest).max(toks.len());
             let inner = inner_possessive(&toks);
             let list = index.entry(key).or_default();
             if !list.iter().any(|e| e.target == target && e.inner_possessive == inner) {
@@ -680,6 +686,7 @@ impl Kb {
         }
         self.index = index;
         self.max_tokens = max_tokens;
+        self.first_words = first_words;
     }
 
     /// The countries.
@@ -794,7 +801,11 @@ impl Kb {
         let mut i = 0;
         while i < toks.len() {
             let mut found = None;
-            let max = self.max_tokens.min(toks.len() - i);
+            let Some(&longest) = self.first_words.get(&toks[i].norm) else {
+                i += 1;
+                continue;
+            };
+            let max = self.max_tokens.min(longest).min(toks.len() - i);
             for n in (1..=max).rev() {
                 let window = &toks[i..i + n];
                 // A possessive ends a mention ("Niger's junta"), unless the
