@@ -8,7 +8,7 @@
 //! ```
 
 use dateline_nlp::conllu::{self, TreebankSentence};
-use dateline_nlp::tag::{DenseConfig, Tagger, TrainConfig};
+use dateline_nlp::tag::{DenseConfig, LstmConfig, Tagger, TrainConfig};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -136,12 +136,31 @@ fn main() {
         if let (Some(w), Some(m)) = (knob("DENSE_W"), knob("DENSE_M")) {
             tagger.set_dense(w, m);
         }
-        if knob("DENSE_FIRST").is_some() || knob("DENSE_W").is_some() {
+        // LSTM_GRID=1: the sentence network's weight and margin on both dev sets
+        if std::env::var_os("LSTM_GRID").is_some() && tagger.has_lstm() {
+            for m in [5.0f32, 10.0, 15.0, 20.0] {
+                let mut line = format!("lstm margin {m}:");
+                for w in [0.0f32, 4.0, 8.0, 12.0, 16.0] {
+                    tagger.set_lstm(w, 0.0, m);
+                    let (e, g) = (tagger.evaluate(&ewt_dev, false), tagger.evaluate(&gum_dev, false));
+                    line.push_str(&format!("  w {w}: {:.2}/{:.2}", e.upos_pct(), g.upos_pct()));
+                }
+                println!("{line}");
+            }
+        }
+        if let (Some(w), Some(f), Some(m)) = (knob("LSTM_W"), knob("LSTM_FIRST"), knob("LSTM_M")) {
+            tagger.set_lstm(w, f, m);
+        }
+        if knob("DENSE_FIRST").is_some() || knob("DENSE_W").is_some() || knob("LSTM_W").is_some() {
             if let Some(out) = args.get(2) {
                 tagger.save(Path::new(out)).unwrap_or_else(|e| panic!("{e}"));
             }
         }
         evaluate(&tagger, &ewt_dev, &gum_dev);
+        return;
+    }
+    if args.first().map(String::as_str) == Some("--lstm") {
+        lstm_main(&args[1..], &ewt_dev, &gum_dev);
         return;
     }
     if args.first().map(String::as_str) == Some("--dense") {
@@ -195,7 +214,11 @@ fn main() {
     dev.extend(gum_dev.iter().cloned());
     let t = Instant::now();
     if let Ok(path) = std::env::var("TAGGER_ANALYSE") {
-        let tagger = Tagger::load(Path::new(&path)).unwrap_or_else(|e| panic!("{e}"));
+        let mut tagger = Tagger::load(Path::new(&path)).unwrap_or_else(|e| panic!("{e}"));
+        // LSTM_ALONE=1: the sentence network's own choices
+        if std::env::var_os("LSTM_ALONE").is_some() {
+            tagger.set_lstm(1000.0, 1000.0, 1e9);
+        }
         analyse(&tagger, &train, &ewt_dev, "EWT dev");
         analyse(&tagger, &train, &gum_dev, "GUM dev");
         return;
@@ -279,6 +302,99 @@ fn dense_main(args: &[String], ewt_dev: &[TreebankSentence], gum_dev: &[Treebank
     }
     println!("{line}\nbest first-pass weight {}", best_first.1);
     tagger.set_dense_first(best_first.1);
+    tagger.save(&out).unwrap_or_else(|e| panic!("{e}"));
+    let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+    println!("wrote {} ({} bytes)", out.display(), size);
+    evaluate(&tagger, ewt_dev, gum_dev);
+}
+
+/// `--lstm IN OUT [EPOCHS]`: trains the sentence network over the window
+/// network's inputs of the tagger IN on the same training data, picks its
+/// weights (second and first pass) and margin on both dev sets together
+/// (summed UPOS accuracy) and writes OUT.
+fn lstm_main(args: &[String], ewt_dev: &[TreebankSentence], gum_dev: &[TreebankSentence]) {
+    let input = args.first().map_or_else(Tagger::default_path, PathBuf::from);
+    let out = args.get(1).map_or_else(Tagger::default_path, PathBuf::from);
+    let mut cfg = LstmConfig::default();
+    if let Some(e) = args.get(2).and_then(|e| e.parse().ok()) {
+        cfg.epochs = e;
+    }
+    let knob = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<f32>().ok());
+    if let Some(v) = knob("LSTM_PROJ") {
+        cfg.proj = v as usize;
+    }
+    if let Some(v) = knob("LSTM_HIDDEN") {
+        cfg.hidden = v as usize;
+    }
+    if let Some(v) = knob("LSTM_LR") {
+        cfg.lr = v;
+    }
+    if let Some(v) = knob("LSTM_DROP") {
+        cfg.dropout = v;
+    }
+    if let Some(v) = knob("LSTM_EMB_LR") {
+        cfg.emb_lr = v;
+    }
+    if let Some(v) = knob("LSTM_RESIDUAL") {
+        cfg.residual = v;
+    }
+    if let Some(v) = knob("LSTM_BATCH") {
+        cfg.batch = v as usize;
+    }
+    println!("{cfg:?}");
+    let mut tagger = Tagger::load(&input).unwrap_or_else(|e| panic!("{e}"));
+    let mut train = read("en_ewt-train.conllu.gz");
+    // LSTM_EWT_ONLY=1: an EWT-only network (experiment)
+    if std::env::var_os("LSTM_EWT_ONLY").is_none() {
+        train.extend(redistributable(read("en_gum-train.conllu.gz")));
+    }
+    let base = (tagger.evaluate(ewt_dev, false), tagger.evaluate(gum_dev, false));
+    println!("without: EWT {:.2} GUM {:.2}", base.0.upos_pct(), base.1.upos_pct());
+    let t = Instant::now();
+    tagger
+        .train_lstm(&train, &cfg, &mut |epoch, loss, tg| {
+            tg.set_lstm(1000.0, 1000.0, 1e9);
+            let alone = (tg.evaluate(ewt_dev, false), tg.evaluate(gum_dev, false));
+            tg.set_lstm(8.0, 0.0, 30.0);
+            let comb = (tg.evaluate(ewt_dev, false), tg.evaluate(gum_dev, false));
+            println!(
+                "epoch {} ({:.0} s): loss {loss:.4}; network alone EWT {:.2} GUM {:.2}; w 8 margin 30: EWT {:.2} GUM {:.2}",
+                epoch + 1,
+                t.elapsed().as_secs_f64(),
+                alone.0.upos_pct(),
+                alone.1.upos_pct(),
+                comb.0.upos_pct(),
+                comb.1.upos_pct()
+            );
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    // the weights on the quantised network as saved
+    let mut tagger = Tagger::from_bytes(&tagger.to_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let mut best = (0usize, 0.0f32, 0.0f32, 0.0f32);
+    let grid_w: Vec<f32> = std::env::var("LSTM_GRID_W")
+        .ok()
+        .map(|v| v.split(',').filter_map(|x| x.parse().ok()).collect())
+        .unwrap_or_else(|| vec![4.0, 8.0, 12.0, 16.0]);
+    let grid_m: Vec<f32> = std::env::var("LSTM_GRID_M")
+        .ok()
+        .map(|v| v.split(',').filter_map(|x| x.parse().ok()).collect())
+        .unwrap_or_else(|| vec![15.0, 30.0]);
+    for &m in &grid_m {
+        for fw in [0.0f32, 8.0] {
+            let mut line = format!("  margin {m} first {fw}:");
+            for &w in &grid_w {
+                tagger.set_lstm(w, fw, m);
+                let (e, g) = (tagger.evaluate(ewt_dev, false), tagger.evaluate(gum_dev, false));
+                line.push_str(&format!("  w {w}: {:.2}/{:.2}", e.upos_pct(), g.upos_pct()));
+                if e.upos + g.upos > best.0 {
+                    best = (e.upos + g.upos, w, fw, m);
+                }
+            }
+            println!("{line}");
+        }
+    }
+    println!("best: weight {} first {} margin {}", best.1, best.2, best.3);
+    tagger.set_lstm(best.1, best.2, best.3);
     tagger.save(&out).unwrap_or_else(|e| panic!("{e}"));
     let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
     println!("wrote {} ({} bytes)", out.display(), size);

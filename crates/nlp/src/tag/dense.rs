@@ -119,9 +119,14 @@ impl Vectors {
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct DTok {
     /// Vector row + 1 (0: none).
-    row: u32,
+    pub row: u32,
     pos: [u32; POS_FEATS],
     center: [u32; CENTER_FEATS],
+}
+
+/// The embedding rows of a word's own features (as in [`Dense::token_input`]).
+pub(crate) fn token_buckets(t: &DTok) -> impl Iterator<Item = u32> + '_ {
+    t.pos.iter().chain(t.center.iter()).copied()
 }
 
 #[inline]
@@ -161,6 +166,8 @@ pub(crate) struct Dense {
 #[derive(Default)]
 pub(crate) struct DenseScratch {
     pub dtoks: Vec<DTok>,
+    /// `dtoks`, `have` and `cache` are set up for the sentence.
+    pub ready: bool,
     /// Outputs kept from the first pass (`have[i]`: word `i`'s are in
     /// `cache[i * n_classes..]`).
     pub have: Vec<bool>,
@@ -177,6 +184,37 @@ impl Dense {
 
     pub fn n_in(&self) -> usize {
         NPOS * self.pos_width() + CENTER_FEATS * E
+    }
+
+    /// The width of [`Dense::token_input`].
+    pub fn token_width(&self) -> usize {
+        self.vectors.dims + 1 + (POS_FEATS + CENTER_FEATS) * E
+    }
+
+    /// One word's own inputs (its vector, the "no vector" flag and all its
+    /// learned embeddings, from `emb` when given, else from the network's
+    /// own table), for the sentence network; `x` is [`Dense::token_width`]
+    /// long.
+    pub fn token_input(&self, t: &DTok, emb: Option<&[f32]>, x: &mut [f32]) {
+        let dims = self.vectors.dims;
+        x.iter_mut().for_each(|v| *v = 0.0);
+        if t.row > 0 {
+            let r = (t.row - 1) as usize * dims;
+            if let Some(src) = self.vectors.raw.get(r..r + dims) {
+                for ((o, &v), &s) in x.iter_mut().zip(src).zip(&self.vectors.scales) {
+                    *o = f32::from(v) * s;
+                }
+            }
+        } else if let Some(u) = x.get_mut(dims) {
+            *u = 1.0;
+        }
+        let table = emb.unwrap_or(&self.emb);
+        for (k, b) in token_buckets(t).enumerate() {
+            let (r, at) = (b as usize * E, dims + 1 + k * E);
+            if let (Some(src), Some(dst)) = (table.get(r..r + E), x.get_mut(at..at + E)) {
+                dst.copy_from_slice(src);
+            }
+        }
     }
 
     /// The network's inputs of each word.
@@ -433,7 +471,7 @@ impl Dense {
 }
 
 /// f32s quantised to i16 with one scale (max |x| / 32767).
-fn write_f32s(w: &mut Writer, v: &[f32]) {
+pub(crate) fn write_f32s(w: &mut Writer, v: &[f32]) {
     let m = v.iter().fold(0f32, |a, &x| a.max(x.abs()));
     let scale = if m > 0.0 { m / 32767.0 } else { 1.0 };
     w.f32(scale);
@@ -443,7 +481,7 @@ fn write_f32s(w: &mut Writer, v: &[f32]) {
     }
 }
 
-fn read_f32s(r: &mut Reader<'_>) -> Result<Vec<f32>, ModelError> {
+pub(crate) fn read_f32s(r: &mut Reader<'_>) -> Result<Vec<f32>, ModelError> {
     let scale = r.f32()?;
     let n = r.len(2)?;
     let raw = r.take(n * 2)?;

@@ -15,9 +15,11 @@ mod features;
 mod hash;
 mod io;
 mod lemma;
+mod lstm;
 mod train;
 
 pub use dense::DenseConfig;
+pub use lstm::LstmConfig;
 pub use train::{read_clusters, ClusterTable, TagScores, TrainConfig};
 
 use crate::conllu::TreebankSentence;
@@ -197,6 +199,8 @@ pub struct Tagger {
     lemmatizer: Lemmatizer,
     /// The window network over word vectors (none in older models).
     dense: Option<Box<dense::Dense>>,
+    /// The sentence network (none in older models; needs `dense`).
+    lstm: Option<Box<lstm::Lstm>>,
 }
 
 /// Buffers reused from sentence to sentence (one set per thread).
@@ -208,6 +212,8 @@ struct Scratch {
     scores: Vec<i32>,
     margins: Vec<Option<i32>>,
     dense: dense::DenseScratch,
+    lstm: lstm::LstmScratch,
+    extra: Vec<f32>,
 }
 
 thread_local! {
@@ -215,7 +221,7 @@ thread_local! {
 }
 
 const MAGIC: &[u8; 8] = b"DLTAGGER";
-const VERSION: u32 = 4;
+const VERSION: u32 = 5;
 /// Refuse to inflate more than this (a corrupt length cannot exhaust memory).
 const MAX_BODY: u64 = 512 << 20;
 
@@ -345,163 +351,105 @@ impl Tagger {
     }
 
     fn tag_classes_with(&self, words: &[&str], sc: &mut Scratch) -> Vec<u8> {
-        let Scratch { toks, buf, feats, scores, margins, dense: dsc } = sc;
+        let Scratch { toks, buf, feats, scores, margins, dense: dsc, lstm: lsc, extra } = sc;
         features::sentence_toks(words, &self.lex, &self.clusters, toks, buf);
         margins.clear();
         let toks: &[Tok] = toks;
         dsc.have.clear();
-        let first = match self.dense.as_deref().filter(|d| d.weight > 0.0 && d.first_weight > 0.0) {
-            None => decode(
-                toks,
-                self.classes.len(),
-                feats,
-                scores,
-                features::features,
-                |f, s| self.weights.score(f, s),
-                Some(margins),
-            ),
-            Some(d) => {
-                // the network also corrects the first pass's unsure words
-                // (their outputs are kept for the second pass)
-                let first_weight = d.first_weight;
-                dsc.have.resize(toks.len(), false);
-                dsc.cache.clear();
-                dsc.cache.resize(toks.len() * self.classes.len(), 0.0);
-                let unit = self.weights.scale.max(f32::MIN_POSITIVE);
-                let thr = (d.margin / unit) as i32;
-                let mut ready = false;
-                let n = self.classes.len();
-                let mut out: Vec<u8> = Vec::with_capacity(toks.len());
-                for (i, tok) in toks.iter().enumerate() {
-                    let p1 =
-                        if i >= 1 { out.get(i - 1).map_or(n as u64, |&c| u64::from(c)) } else { n as u64 };
-                    let p2 = if i >= 2 {
-                        out.get(i - 2).map_or(n as u64 + 1, |&c| u64::from(c))
-                    } else {
-                        n as u64 + 1
-                    };
-                    if let Some(c) = tok.single {
-                        margins.push(None);
-                        out.push(c);
-                        continue;
-                    }
-                    features::features(toks, i, p1, p2, feats);
-                    scores.clear();
-                    scores.resize(n, 0);
-                    self.weights.score(feats, scores);
-                    let (mut best, mut second): (Option<(usize, i32)>, Option<i32>) = (None, None);
-                    for (c, &s) in scores.iter().enumerate() {
-                        if c < 128 && tok.mask >> c & 1 == 0 {
-                            continue;
-                        }
-                        match best {
-                            Some((_, b)) if s <= b => {
-                                if second.is_none_or(|x| s > x) {
-                                    second = Some(s);
-                                }
-                            }
-                            _ => {
-                                second = best.map(|(_, b)| b);
-                                best = Some((c, s));
-                            }
-                        }
-                    }
-                    let margin = match (best, second) {
-                        (Some((_, b)), Some(x)) => Some(b - x),
-                        _ => None,
-                    };
-                    margins.push(margin);
-                    let mut c = best.map_or(0, |(c, _)| c);
-                    if margin.is_some_and(|m| m <= thr) {
-                        if !ready {
-                            d.dtoks(toks, &mut dsc.dtoks);
-                            ready = true;
-                        }
-                        d.forward(i, dsc);
-                        let at = i * n;
-                        if let (Some(dst), Some(h)) = (dsc.cache.get_mut(at..at + n), dsc.have.get_mut(i)) {
-                            dst.copy_from_slice(&dsc.out);
-                            *h = true;
-                        }
-                        let mut bv: Option<(usize, f32)> = None;
-                        for (k, (&s, &lp)) in scores.iter().zip(&dsc.out).enumerate() {
-                            if k < 128 && tok.mask >> k & 1 == 0 {
-                                continue;
-                            }
-                            let v = s as f32 * unit + first_weight * lp;
-                            if bv.is_none_or(|(_, b)| v > b) {
-                                bv = Some((k, v));
-                            }
-                        }
-                        c = bv.map_or(c, |(k, _)| k);
-                    }
-                    out.push(c as u8);
-                }
-                out
-            }
-        };
-        if self.stack == 0 {
-            return first;
-        }
-        // The second pass rescores the words the first was unsure of.
-        let full = self.stack == 2;
-        let unit = self.weights.scale.max(f32::MIN_POSITIVE);
-        let threshold = (self.stack_margin / unit) as i32;
-        let dense = self.dense.as_deref().filter(|d| d.weight > 0.0);
-        let dense_threshold = dense.map_or(i32::MIN, |d| (d.margin / unit) as i32);
-        // The words up to the network's margin all get the second pass
-        // (leaving those above the pass's own margin with their corrected
-        // first-pass class saves ~10% of the tagger's time but cost 0.12 /
-        // 0.17 LAS on EWT / GUM dev).
-        let threshold_any = threshold.max(dense_threshold);
-        let mut dense_ready = false;
+        dsc.ready = false;
+        lsc.ready = false;
         let n = self.classes.len();
-        let mut out: Vec<u8> = Vec::with_capacity(toks.len());
-        for (i, tok) in toks.iter().enumerate() {
-            let c1 = first.get(i).copied().unwrap_or(0);
-            let margin = margins.get(i).copied().flatten();
-            if tok.single.is_some() || margin.is_none_or(|m| m > threshold_any) {
-                out.push(c1);
-                continue;
-            }
-            if let Some(d) = dense.filter(|_| margin.is_some_and(|m| m <= dense_threshold)) {
-                if dsc.have.get(i).copied().unwrap_or(false) {
-                    let at = i * n;
-                    if let Some(src) = dsc.cache.get(at..at + n) {
-                        dsc.out.clear();
-                        dsc.out.extend_from_slice(src);
-                    }
-                } else {
-                    if !dense_ready {
-                        d.dtoks(toks, &mut dsc.dtoks);
-                        dense_ready = true;
-                    }
-                    d.forward(i, dsc);
-                }
+        let unit = self.weights.scale.max(f32::MIN_POSITIVE);
+        let dense_first = self.dense.as_deref().is_some_and(|d| d.weight > 0.0 && d.first_weight > 0.0);
+        let lstm_first = self.lstm.as_deref().is_some_and(|l| l.first_weight > 0.0);
+        let first = if !dense_first && !lstm_first {
+            decode(toks, n, feats, scores, features::features, |f, s| self.weights.score(f, s), Some(margins))
+        } else {
+            // the networks also correct the first pass's unsure words
+            // (their outputs are kept for the second pass)
+            let mut out: Vec<u8> = Vec::with_capacity(toks.len());
+            for (i, tok) in toks.iter().enumerate() {
                 let p1 = if i >= 1 { out.get(i - 1).map_or(n as u64, |&c| u64::from(c)) } else { n as u64 };
                 let p2 = if i >= 2 {
                     out.get(i - 2).map_or(n as u64 + 1, |&c| u64::from(c))
                 } else {
                     n as u64 + 1
                 };
-                features::features2(toks, i, p1, p2, &first, full, feats);
+                if let Some(c) = tok.single {
+                    margins.push(None);
+                    out.push(c);
+                    continue;
+                }
+                features::features(toks, i, p1, p2, feats);
                 scores.clear();
                 scores.resize(n, 0);
-                self.weights2.score(feats, scores);
-                let scale = self.weights2.scale;
-                let mut best: Option<(usize, f32)> = None;
-                for (c, (&s, &lp)) in scores.iter().zip(&dsc.out).enumerate() {
+                self.weights.score(feats, scores);
+                let (mut best, mut second): (Option<(usize, i32)>, Option<i32>) = (None, None);
+                for (c, &s) in scores.iter().enumerate() {
                     if c < 128 && tok.mask >> c & 1 == 0 {
                         continue;
                     }
-                    let v = s as f32 * scale + d.weight * lp;
-                    if best.is_none_or(|(_, b)| v > b) {
-                        best = Some((c, v));
+                    match best {
+                        Some((_, b)) if s <= b => {
+                            if second.is_none_or(|x| s > x) {
+                                second = Some(s);
+                            }
+                        }
+                        _ => {
+                            second = best.map(|(_, b)| b);
+                            best = Some((c, s));
+                        }
                     }
                 }
-                out.push(best.map_or(c1, |(c, _)| c as u8));
-                continue;
+                let margin = match (best, second) {
+                    (Some((_, b)), Some(x)) => Some(b - x),
+                    _ => None,
+                };
+                margins.push(margin);
+                let mut c = best.map_or(0, |(c, _)| c);
+                if let Some(m) = margin {
+                    if self.extra_scores(toks, i, m, true, dsc, lsc, extra) {
+                        let mut bv: Option<(usize, f32)> = None;
+                        for (k, (&s, &e)) in scores.iter().zip(extra.iter()).enumerate() {
+                            if k < 128 && tok.mask >> k & 1 == 0 {
+                                continue;
+                            }
+                            let v = s as f32 * unit + e;
+                            if bv.is_none_or(|(_, b)| v > b) {
+                                bv = Some((k, v));
+                            }
+                        }
+                        c = bv.map_or(c, |(k, _)| k);
+                    }
+                }
+                out.push(c as u8);
             }
+            out
+        };
+        if self.stack == 0 {
+            return first;
+        }
+        // The second pass rescores the words the first was unsure of.
+        let full = self.stack == 2;
+        let threshold = (self.stack_margin / unit) as i32;
+        let dense_threshold =
+            self.dense.as_deref().filter(|d| d.weight > 0.0).map_or(i32::MIN, |d| (d.margin / unit) as i32);
+        let lstm_threshold =
+            self.lstm.as_deref().filter(|l| l.weight > 0.0).map_or(i32::MIN, |l| (l.margin / unit) as i32);
+        // The words up to the networks' margins all get the second pass
+        // (leaving those above the pass's own margin with their corrected
+        // first-pass class saves ~10% of the tagger's time but cost 0.12 /
+        // 0.17 LAS on EWT / GUM dev).
+        let threshold_any = threshold.max(dense_threshold).max(lstm_threshold);
+        let scale = self.weights2.scale;
+        let mut out: Vec<u8> = Vec::with_capacity(toks.len());
+        for (i, tok) in toks.iter().enumerate() {
+            let c1 = first.get(i).copied().unwrap_or(0);
+            let margin = margins.get(i).copied().flatten();
+            let Some(m) = margin.filter(|&m| tok.single.is_none() && m <= threshold_any) else {
+                out.push(c1);
+                continue;
+            };
             let p1 = if i >= 1 { out.get(i - 1).map_or(n as u64, |&c| u64::from(c)) } else { n as u64 };
             let p2 =
                 if i >= 2 { out.get(i - 2).map_or(n as u64 + 1, |&c| u64::from(c)) } else { n as u64 + 1 };
@@ -509,6 +457,20 @@ impl Tagger {
             scores.clear();
             scores.resize(n, 0);
             self.weights2.score(feats, scores);
+            if self.extra_scores(toks, i, m, false, dsc, lsc, extra) {
+                let mut best: Option<(usize, f32)> = None;
+                for (c, (&s, &e)) in scores.iter().zip(extra.iter()).enumerate() {
+                    if c < 128 && tok.mask >> c & 1 == 0 {
+                        continue;
+                    }
+                    let v = s as f32 * scale + e;
+                    if best.is_none_or(|(_, b)| v > b) {
+                        best = Some((c, v));
+                    }
+                }
+                out.push(best.map_or(c1, |(c, _)| c as u8));
+                continue;
+            }
             let mut best: Option<(usize, i32)> = None;
             for (c, &s) in scores.iter().enumerate() {
                 if c < 128 && tok.mask >> c & 1 == 0 {
@@ -521,6 +483,76 @@ impl Tagger {
             out.push(best.map_or(c1, |(c, _)| c as u8));
         }
         out
+    }
+
+    /// The networks' weighted log-probabilities for word `i` (first or
+    /// second pass, first-pass margin `margin`) in `extra`; false when no
+    /// network is asked about the word.
+    #[allow(clippy::too_many_arguments)]
+    fn extra_scores(
+        &self,
+        toks: &[Tok],
+        i: usize,
+        margin: i32,
+        first: bool,
+        dsc: &mut dense::DenseScratch,
+        lsc: &mut lstm::LstmScratch,
+        extra: &mut Vec<f32>,
+    ) -> bool {
+        let Some(d) = self.dense.as_deref() else { return false };
+        let n = self.classes.len();
+        let unit = self.weights.scale.max(f32::MIN_POSITIVE);
+        let mut any = false;
+        let dw = if first { d.first_weight } else { d.weight };
+        if d.weight > 0.0 && dw > 0.0 && margin <= (d.margin / unit) as i32 {
+            if !dsc.ready {
+                d.dtoks(toks, &mut dsc.dtoks);
+                dsc.have.clear();
+                dsc.have.resize(toks.len(), false);
+                dsc.cache.clear();
+                dsc.cache.resize(toks.len() * n, 0.0);
+                dsc.ready = true;
+            }
+            let at = i * n;
+            if dsc.have.get(i).copied().unwrap_or(false) {
+                if let Some(src) = dsc.cache.get(at..at + n) {
+                    dsc.out.clear();
+                    dsc.out.extend_from_slice(src);
+                }
+            } else {
+                d.forward(i, dsc);
+                if let (Some(dst), Some(h)) = (dsc.cache.get_mut(at..at + n), dsc.have.get_mut(i)) {
+                    dst.copy_from_slice(&dsc.out);
+                    *h = true;
+                }
+            }
+            extra.clear();
+            extra.extend(dsc.out.iter().map(|&lp| dw * lp));
+            any = true;
+        }
+        if let Some(l) = self.lstm.as_deref() {
+            let lw = if first { l.first_weight } else { l.weight };
+            if lw > 0.0 && margin <= (l.margin / unit) as i32 {
+                if !dsc.ready {
+                    d.dtoks(toks, &mut dsc.dtoks);
+                    dsc.have.clear();
+                    dsc.have.resize(toks.len(), false);
+                    dsc.cache.clear();
+                    dsc.cache.resize(toks.len() * n, 0.0);
+                    dsc.ready = true;
+                }
+                l.logp(d, &dsc.dtoks, i, lsc);
+                if !any {
+                    extra.clear();
+                    extra.resize(n, 0.0);
+                }
+                for (e, &lp) in extra.iter_mut().zip(&lsc.out) {
+                    *e += lw * lp;
+                }
+                any = true;
+            }
+        }
+        any
     }
 
     /// Sets the first-pass score margin (in weight units) above which the
@@ -549,6 +581,171 @@ impl Tagger {
         }
     }
 
+    /// Sets the sentence network's weights (second and first pass) and the
+    /// first-pass margin up to which it is asked (for experiments; saved
+    /// with the model).
+    #[doc(hidden)]
+    pub fn set_lstm(&mut self, weight: f32, first_weight: f32, margin: f32) {
+        if let Some(l) = self.lstm.as_deref_mut() {
+            l.weight = weight;
+            l.first_weight = first_weight;
+            l.margin = margin;
+        }
+    }
+
+    /// Whether the model has a sentence network.
+    pub fn has_lstm(&self) -> bool {
+        self.lstm.is_some()
+    }
+
+    /// Trains the sentence network (see `lstm.rs`) on `train` over the
+    /// window network's inputs (which must be there: [`Tagger::train_dense`])
+    /// and adds it to the tagger (weight 1 in the second pass, none in the
+    /// first, asked up to the window network's margin; tune with
+    /// [`Tagger::set_lstm`]). `epoch_end` sees the tagger after each epoch.
+    pub fn train_lstm(
+        &mut self,
+        train: &[TreebankSentence],
+        cfg: &LstmConfig,
+        epoch_end: &mut dyn FnMut(usize, f64, &mut Tagger),
+    ) -> Result<(), ModelError> {
+        let Some(d) = self.dense.take() else {
+            return Err(ModelError::Format("the sentence network needs the window network".into()));
+        };
+        let n = self.classes.len();
+        // residual training: jackknifed first-pass scores of every sentence
+        let mut priors: Vec<Vec<f32>> = vec![Vec::new(); train.len()];
+        if cfg.residual > 0.0 {
+            const FOLDS: usize = 4;
+            for fold in 0..FOLDS {
+                let rest: Vec<TreebankSentence> = train
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| i % FOLDS != fold)
+                    .map(|(_, s)| s.clone())
+                    .collect();
+                let tg = Tagger::train(&rest, &[], &cfg.perceptron, &mut |_| {});
+                // the fold tagger's classes as this one's
+                let map: Vec<u8> = tg
+                    .classes
+                    .iter()
+                    .map(|&(u, x)| {
+                        let xn = tg.lemmatizer.xpos.get(x as usize).map_or("", |s| &**s);
+                        self.class_of(u.as_str(), xn)
+                    })
+                    .collect();
+                for (si, s) in train.iter().enumerate().filter(|(i, _)| i % FOLDS == fold) {
+                    let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+                    let mut prior = vec![0f32; words.len() * n];
+                    for (t, sc) in tg.first_scores(&words).into_iter().enumerate() {
+                        let Some(sc) = sc else { continue };
+                        // scores in nats, at most 15 below the best (the
+                        // classes the lexicon rules out too), so the network
+                        // can still overrule a confident mistake
+                        let top = sc.iter().fold(f32::MIN, |a, &v| a.max(v)) * cfg.residual;
+                        let row = &mut prior[t * n..(t + 1) * n];
+                        row.iter_mut().for_each(|v| *v = top - 15.0);
+                        for (c, v) in sc.into_iter().enumerate() {
+                            if let Some(&k) = map.get(c) {
+                                if let Some(r) = row.get_mut(k as usize) {
+                                    *r = r.max(v * cfg.residual);
+                                }
+                            }
+                        }
+                    }
+                    priors[si] = prior;
+                }
+            }
+        }
+        let mut buf = String::new();
+        let mut toks = Vec::new();
+        let mut examples = Vec::with_capacity(train.len());
+        for (s, prior) in train.iter().zip(priors) {
+            let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+            features::sentence_toks(&words, &self.lex, &self.clusters, &mut toks, &mut buf);
+            let mut dt = Vec::new();
+            d.dtoks(&toks, &mut dt);
+            let gold = toks
+                .iter()
+                .zip(&s.words)
+                .map(|(t, w)| t.single.is_none().then(|| self.class_of(&w.upos, &w.xpos)))
+                .collect();
+            examples.push(lstm::Example { dtoks: dt, gold, prior });
+        }
+        let margin = d.margin;
+        self.dense = Some(d);
+        let dense = self.dense.clone().unwrap_or_default();
+        let mut trained = lstm::train(&dense, n, &mut examples, cfg, &mut |epoch, l, loss| {
+            let mut l = l.clone();
+            l.prepare(&dense);
+            l.weight = 1.0;
+            l.margin = margin;
+            self.lstm = Some(Box::new(l));
+            epoch_end(epoch, loss, self);
+        });
+        trained.weight = 1.0;
+        trained.margin = margin;
+        trained.prepare(&dense);
+        self.lstm = Some(Box::new(trained));
+        Ok(())
+    }
+
+    /// The first pass's scores (in weight-scale units) of each word's
+    /// classes, the classes the lexicon rules out at -1e4; none for the
+    /// words the lexicon tags by itself.
+    fn first_scores(&self, words: &[&str]) -> Vec<Option<Vec<f32>>> {
+        let mut toks = Vec::new();
+        let mut buf = String::new();
+        features::sentence_toks(words, &self.lex, &self.clusters, &mut toks, &mut buf);
+        let n = self.classes.len();
+        let unit = self.weights.scale;
+        let mut feats = Vec::new();
+        let mut scores = vec![0i32; n];
+        let mut out: Vec<u8> = Vec::with_capacity(toks.len());
+        let mut res = Vec::with_capacity(toks.len());
+        for (i, tok) in toks.iter().enumerate() {
+            let p1 = if i >= 1 { out.get(i - 1).map_or(n as u64, |&c| u64::from(c)) } else { n as u64 };
+            let p2 =
+                if i >= 2 { out.get(i - 2).map_or(n as u64 + 1, |&c| u64::from(c)) } else { n as u64 + 1 };
+            if let Some(c) = tok.single {
+                out.push(c);
+                res.push(None);
+                continue;
+            }
+            features::features(&toks, i, p1, p2, &mut feats);
+            scores.iter_mut().for_each(|v| *v = 0);
+            self.weights.score(&feats, &mut scores);
+            let mut best: Option<(usize, i32)> = None;
+            let mut row = vec![-1e4f32; n];
+            for (c, &s) in scores.iter().enumerate() {
+                if c < 128 && tok.mask >> c & 1 == 0 {
+                    continue;
+                }
+                row[c] = s as f32 * unit;
+                if best.is_none_or(|(_, b)| s > b) {
+                    best = Some((c, s));
+                }
+            }
+            out.push(best.map_or(0, |(c, _)| c) as u8);
+            res.push(Some(row));
+        }
+        res
+    }
+
+    /// The joint class of a gold UPOS and XPOS (the nearest kept one).
+    fn class_of(&self, upos: &str, xpos: &str) -> u8 {
+        let u = upos.parse::<Upos>().unwrap_or(Upos::X);
+        let xn = |x: u8| self.lemmatizer.xpos.get(x as usize).map_or("", |s| &**s);
+        let pos = self
+            .classes
+            .iter()
+            .position(|&(ku, kx)| ku == u && xn(kx) == xpos)
+            .or_else(|| self.classes.iter().position(|&(_, kx)| xn(kx) == xpos))
+            .or_else(|| self.classes.iter().position(|&(ku, _)| ku == u))
+            .unwrap_or(0);
+        pos as u8
+    }
+
     /// Whether the model has a window network.
     pub fn has_dense(&self) -> bool {
         self.dense.is_some()
@@ -566,6 +763,8 @@ impl Tagger {
         epoch_end: &mut dyn FnMut(usize, f64, &mut Tagger),
     ) -> Result<(), ModelError> {
         let vectors = dense::Vectors::read(vectors_file)?;
+        // a sentence network reads the old network's embeddings
+        self.lstm = None;
         let n = self.classes.len();
         let class_of = |upos: &str, xpos: &str| -> u8 {
             let u = upos.parse::<Upos>().unwrap_or(Upos::X);
@@ -698,6 +897,13 @@ impl Tagger {
                 for &(_, c) in &cl {
                     w.u16((c >> 16) as u16);
                 }
+                match &self.lstm {
+                    Some(l) => {
+                        w.u8(1);
+                        l.write(&mut w);
+                    }
+                    None => w.u8(0),
+                }
             }
             None => w.u8(0),
         }
@@ -805,6 +1011,7 @@ impl Tagger {
             1 | 2 => read_weights(&mut r, n_classes)?,
             _ => return Err(fmt("bad stacking mode")),
         };
+        let mut lstm = None;
         let dense = if version >= 3 && r.u8()? == 1 {
             let d = dense::Dense::read(&mut r, n_classes, version >= 4)?;
             let n_rows = d.vectors.n_rows();
@@ -815,6 +1022,11 @@ impl Tagger {
                     return Err(fmt("bad vector row"));
                 }
                 *v |= row << 16;
+            }
+            if version >= 5 && r.u8()? == 1 {
+                let mut l = lstm::Lstm::read(&mut r, n_classes, d.token_width())?;
+                l.prepare(&d);
+                lstm = Some(Box::new(l));
             }
             Some(Box::new(d))
         } else {
@@ -827,7 +1039,7 @@ impl Tagger {
         }
         let mut lemmatizer = Lemmatizer { xpos, rules, exceptions, ..Lemmatizer::default() };
         lemmatizer.index();
-        Ok(Tagger { classes, lex, clusters, weights, stack, stack_margin, weights2, lemmatizer, dense })
+        Ok(Tagger { classes, lex, clusters, weights, stack, stack_margin, weights2, lemmatizer, dense, lstm })
     }
 }
 

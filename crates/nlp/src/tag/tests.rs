@@ -169,8 +169,9 @@ fn stage_fills_tokens() {
     assert_eq!(t.name(), "tag.perceptron.v1");
 }
 
-#[test]
-fn dense_network_trains_and_round_trips() {
+/// The tiny tagger with a window network over four made-up vectors, and
+/// the number of epochs the network's training reported.
+fn with_dense() -> (Tagger, usize) {
     use std::io::Write;
     // four 4-dimensional vectors: nouns, verbs, determiners, names
     let mut text = String::from("# dims 4 rows 4\n!SCALES\t0.01 0.01 0.01 0.01\n");
@@ -179,7 +180,9 @@ fn dense_network_trains_and_round_trips() {
         text.push_str(&format!("{w}\t{r}\n"));
     }
     text.push_str("the\t2\na\t2\nniger\t3\nchad\t3\n");
-    let path = std::env::temp_dir().join(format!("dateline-dense-test-{}.tsv.gz", std::process::id()));
+    // one file per test thread (the tests run side by side)
+    let me = format!("{:?}", std::thread::current().id()).replace(|c: char| !c.is_ascii_alphanumeric(), "");
+    let path = std::env::temp_dir().join(format!("dateline-dense-test-{}-{me}.tsv.gz", std::process::id()));
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     enc.write_all(text.as_bytes()).expect("gzip");
     std::fs::write(&path, enc.finish().expect("gzip")).expect("temp file");
@@ -188,7 +191,38 @@ fn dense_network_trains_and_round_trips() {
     let mut epochs = 0;
     t.train_dense(&tiny(), &path, &cfg, &mut |_, _, _| epochs += 1).expect("vectors read");
     let _ = std::fs::remove_file(&path);
+    (t, epochs)
+}
+
+#[test]
+fn sentence_network_trains_and_round_trips() {
+    let (mut t, _) = with_dense();
+    let cfg = LstmConfig { epochs: 4, proj: 8, hidden: 8, emb_lr: 0.02, ..LstmConfig::default() };
+    let mut epochs = 0;
+    t.train_lstm(&tiny(), &cfg, &mut |_, _, _| epochs += 1).expect("has a window network");
+    assert_eq!(epochs, 4);
+    assert!(t.has_lstm());
+    t.set_lstm(4.0, 4.0, f32::INFINITY);
+    let back = Tagger::from_bytes(&t.to_bytes()).expect("round trip");
+    assert!(back.has_lstm());
+    let again = Tagger::from_bytes(&back.to_bytes()).expect("round trip");
+    assert_eq!(back.to_bytes(), again.to_bytes());
+    let words = ["The", "militants", "attacked", "a", "village", "in", "Chad", "."];
+    assert_eq!(back.tag(&words), again.tag(&words));
+    assert_eq!(back.tag(&words)[2].upos, Upos::VERB);
+    let bytes = back.to_bytes();
+    for cut in [bytes.len() / 2, bytes.len() - 1] {
+        assert!(Tagger::from_bytes(&bytes[..cut]).is_err());
+    }
+    // a tagger without a window network cannot have one
+    assert!(trained().train_lstm(&tiny(), &cfg, &mut |_, _, _| {}).is_err());
+}
+
+#[test]
+fn dense_network_trains_and_round_trips() {
+    let (t, epochs) = with_dense();
     assert_eq!(epochs, 3);
+    let mut t = t;
     assert!(t.has_dense());
     t.set_dense(1.0, f32::INFINITY);
     t.set_dense_first(1.0);

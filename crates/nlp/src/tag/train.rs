@@ -372,6 +372,7 @@ pub(super) fn train(
         weights2: Weights::default(),
         lemmatizer,
         dense: None,
+        lstm: None,
     };
 
     // First-pass predictions on the training data by 4-fold jackknifing,
