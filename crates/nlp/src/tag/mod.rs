@@ -897,12 +897,11 @@ impl Tagger {
                 for &(_, c) in &cl {
                     w.u16((c >> 16) as u16);
                 }
-                match &self.lstm {
-                    Some(l) => {
-                        w.u8(1);
-                        l.write(&mut w);
-                    }
-                    None => w.u8(0),
+                // (version 5 only: a model without one stays version 4,
+                // byte for byte)
+                if let Some(l) = &self.lstm {
+                    w.u8(1);
+                    l.write(&mut w);
                 }
             }
             None => w.u8(0),
@@ -911,7 +910,9 @@ impl Tagger {
         let body = w.buf;
         let mut out = Vec::with_capacity(body.len() / 3);
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
+        // version 5 only when there is a sentence network
+        let version: u32 = if self.lstm.is_some() { VERSION } else { 4 };
+        out.extend_from_slice(&version.to_le_bytes());
         out.extend_from_slice(&(body.len() as u64).to_le_bytes());
         let mut enc = flate2::write::GzEncoder::new(out, flate2::Compression::best());
         // Writing to a Vec cannot fail.

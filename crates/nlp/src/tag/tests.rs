@@ -203,6 +203,9 @@ fn sentence_network_trains_and_round_trips() {
     assert_eq!(epochs, 4);
     assert!(t.has_lstm());
     t.set_lstm(4.0, 4.0, f32::INFINITY);
+    // version 5 with a sentence network, 4 (unchanged bytes) without
+    assert_eq!(t.to_bytes()[8..12], 5u32.to_le_bytes());
+    assert_eq!(trained().to_bytes()[8..12], 4u32.to_le_bytes());
     let back = Tagger::from_bytes(&t.to_bytes()).expect("round trip");
     assert!(back.has_lstm());
     let again = Tagger::from_bytes(&back.to_bytes()).expect("round trip");
