@@ -9,6 +9,15 @@
 //! `--train-tags predicted` also tags the training set; `jackknife` tags it
 //! with `dateline_nlp::parse::training_examples` (5 folds; `PARSER_JK_CACHE=FILE`
 //! caches the tags) and `--both-tags` adds the gold-tag copies.
+//!
+//! `--net-from BASE` keeps the perceptron of the model BASE and trains the
+//! transition network on the same examples (`--net-epochs`, `--net-hidden`,
+//! `--net-vectors FILE`, `--net-labels` for the label head, `--net-weights`
+//! and `--net-label-weights` tried on dev after each epoch, `--net-follow W`);
+//! `NET_SET=w,margin,label_weight,label_margin` sets what is shipped.
+//! `--tune MODEL` prints dev scores over `TUNE_WEIGHTS`, `TUNE_MARGINS`,
+//! `TUNE_LABEL_WEIGHTS`, `TUNE_LABEL_MARGINS`; with `--bench`, `NET_SET`
+//! (and `NET_SAVE=FILE` to write the model with it) applies settings.
 
 use dateline_nlp::conllu::{self, TreebankSentence};
 use dateline_nlp::parse::{ParseExample, Parser, ParserTrainConfig};
@@ -195,21 +204,28 @@ fn main() {
             .split(',')
             .filter_map(|w| w.parse().ok())
             .collect();
+        let list = |k: &str, d: &str| -> Vec<f32> {
+            std::env::var(k).unwrap_or_else(|_| d.into()).split(',').filter_map(|w| w.parse().ok()).collect()
+        };
+        let lweights = list("TUNE_LABEL_WEIGHTS", "0");
+        let lmargins = list("TUNE_LABEL_MARGINS", "inf");
         for &w in &weights {
             for &m in &margins {
-                parser.set_net(w, m);
-                if let Ok(l) = std::env::var("TUNE_LABEL_WEIGHT") {
-                    parser.set_net_labels(l.parse().unwrap_or(0.0));
+                for &lw in &lweights {
+                    for &lm in &lmargins {
+                        parser.set_net(w, m);
+                        parser.set_net_labels(lw);
+                        parser.set_net_label_margin(lm);
+                        let a = parser.evaluate(&ewt_dev_p);
+                        let t = Instant::now();
+                        let b = parser.evaluate(&gum_dev_p);
+                        let rate = b.words as f64 / t.elapsed().as_secs_f64();
+                        eprintln!(
+                            "w {w} margin {m} lw {lw} lmargin {lm}: EWT UAS {:.2} LAS {:.2} | GUM UAS {:.2} LAS {:.2} | {rate:.0} words/s",
+                            a.uas, a.las, b.uas, b.las
+                        );
+                    }
                 }
-                let a = parser.evaluate(&ewt_dev_p);
-                let b = parser.evaluate(&gum_dev_p);
-                let t = Instant::now();
-                let _ = parser.evaluate(&ewt_dev_p);
-                let rate = a.words as f64 / t.elapsed().as_secs_f64();
-                eprintln!(
-                    "w {w} margin {m}: EWT UAS {:.2} LAS {:.2} | GUM UAS {:.2} LAS {:.2} | {rate:.0} words/s",
-                    a.uas, a.las, b.uas, b.las
-                );
             }
         }
         return;
@@ -225,6 +241,28 @@ fn main() {
             }
         };
         eprintln!("loaded in {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
+        // `NET_SET=w,margin,label_weight,label_margin` changes the network's
+        // settings (and `NET_SAVE=FILE` writes the model with them)
+        let mut parser = parser;
+        if let Ok(v) = std::env::var("NET_SET") {
+            let v: Vec<f32> = v.split(',').filter_map(|x| x.parse().ok()).collect();
+            if let [w, m, lw, lm] = v[..] {
+                parser.set_net(w, m);
+                parser.set_net_labels(lw);
+                parser.set_net_label_margin(lm);
+            }
+            if let Ok(out) = std::env::var("NET_SAVE") {
+                parser.save(std::path::Path::new(&out)).unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
+        eprintln!("network: {:?} {:?}", parser.net_settings(), parser.net_label_settings());
+        for (name, d) in [("EWT dev", &ewt_dev_p), ("GUM dev", &gum_dev_p)] {
+            let s = parser.evaluate(d);
+            eprintln!(
+                "{name} (predicted tags): UAS {:.2} LAS {:.2} uLAS {:.2}",
+                s.uas, s.las, s.las_universal
+            );
+        }
         let data: Vec<(Vec<&str>, &[dateline_doc::Upos], Vec<&str>)> = ewt_dev_p
             .iter()
             .chain(&gum_dev_p)
@@ -249,6 +287,25 @@ fn main() {
             assert_eq!(roots, data.len());
         }
         eprintln!("parse speed: {best:.0} words/s ({n} words, best of 5)");
+        if let Ok(other) = std::env::var("BENCH_AGAINST") {
+            // interleaved passes of this model and OTHER (20 each): best and
+            // median words/s of each, in the same conditions
+            let other = Parser::load(std::path::Path::new(&other)).unwrap_or_else(|e| panic!("{e}"));
+            let mut rates = [Vec::new(), Vec::new()];
+            for _ in 0..20 {
+                for (k, p) in [&parser, &other].into_iter().enumerate() {
+                    let t = Instant::now();
+                    for (w, u, x) in &data {
+                        std::hint::black_box(p.parse(w, u, x));
+                    }
+                    rates[k].push(n as f64 / t.elapsed().as_secs_f64());
+                }
+            }
+            for (name, mut r) in [("this", rates[0].clone()), ("other", rates[1].clone())] {
+                r.sort_by(|a, b| b.total_cmp(a));
+                eprintln!("{name}: best {:.0}, median {:.0} words/s (20 interleaved passes)", r[0], r[10]);
+            }
+        }
         if let Ok(path) = std::env::var("PARSER_DUMP") {
             // word, gold/pred UPOS, gold/pred head, gold/pred relation (EWT dev)
             let mut out = String::new();
@@ -355,6 +412,16 @@ fn main() {
                 eprintln!("[{:.0}s] {l}", t.elapsed().as_secs_f64())
             });
             eprintln!("network: {net_cfg:?}; kept weight/margin {:?}", p.net_settings());
+            // `NET_SET=w,margin,label_weight,label_margin`: the settings to ship
+            if let Ok(v) = std::env::var("NET_SET") {
+                let v: Vec<f32> = v.split(',').filter_map(|x| x.parse().ok()).collect();
+                if let [w, m, lw, lm] = v[..] {
+                    p.set_net(w, m);
+                    p.set_net_labels(lw);
+                    p.set_net_label_margin(lm);
+                }
+            }
+            eprintln!("network settings: {:?} {:?}", p.net_settings(), p.net_label_settings());
             p
         }
         None => {

@@ -7,8 +7,11 @@
 //! 3 classes per row; labels: one column per relation), the relation names,
 //! a small lexicon of ambiguity classes (the UPOS each frequent training form
 //! had, so a mis-tagged word still shows what it can be) and optional word
-//! clusters (form hash → cluster). Output is always a tree: one word
-//! attached to the root, every word attached, no cycles.
+//! clusters (form hash → cluster). Optionally (model version 3) a small
+//! feed-forward network (`net.rs`) adds weighted log-probabilities to the
+//! transition scores where the perceptron's margin is small, and to the
+//! labeler's scores where its margin is small. Output is always a tree: one
+//! word attached to the root, every word attached, no cycles.
 
 mod features;
 mod net;
@@ -603,17 +606,9 @@ impl Parser {
                     if forced.is_some() && !fixed {
                         extract(st, ws, feats);
                     }
-                    let extra = match self.net.as_deref() {
-                        Some(nn) if nn.label_weight > 0.0 && !fixed => {
-                            if !net_here {
-                                nn.log_probs_at(st, ws, MOVES.map(|m| st.is_legal(m)), nsc);
-                            }
-                            nn.label_log_probs(d < h, nsc, lbuf);
-                            Some((nn.label_weight, &lbuf[..]))
-                        }
-                        _ => None,
-                    };
-                    self.predict_label(st, ws, feats, h, d, extra)
+                    let head =
+                        if fixed { None } else { Some(NetLabels { sc: nsc, buf: lbuf, here: net_here }) };
+                    self.predict_label(st, ws, feats, h, d, head)
                 }
                 None => 0,
             };
@@ -655,8 +650,46 @@ impl Parser {
             || (self.punct_label != 0 && ws.p.get(d as usize).is_some_and(|&p| p == PUNCT_CODE))
     }
 
+    /// Adds the network's label head (weighted log-probabilities) to the
+    /// labeler's `scores` when their margin is small.
+    fn add_net_labels(
+        &self,
+        st: &State,
+        ws: &Words,
+        scores: &mut [i32],
+        left: bool,
+        nl: Option<NetLabels<'_>>,
+    ) {
+        let (Some(nn), Some(NetLabels { sc, buf, here })) = (self.net.as_deref(), nl) else { return };
+        if nn.label_weight <= 0.0 {
+            return;
+        }
+        let bit = if left { 1 } else { 2 };
+        let (mut a, mut b) = (i32::MIN, i32::MIN);
+        for (k, &v) in scores.iter().enumerate() {
+            if self.allowed.get(k).is_some_and(|x| x & bit != 0) && (k + 1) as u16 != self.root_label {
+                if v > a {
+                    b = a;
+                    a = v;
+                } else if v > b {
+                    b = v;
+                }
+            }
+        }
+        if (i64::from(a) - i64::from(b)) as f32 > nn.label_margin {
+            return;
+        }
+        if !here {
+            nn.log_probs_at(st, ws, MOVES.map(|m| st.is_legal(m)), sc);
+        }
+        nn.label_log_probs(left, sc, buf);
+        for (s, &v) in scores.iter_mut().zip(buf.iter()) {
+            *s = s.saturating_add((nn.label_weight * v).clamp(-1e9, 1e9) as i32);
+        }
+    }
+
     /// Chooses the label of arc `h → d`; consumes `feats` (left empty).
-    /// `extra`: a weight and per-label log-probabilities to add (the network's label head).
+    /// `net`: the network's label head, asked when the labeler is unsure.
     fn predict_label(
         &self,
         st: &State,
@@ -664,7 +697,7 @@ impl Parser {
         feats: &mut Vec<u64>,
         h: u32,
         d: u32,
-        extra: Option<(f32, &[f32])>,
+        net: Option<NetLabels<'_>>,
     ) -> u16 {
         if h == 0 && self.root_label != 0 {
             return self.root_label;
@@ -716,7 +749,7 @@ impl Parser {
                 *s = t;
             }
             feats.clear();
-            add_extra(scores, extra);
+            self.add_net_labels(st, ws, scores, d < h, net);
             return best_label(scores, &self.allowed, d < h, self.root_label);
         }
         for f in feats.iter_mut() {
@@ -740,7 +773,7 @@ impl Parser {
             }
         }
         feats.clear();
-        add_extra(scores, extra);
+        self.add_net_labels(st, ws, scores, d < h, net);
         best_label(scores, &self.allowed, d < h, self.root_label)
     }
 
@@ -1112,13 +1145,12 @@ fn label_keys(feats: &mut Vec<u64>, base: usize, salt: u64) {
     feats.truncate(j);
 }
 
-/// Adds `weight × log p` of the network's label head to the labeler's scores.
-fn add_extra(scores: &mut [i32], extra: Option<(f32, &[f32])>) {
-    if let Some((w, lp)) = extra {
-        for (s, &v) in scores.iter_mut().zip(lp) {
-            *s = s.saturating_add((w * v).clamp(-1e9, 1e9) as i32);
-        }
-    }
+/// What [`Parser::predict_label`] needs for the network's label head: its
+/// scratch, a buffer, and whether the scratch holds this state's hidden layer.
+struct NetLabels<'a> {
+    sc: &'a mut net::NetScratch,
+    buf: &'a mut Vec<f32>,
+    here: bool,
 }
 
 /// The best label allowed for the direction (never `root` off the root).

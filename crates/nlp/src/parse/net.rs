@@ -134,6 +134,9 @@ pub(crate) struct Net {
     /// Weight of the label head's log-probabilities against the labeler's
     /// scores (0: not used).
     pub label_weight: f32,
+    /// The labeler's margin (best − second score) up to which the label
+    /// head is asked.
+    pub label_margin: f32,
     /// Weight of the log-probabilities (perceptron score units).
     pub weight: f32,
     /// Perceptron margin up to which the network is asked.
@@ -155,12 +158,20 @@ pub(crate) struct Net {
     slot_w: Vec<Vec<i16>>,
     /// The distance features' shares of the hidden sums.
     dist_tab: Vec<i32>,
+    lay: Layout,
+}
+
+impl Default for Layout {
+    fn default() -> Layout {
+        layout()
+    }
 }
 
 /// Widest word slot input (word, UPOS, XPOS, cluster, relation).
 const SLOT_MAX: usize = 64;
 
 /// Where each group starts in `emb`, and each feature in the input.
+#[derive(Debug, Clone, Copy)]
 struct Layout {
     group_off: [usize; 6],
     in_off: [usize; N_FEATS + 1],
@@ -295,7 +306,7 @@ impl Net {
         feature_ids_at(st, ws, ids, at);
         acc.clear();
         acc.resize(hidden, 0);
-        let lay = layout();
+        let lay = &self.lay;
         let mut x = [0i16; SLOT_MAX];
         for (j, &i) in at.iter().enumerate() {
             let pos = if i == NONE { *width - 1 } else { (i as usize).min(*width - 2) };
@@ -303,7 +314,6 @@ impl Net {
             let part = &mut cache[cell * hidden..(cell + 1) * hidden];
             if !valid[cell] {
                 let sw = &self.slot_w[j];
-                let n = sw.len() / hidden.max(1);
                 let mut o = 0;
                 let mut put = |k: usize, x: &mut [i16; SLOT_MAX]| {
                     let g = group_of(k);
@@ -320,9 +330,7 @@ impl Net {
                 if j >= N_WORD_SLOTS - N_LABEL_SLOTS {
                     put(N_WORD_SLOTS * 4 + j - (N_WORD_SLOTS - N_LABEL_SLOTS), &mut x);
                 }
-                for (p, row) in part.iter_mut().zip(sw.chunks_exact(n)) {
-                    *p = dot_i16(row, &x[..n]);
-                }
+                slot_dots(sw, &x, part);
                 valid[cell] = true;
             }
             for (a, &p) in acc.iter_mut().zip(part.iter()) {
@@ -388,9 +396,11 @@ impl Net {
                 let k = N_WORD_SLOTS * 4 + j - (N_WORD_SLOTS - N_LABEL_SLOTS);
                 cols.extend(lay.in_off[k]..lay.in_off[k + 1]);
             }
-            let mut w = Vec::with_capacity(cols.len() * self.hidden);
+            // padded with zeros to `SLOT_MAX` columns (whole chunks of 16)
+            let mut w = Vec::with_capacity(SLOT_MAX * self.hidden);
             for row in self.w1_q.chunks_exact(n_in) {
                 w.extend(cols.iter().map(|&c| row[c]));
+                w.resize(w.len() + SLOT_MAX - cols.len(), 0);
             }
             self.slot_w.push(w);
         }
@@ -431,6 +441,7 @@ impl Net {
             b2: vec![0.0; n_out],
             n_labels,
             label_weight: 0.0,
+            label_margin: f32::INFINITY,
             ..Net::default()
         }
     }
@@ -455,6 +466,7 @@ impl Net {
         out.extend_from_slice(&self.weight.to_le_bytes());
         out.extend_from_slice(&self.margin.to_le_bytes());
         out.extend_from_slice(&self.label_weight.to_le_bytes());
+        out.extend_from_slice(&self.label_margin.to_le_bytes());
         // embeddings as i8, one scale per group
         let lay = layout();
         for g in 0..6 {
@@ -486,6 +498,7 @@ impl Net {
         let weight = r.f32()?;
         let margin = r.f32()?;
         let label_weight = r.f32()?;
+        let label_margin = r.f32()?;
         let n_out = N_OUT + 2 * n_labels;
         let mut emb = Vec::with_capacity(n_emb());
         for g in 0..6 {
@@ -502,8 +515,20 @@ impl Net {
         let w2 = tabs.pop().unwrap_or_default();
         let b1 = tabs.pop().unwrap_or_default();
         let w1 = tabs.pop().unwrap_or_default();
-        let mut net =
-            Net { hidden, n_labels, label_weight, weight, margin, emb, w1, b1, w2, b2, ..Net::default() };
+        let mut net = Net {
+            hidden,
+            n_labels,
+            label_weight,
+            label_margin,
+            weight,
+            margin,
+            emb,
+            w1,
+            b1,
+            w2,
+            b2,
+            ..Net::default()
+        };
         net.prepare();
         Ok(net)
     }
@@ -545,14 +570,33 @@ pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
     s
 }
 
-#[inline]
+/// `out[r] = w[r] · x` for the `SLOT_MAX`-wide rows of `w` (kept out of
+/// line: inlined and unrolled, the `pmaddwd` shape is lost).
+#[inline(never)]
+fn slot_dots(w: &[i16], x: &[i16; SLOT_MAX], out: &mut [i32]) {
+    for (o, row) in out.iter_mut().zip(w.chunks_exact(SLOT_MAX)) {
+        let mut acc = [0i32; 8];
+        for (a, b) in row.chunks_exact(16).zip(x.chunks_exact(16)) {
+            for k in 0..8 {
+                acc[k] += i32::from(a[2 * k]) * i32::from(b[2 * k])
+                    + i32::from(a[2 * k + 1]) * i32::from(b[2 * k + 1]);
+            }
+        }
+        *o = acc.iter().sum();
+    }
+}
+
+#[cfg(test)]
 fn dot_i16(a: &[i16], b: &[i16]) -> i32 {
-    let mut acc = [0i32; 16];
+    // adjacent pairs summed before accumulating: the shape of SSE2's
+    // `pmaddwd` (a plain i32 multiply has no SSE2 instruction)
+    let mut acc = [0i32; 8];
     let (ca, cb) = (a.chunks_exact(16), b.chunks_exact(16));
     let (ra, rb) = (ca.remainder(), cb.remainder());
     for (x, y) in ca.zip(cb) {
-        for k in 0..16 {
-            acc[k] += i32::from(x[k]) * i32::from(y[k]);
+        for k in 0..8 {
+            acc[k] +=
+                i32::from(x[2 * k]) * i32::from(y[2 * k]) + i32::from(x[2 * k + 1]) * i32::from(y[2 * k + 1]);
         }
     }
     let mut s: i32 = acc.iter().sum();
@@ -853,6 +897,18 @@ impl super::Parser {
         if let Some(n) = self.net.as_deref_mut() {
             n.label_weight = if n.n_labels > 0 { weight } else { 0.0 };
         }
+    }
+
+    /// Sets the labeler's margin up to which the label head is asked.
+    pub fn set_net_label_margin(&mut self, margin: f32) {
+        if let Some(n) = self.net.as_deref_mut() {
+            n.label_margin = margin;
+        }
+    }
+
+    /// The label head's weight and margin (none without a network).
+    pub fn net_label_settings(&self) -> Option<(f32, f32)> {
+        self.net.as_deref().map(|n| (n.label_weight, n.label_margin))
     }
 
     /// The network's weight and margin (none without a network).
