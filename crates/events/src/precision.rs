@@ -16,7 +16,7 @@
 //! | PETRARCH2 pattern with a grade-2 source and a grade-2 target, both from the parse | × 1.25 |
 //! | no real source actor (grade 0; grade 2 is a KB entry or country, grade 1 an institution or armed group coded by sector only: "the court", "government troops") (generic noun, pronoun, "morning", an actor modifying an event noun or a non-actor noun: "a Kabul car bombing", "Iran's plans") | 0 |
 //! | source guessed as the nearest actor to the left (no subject in the parse) | × 0.5 |
-//! | dyadic code (consult, cooperate, aid, yield, investigate, sanction, coerce, assault, fight, mass violence, sign, coup) without a real target (grade ≥ 1), or a PETRARCH2 pattern without grade-2 source and target | 0 |
+//! | dyadic code (intent to cooperate: "pledged", "vowed", "agreed to" with no one named; consult, cooperate, aid, yield, investigate, sanction, coerce, assault, fight, mass violence, sign, coup) without a real target (grade ≥ 1), or a PETRARCH2 pattern without grade-2 source and target | 0 |
 //! | target is the source | 0 |
 //! | hypothetical ("could", "would", "if") or negated | 0 |
 //! | future without an explicit intent verb ("will visit", "is scheduled to meet") | × 0.5 |
@@ -212,10 +212,11 @@ pub struct Signals<'a> {
 }
 
 /// True for codes that need a target to be an event at all ("met", "aided",
-/// "attacked" someone).
+/// "attacked" someone; an intent to cooperate is an intent towards someone:
+/// "pledged to issue an executive order" is no 03 event).
 pub fn needs_target(code: &str) -> bool {
     let root = code.get(..2).unwrap_or(code);
-    matches!(root, "04" | "06" | "07" | "08" | "09" | "16" | "17" | "18" | "19" | "20")
+    matches!(root, "03" | "04" | "06" | "07" | "08" | "09" | "16" | "17" | "18" | "19" | "20")
         || code == "057"
         || code.starts_with('D')
 }
@@ -385,6 +386,11 @@ mod tests {
         let s = Signals { target: 0, ..sig("040", "patterns:44") };
         assert_eq!(confidence(&s).0, 0.0);
         let s = Signals { target: 0, ..sig("111", "patterns:105") };
+        assert!(confidence(&s).0 >= DEFAULT_MIN_CONFIDENCE);
+        // "Trump vowed to issue an executive order": no one to cooperate with.
+        let s = Signals { target: 0, ..sig("030", "patterns:73") };
+        assert_eq!(confidence(&s).0, 0.0);
+        let s = Signals { target: 2, ..sig("030", "patterns:73") };
         assert!(confidence(&s).0 >= DEFAULT_MIN_CONFIDENCE);
     }
 
