@@ -52,7 +52,18 @@ fn trains_a_tagger_and_a_parser_that_annotate() {
         .unwrap();
     assert!(out.status.success(), "{out:?}");
     let out = dateline()
-        .args(["train", "parser", "--epochs", "8", "--folds", "2", "--train"])
+        .args([
+            "train",
+            "parser",
+            "--epochs",
+            "8",
+            "--folds",
+            "2",
+            "--network",
+            "--network-epochs",
+            "2",
+            "--train",
+        ])
         .arg(&tb)
         .arg("--dev")
         .arg(&tb)

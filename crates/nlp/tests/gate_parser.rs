@@ -22,10 +22,12 @@ fn gate_parser_dev_las() {
     let parser = Parser::load(&Parser::default_path()).expect("load the shipped parser model");
     println!("parser loaded in {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
     let mut failures = Vec::new();
-    // FIXME(issue 3): EWT dev LAS is 82.90 (perceptron + transition network),
-    // short of the 84.0 target; until it gets there the EWT gate guards the
-    // level reached so it cannot slip.
-    for (name, floor) in [("en_ewt-dev.conllu.gz", 82.85), ("en_gum-dev.conllu.gz", 84.0)] {
+    // FIXME(issue 3): EWT dev LAS is 82.66, short of the 84.0 target; until
+    // it gets there the EWT gate guards the level reached so it cannot slip.
+    // (The optional transition network, `dateline train parser --network`,
+    // gives 82.90 at about a fifth less speed; not shipped, see
+    // data/models/README.md.)
+    for (name, floor) in [("en_ewt-dev.conllu.gz", 82.6), ("en_gum-dev.conllu.gz", 84.0)] {
         let path = shared(name);
         assert!(path.exists(), "gate data missing: {}", path.display());
         let sents = conllu::read_file(&path).expect("read the dev treebank");
