@@ -369,8 +369,11 @@ impl Parser {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(16 + 2 * (self.trans.len() + self.lab.len()) + 1024);
         out.extend_from_slice(MAGIC);
+        // A model without the network keeps version 2 (no network byte), so
+        // the shipped perceptron-only file is rebuilt byte for byte.
+        let version = if self.net.is_some() { VERSION } else { 2 };
         for v in
-            [VERSION, self.trans_bits, self.label_bits, self.labels.len() as u32, u32::from(self.root_label)]
+            [version, self.trans_bits, self.label_bits, self.labels.len() as u32, u32::from(self.root_label)]
         {
             out.extend_from_slice(&v.to_le_bytes());
         }
@@ -396,12 +399,9 @@ impl Parser {
         for v in self.trans.iter().chain(&self.lab) {
             out.extend_from_slice(&v.to_le_bytes());
         }
-        match &self.net {
-            Some(n) => {
-                out.push(1);
-                n.write(&mut out);
-            }
-            None => out.push(0),
+        if let Some(n) = &self.net {
+            out.push(1);
+            n.write(&mut out);
         }
         let sum = checksum(&out);
         out.extend_from_slice(&sum.to_le_bytes());

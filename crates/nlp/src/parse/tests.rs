@@ -326,14 +326,22 @@ fn net_round_trips_and_parses_trees() {
     let mut p2 = tiny_parser();
     p2.train_net(&examples(), &[], &cfg, &mut |_| {});
     assert_eq!(p2.to_bytes(), bytes);
-    // a version-2 model (no network) still loads
-    let mut v2 = tiny_parser().to_bytes();
-    v2.truncate(v2.len() - 9);
-    v2[8..12].copy_from_slice(&2u32.to_le_bytes());
-    let sum = checksum(&v2);
-    v2.extend_from_slice(&sum.to_le_bytes());
+    // a model without the network is written as version 2 (the shipped
+    // perceptron-only file rebuilds byte for byte) and loads back
+    let v2 = tiny_parser().to_bytes();
+    assert_eq!(v2[8..12], 2u32.to_le_bytes());
     let old = Parser::from_bytes(&v2).unwrap();
     assert!(!old.has_net());
+    assert_eq!(old.to_bytes(), v2);
+    // a version-3 file without a network (flag byte 0) still loads
+    let mut v3 = v2[..v2.len() - 8].to_vec();
+    v3[8..12].copy_from_slice(&3u32.to_le_bytes());
+    v3.push(0);
+    let sum = checksum(&v3);
+    v3.extend_from_slice(&sum.to_le_bytes());
+    let flagged = Parser::from_bytes(&v3).unwrap();
+    assert!(!flagged.has_net());
+    assert_eq!(flagged.to_bytes(), v2);
 }
 
 #[test]
