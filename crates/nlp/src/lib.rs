@@ -9,6 +9,7 @@
 
 pub mod conllu;
 pub mod eval;
+mod kernels;
 pub mod parse;
 pub mod segment;
 pub mod tag;

@@ -16,6 +16,9 @@
 use super::features::{dist_bucket, extract, finish, Words};
 use super::system::{State, NONE};
 use super::{ParseModelError, Reader, Rng};
+#[cfg(test)]
+use crate::kernels::dot_i16;
+use crate::kernels::{axpy, dot, log_softmax as log_softmax_all};
 
 const N_WORD_SLOTS: usize = 20;
 const N_LABEL_SLOTS: usize = 14;
@@ -275,7 +278,7 @@ impl Net {
             let (Some(row), Some(&b)) = (self.w2.get(m * h..(m + 1) * h), self.b2.get(m)) else { break };
             out.push(dot(row, &sc.h) + b);
         }
-        log_softmax_slice(out);
+        log_softmax_all(out);
     }
 
     /// Starts a sentence of `n` words: clears the slot cache.
@@ -534,15 +537,6 @@ impl Net {
     }
 }
 
-fn log_softmax_slice(z: &mut [f32]) {
-    let m = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let s: f32 = z.iter().map(|v| (v - m).exp()).sum();
-    let lz = m + s.ln();
-    for v in z.iter_mut() {
-        *v -= lz;
-    }
-}
-
 fn log_softmax(z: &mut [f32; N_OUT], legal: [bool; N_OUT]) {
     let m = z.iter().zip(legal).filter(|(_, l)| *l).map(|(v, _)| *v).fold(f32::NEG_INFINITY, f32::max);
     let s: f32 = z.iter().zip(legal).filter(|(_, l)| *l).map(|(v, _)| (v - m).exp()).sum();
@@ -550,24 +544,6 @@ fn log_softmax(z: &mut [f32; N_OUT], legal: [bool; N_OUT]) {
     for (v, l) in z.iter_mut().zip(legal) {
         *v = if l { *v - lz } else { f32::NEG_INFINITY };
     }
-}
-
-#[inline]
-pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
-    // eight partial sums: vectorises without reassociation
-    let mut acc = [0f32; 8];
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        for k in 0..8 {
-            acc[k] += x[k] * y[k];
-        }
-    }
-    let mut s = (acc[0] + acc[4]) + (acc[1] + acc[5]) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
-    for (x, y) in ra.iter().zip(rb) {
-        s += x * y;
-    }
-    s
 }
 
 /// `out[r] = w[r] · x` for the `SLOT_MAX`-wide rows of `w` (kept out of
@@ -583,33 +559,6 @@ fn slot_dots(w: &[i16], x: &[i16; SLOT_MAX], out: &mut [i32]) {
             }
         }
         *o = acc.iter().sum();
-    }
-}
-
-#[cfg(test)]
-fn dot_i16(a: &[i16], b: &[i16]) -> i32 {
-    // adjacent pairs summed before accumulating: the shape of SSE2's
-    // `pmaddwd` (a plain i32 multiply has no SSE2 instruction)
-    let mut acc = [0i32; 8];
-    let (ca, cb) = (a.chunks_exact(16), b.chunks_exact(16));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        for k in 0..8 {
-            acc[k] +=
-                i32::from(x[2 * k]) * i32::from(y[2 * k]) + i32::from(x[2 * k + 1]) * i32::from(y[2 * k + 1]);
-        }
-    }
-    let mut s: i32 = acc.iter().sum();
-    for (x, y) in ra.iter().zip(rb) {
-        s += i32::from(*x) * i32::from(*y);
-    }
-    s
-}
-
-#[inline]
-fn axpy(y: &mut [f32], a: f32, x: &[f32]) {
-    for (u, &v) in y.iter_mut().zip(x) {
-        *u += a * v;
     }
 }
 
@@ -728,7 +677,7 @@ impl Trainer {
             for m in first..first + nl {
                 block.push(dot(&net.w2[m * net.hidden..(m + 1) * net.hidden], &self.h) + net.b2[m]);
             }
-            log_softmax_slice(&mut block);
+            log_softmax_all(&mut block);
             loss -= block[k];
             for (j, &v) in block.iter().enumerate() {
                 dz[first + j] = v.exp() - if j == k { 1.0 } else { 0.0 };
@@ -952,9 +901,12 @@ impl super::Parser {
         let nl = if cfg.label_head { self.labels.len() } else { 0 };
         let mut net = Net::init(cfg.hidden, nl, cfg.seed);
         if let Some(path) = &cfg.vectors {
-            match read_vectors(path) {
-                Ok((forms, dims, rows)) => {
-                    let n = net.init_words(train, &forms, dims, &rows, cfg.seed);
+            let mut forms = Vec::new();
+            match crate::tag::read_vectors_file(path, &mut |form, row| {
+                forms.push((form.to_string(), usize::from(row)))
+            }) {
+                Ok(v) => {
+                    let n = net.init_words(train, &forms, v.dims, &v.data, cfg.seed);
                     log(&format!("word embeddings: {n} rows from {} pretrained forms", forms.len()));
                 }
                 Err(e) => log(&format!("no pretrained vectors: {e}")),
@@ -1102,43 +1054,6 @@ impl super::Parser {
         }
         self.net = best.map(|(_, n)| Box::new(n));
     }
-}
-
-/// Reads `vectors.tsv.gz` (`!SCALES` line, `@row` lines of i8 values,
-/// `form<TAB>row` lines): the forms with their rows, the width and the
-/// dequantised rows.
-/// Pretrained vectors: (form, row) pairs, the width, the rows.
-type PretrainedVectors = (Vec<(String, usize)>, usize, Vec<f32>);
-
-fn read_vectors(path: &std::path::Path) -> Result<PretrainedVectors, ParseModelError> {
-    use std::io::BufRead;
-    let io = |source| ParseModelError::Io { path: path.display().to_string(), source };
-    let file = std::fs::File::open(path).map_err(io)?;
-    let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
-    let (mut scales, mut rows, mut forms) = (Vec::new(), Vec::new(), Vec::new());
-    let mut n_rows = 0usize;
-    for line in reader.lines() {
-        let line = line.map_err(io)?;
-        let Some((a, b)) = line.split_once('\t') else { continue };
-        if a.starts_with('#') {
-            continue;
-        }
-        if a == "!SCALES" {
-            scales = b.split(' ').filter_map(|x| x.parse::<f32>().ok()).collect();
-        } else if a.strip_prefix('@').and_then(|r| r.parse::<usize>().ok()) == Some(n_rows) {
-            let vals: Vec<f32> = b.split(' ').filter_map(|x| x.parse::<f32>().ok()).collect();
-            if vals.len() != scales.len() || scales.is_empty() {
-                return Err(ParseModelError::Format("bad vector row".into()));
-            }
-            rows.extend(vals.iter().zip(&scales).map(|(v, s)| v * s));
-            n_rows += 1;
-        } else if let Ok(r) = b.parse::<usize>() {
-            if r < n_rows {
-                forms.push((a.to_string(), r));
-            }
-        }
-    }
-    Ok((forms, scales.len(), rows))
 }
 
 impl Net {

@@ -15,6 +15,7 @@ use super::features::Tok;
 use super::hash::{mix, IdMap, Rng};
 use super::io::{Reader, Writer};
 use super::ModelError;
+use crate::kernels::{axpy, dot, dot_i16};
 use std::path::Path;
 
 /// Window half-width.
@@ -49,39 +50,11 @@ impl Vectors {
 
     /// Reads `vectors.tsv.gz` (see `data/models/vectors.py`).
     pub fn read(path: &Path) -> Result<Vectors, ModelError> {
-        use std::io::BufRead;
-        let io = |source| ModelError::Io { path: path.display().to_string(), source };
-        let file = std::fs::File::open(path).map_err(io)?;
-        let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
-        let mut v = Vectors::default();
-        let mut n_rows = 0usize;
-        for line in reader.lines() {
-            let line = line.map_err(io)?;
-            if line.starts_with('#') {
-                continue;
-            }
-            let Some((a, b)) = line.split_once('\t') else { continue };
-            if a == "!SCALES" {
-                v.scales = b.split(' ').filter_map(|x| x.parse().ok()).collect();
-                v.dims = v.scales.len();
-            } else if let Some(r) = a.strip_prefix('@') {
-                let Ok(r) = r.parse::<usize>() else { continue };
-                if r != n_rows {
-                    return Err(ModelError::Format("vector rows out of order".into()));
-                }
-                let vals: Vec<i8> = b.split(' ').filter_map(|x| x.parse().ok()).collect();
-                if vals.len() != v.dims {
-                    return Err(ModelError::Format("bad vector row".into()));
-                }
-                v.raw.extend(vals);
-                n_rows += 1;
-            } else if let Ok(r) = b.parse::<u16>() {
-                if usize::from(r) < n_rows {
-                    v.map.insert(super::features::Clusters::key(a), r);
-                }
-            }
-        }
-        v.dequantise();
+        let mut map = IdMap::default();
+        let mut v = read_vectors_file(path, &mut |form, row| {
+            map.insert(super::features::Clusters::key(form), row);
+        })?;
+        v.map = map;
         Ok(v)
     }
 
@@ -113,6 +86,46 @@ impl Vectors {
         // `data` is for training only: tagging reads `raw`
         Ok(Vectors { dims, scales, raw, map: IdMap::default(), data: Vec::new() })
     }
+}
+
+/// Reads `vectors.tsv.gz` (`!SCALES` line, `@row` lines of i8 values in
+/// order, `form<TAB>row` lines): the scales and rows, dequantised, with an
+/// empty form map; `form` is called with each form and its row.
+pub(crate) fn read_vectors_file(path: &Path, form: &mut dyn FnMut(&str, u16)) -> Result<Vectors, ModelError> {
+    use std::io::BufRead;
+    let io = |source| ModelError::Io { path: path.display().to_string(), source };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
+    let mut v = Vectors::default();
+    let mut n_rows = 0usize;
+    for line in reader.lines() {
+        let line = line.map_err(io)?;
+        if line.starts_with('#') {
+            continue;
+        }
+        let Some((a, b)) = line.split_once('\t') else { continue };
+        if a == "!SCALES" {
+            v.scales = b.split(' ').filter_map(|x| x.parse().ok()).collect();
+            v.dims = v.scales.len();
+        } else if let Some(r) = a.strip_prefix('@') {
+            let Ok(r) = r.parse::<usize>() else { continue };
+            if r != n_rows {
+                return Err(ModelError::Format("vector rows out of order".into()));
+            }
+            let vals: Vec<i8> = b.split(' ').filter_map(|x| x.parse().ok()).collect();
+            if vals.len() != v.dims {
+                return Err(ModelError::Format("bad vector row".into()));
+            }
+            v.raw.extend(vals);
+            n_rows += 1;
+        } else if let Ok(r) = b.parse::<u16>() {
+            if usize::from(r) < n_rows {
+                form(a, r);
+            }
+        }
+    }
+    v.dequantise();
+    Ok(v)
 }
 
 /// The network's view of one word.
@@ -488,48 +501,6 @@ pub(crate) fn read_f32s(r: &mut Reader<'_>) -> Result<Vec<f32>, ModelError> {
     Ok(raw.chunks_exact(2).map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) * scale).collect())
 }
 
-#[inline]
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    // eight partial sums: vectorises without reassociation
-    let mut acc = [0f32; 8];
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        for k in 0..8 {
-            acc[k] += x[k] * y[k];
-        }
-    }
-    let mut s = (acc[0] + acc[4]) + (acc[1] + acc[5]) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
-    for (x, y) in ra.iter().zip(rb) {
-        s += x * y;
-    }
-    s
-}
-
-#[inline]
-fn dot_i16(a: &[i16], b: &[i16]) -> i32 {
-    let mut acc = [0i32; 16];
-    let (ca, cb) = (a.chunks_exact(16), b.chunks_exact(16));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        for k in 0..16 {
-            acc[k] += i32::from(x[k]) * i32::from(y[k]);
-        }
-    }
-    let mut s: i32 = acc.iter().sum();
-    for (x, y) in ra.iter().zip(rb) {
-        s += i32::from(*x) * i32::from(*y);
-    }
-    s
-}
-
-#[inline]
-fn axpy(y: &mut [f32], a: f32, x: &[f32]) {
-    for (u, &v) in y.iter_mut().zip(x) {
-        *u += a * v;
-    }
-}
-
 const DROPOUT: f32 = 0.3;
 
 /// Training settings of the network.
@@ -560,7 +531,7 @@ pub(crate) struct Example {
     pub gold: u8,
 }
 
-fn uniform(rng: &mut Rng, a: f32) -> f32 {
+pub(crate) fn uniform(rng: &mut Rng, a: f32) -> f32 {
     let u = (rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32;
     (2.0 * u - 1.0) * a
 }

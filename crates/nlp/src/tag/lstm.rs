@@ -14,10 +14,11 @@
 //! one of its words is asked about, and the output layer only for the words
 //! asked about.
 
-use super::dense::{token_buckets, DTok, Dense, E, EMB_BITS};
+use super::dense::{token_buckets, uniform, DTok, Dense, E, EMB_BITS};
 use super::hash::Rng;
 use super::io::{Reader, Writer};
 use super::ModelError;
+use crate::kernels::{axpy, dot, dot_i16, log_softmax};
 
 /// Where each tensor sits in the flat parameter vector.
 #[derive(Debug, Clone, Copy, Default)]
@@ -135,23 +136,6 @@ fn round_i16(v: f32) -> i16 {
     (v + 0.5f32.copysign(v)) as i16
 }
 
-#[inline]
-fn dot_i16(a: &[i16], b: &[i16]) -> i32 {
-    let mut acc = [0i32; 16];
-    let (ca, cb) = (a.chunks_exact(16), b.chunks_exact(16));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        for k in 0..16 {
-            acc[k] += i32::from(x[k]) * i32::from(y[k]);
-        }
-    }
-    let mut s: i32 = acc.iter().sum();
-    for (x, y) in ra.iter().zip(rb) {
-        s += i32::from(*x) * i32::from(*y);
-    }
-    s
-}
-
 /// `v` through the LSTM gate nonlinearities: sigmoid on i, f, o, tanh on g.
 #[inline]
 fn gate_activations(z: &mut [f32], h: usize) {
@@ -222,30 +206,6 @@ pub(crate) fn sigmoid(x: f32) -> f32 {
     0.5 + 0.5 * tanh(0.5 * x)
 }
 
-#[inline]
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut acc = [0f32; 8];
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        for k in 0..8 {
-            acc[k] += x[k] * y[k];
-        }
-    }
-    let mut s = (acc[0] + acc[4]) + (acc[1] + acc[5]) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
-    for (x, y) in ra.iter().zip(rb) {
-        s += x * y;
-    }
-    s
-}
-
-#[inline]
-fn axpy(y: &mut [f32], a: f32, x: &[f32]) {
-    for (u, &v) in y.iter_mut().zip(x) {
-        *u += a * v;
-    }
-}
-
 /// `y[r] += w[r] · x` for each row `r` of `w` (`cols` wide).
 #[inline]
 fn matvec(w: &[f32], cols: usize, x: &[f32], y: &mut [f32]) {
@@ -271,15 +231,6 @@ fn outer(gw: &mut [f32], cols: usize, dy: &[f32], x: &[f32]) {
         if g != 0.0 {
             axpy(row, g, x);
         }
-    }
-}
-
-fn log_softmax(v: &mut [f32]) {
-    let m = v.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let z: f32 = v.iter().map(|&x| (x - m).exp()).sum();
-    let lz = m + z.ln();
-    for x in v.iter_mut() {
-        *x -= lz;
     }
 }
 
@@ -789,11 +740,6 @@ impl Default for LstmConfig {
             perceptron: super::TrainConfig { stack: 0, ..super::TrainConfig::default() },
         }
     }
-}
-
-fn uniform(rng: &mut Rng, a: f32) -> f32 {
-    let u = (rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32;
-    (2.0 * u - 1.0) * a
 }
 
 /// A freshly initialised network.

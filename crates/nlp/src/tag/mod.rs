@@ -11,6 +11,7 @@
 //! per XPOS. See `data/models/README.md` for the shipped model.
 
 mod dense;
+pub(crate) use dense::read_vectors_file;
 mod features;
 mod hash;
 mod io;
@@ -766,18 +767,6 @@ impl Tagger {
         // a sentence network reads the old network's embeddings
         self.lstm = None;
         let n = self.classes.len();
-        let class_of = |upos: &str, xpos: &str| -> u8 {
-            let u = upos.parse::<Upos>().unwrap_or(Upos::X);
-            let xn = |x: u8| self.lemmatizer.xpos.get(x as usize).map_or("", |s| &**s);
-            let pos = self
-                .classes
-                .iter()
-                .position(|&(ku, kx)| ku == u && xn(kx) == xpos)
-                .or_else(|| self.classes.iter().position(|&(_, kx)| xn(kx) == xpos))
-                .or_else(|| self.classes.iter().position(|&(ku, _)| ku == u))
-                .unwrap_or(0);
-            pos as u8
-        };
         for v in self.clusters.map.values_mut() {
             *v &= 0xffff;
         }
@@ -800,7 +789,7 @@ impl Tagger {
                     examples.push(dense::Example {
                         sent: si as u32,
                         pos: i as u32,
-                        gold: class_of(&w.upos, &w.xpos),
+                        gold: self.class_of(&w.upos, &w.xpos),
                     });
                 }
             }
