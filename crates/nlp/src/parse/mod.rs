@@ -832,20 +832,9 @@ impl Parser {
         let mut golds: Vec<Option<Gold>> = Vec::with_capacity(train.len());
         let mut skipped = 0usize;
         for ex in train {
-            let n = ex.words.len();
-            let ok = n > 0
-                && ex.heads.len() == n
-                && ex.rels.len() == n
-                && ex.upos.len() == n
-                && ex.xpos.len() == n;
-            let mut h = vec![NONE];
-            h.extend(ex.heads.iter().map(|&x| x.min(u32::MAX as usize - 1) as u32));
-            let proj = if ok { projectivize(&h) } else { None };
-            match proj {
-                Some(heads) => {
-                    let labels: Vec<u16> =
-                        std::iter::once(0).chain(ex.rels.iter().map(|r| label_ids[r.as_str()])).collect();
-                    for d in 1..=n {
+            match gold_tree(ex, &label_ids) {
+                Some((heads, labels)) => {
+                    for d in 1..heads.len() {
                         let hd = heads[d];
                         if hd != 0 {
                             allowed[usize::from(labels[d]) - 1] |= if (d as u32) < hd { 1 } else { 2 };
@@ -1059,6 +1048,24 @@ impl Parser {
             },
         }
     }
+}
+
+/// A training example's gold tree, projectivised by lifting: the heads
+/// (slot 0 the root) and relation ids of `label_ids` (0 for a relation it
+/// lacks), or `None` when the example is malformed or no tree.
+fn gold_tree(ex: &ParseExample, label_ids: &HashMap<&str, u16>) -> Option<(Vec<u32>, Vec<u16>)> {
+    let n = ex.words.len();
+    let ok = n > 0 && ex.heads.len() == n && ex.rels.len() == n && ex.upos.len() == n && ex.xpos.len() == n;
+    if !ok {
+        return None;
+    }
+    let mut h = vec![NONE];
+    h.extend(ex.heads.iter().map(|&x| x.min(u32::MAX as usize - 1) as u32));
+    let heads = projectivize(&h)?;
+    let labels = std::iter::once(0)
+        .chain(ex.rels.iter().map(|r| label_ids.get(r.as_str()).copied().unwrap_or(0)))
+        .collect();
+    Some((heads, labels))
 }
 
 /// Forms seen at least `AMB_MIN_FREQ` times in `train` → the set of UPOS

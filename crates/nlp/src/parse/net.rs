@@ -876,28 +876,11 @@ impl super::Parser {
         cfg: &NetTrainConfig,
         log: &mut dyn FnMut(&str),
     ) {
-        use super::system::{projectivize, MOVES};
+        use super::system::MOVES;
         let label_ids: std::collections::HashMap<&str, u16> =
             self.labels.iter().enumerate().map(|(i, l)| (l.as_ref(), (i + 1) as u16)).collect();
-        // gold trees, projectivised
-        let mut golds: Vec<Option<(Vec<u32>, Vec<u16>)>> = Vec::with_capacity(train.len());
-        for ex in train {
-            let n = ex.words.len();
-            let ok = n > 0
-                && ex.heads.len() == n
-                && ex.rels.len() == n
-                && ex.upos.len() == n
-                && ex.xpos.len() == n;
-            let mut h = vec![NONE];
-            h.extend(ex.heads.iter().map(|&x| x.min(u32::MAX as usize - 1) as u32));
-            let g = if ok { projectivize(&h) } else { None };
-            golds.push(g.map(|heads| {
-                let labels = std::iter::once(0)
-                    .chain(ex.rels.iter().map(|r| label_ids.get(r.as_str()).copied().unwrap_or(0)))
-                    .collect();
-                (heads, labels)
-            }));
-        }
+        let golds: Vec<Option<(Vec<u32>, Vec<u16>)>> =
+            train.iter().map(|ex| super::gold_tree(ex, &label_ids)).collect();
         let nl = if cfg.label_head { self.labels.len() } else { 0 };
         let mut net = Net::init(cfg.hidden, nl, cfg.seed);
         if let Some(path) = &cfg.vectors {
