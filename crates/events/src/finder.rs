@@ -51,8 +51,23 @@ const FUTURE_GOVERNORS: &[&str] = &[
 ];
 /// Verbs whose `to` clause is coded as an expressed intent (CAMEO 03x) or
 /// a threat (13x) of the clause's event, instead of the verb's own code.
-const INTENT_GOVERNORS: &[&str] =
-    &["agree", "promise", "pledge", "vow", "offer", "undertake", "commit", "threaten", "decide", "resolve"];
+const INTENT_GOVERNORS: &[&str] = &[
+    "agree",
+    "promise",
+    "pledge",
+    "vow",
+    "offer",
+    "undertake",
+    "commit",
+    "threaten",
+    "decide",
+    "resolve",
+    // "is ready to contribute troops", "is willing to withdraw": a stated
+    // readiness is a commitment (CAMEO 03x), as "agreed to".
+    "ready",
+    "willing",
+    "prepared",
+];
 
 /// The CAMEO code for announcing `code` as an intention (cooperation, 03x)
 /// or a threat (conflict, 13x); `None` when the code has no such form.
@@ -457,6 +472,11 @@ impl<'a> Ctx<'a> {
             match (rel.split(':').next().unwrap_or(""), h) {
                 ("acl", Some(h)) => s.push(h),
                 ("xcomp" | "advcl" | "conj" | "ccomp", Some(h)) if self.upos(h) == Some(Upos::VERB) => {
+                    return self.subjects(h, depth + 1);
+                }
+                // "Norway is willing to send", "France is ready to
+                // contribute": the adjective's subject controls the clause.
+                ("xcomp", Some(h)) if self.upos(h) == Some(Upos::ADJ) => {
                     return self.subjects(h, depth + 1);
                 }
                 _ => {}
@@ -1535,8 +1555,26 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
     let simple_past = cx.doc.tokens[c.trigger].xpos.as_deref() == Some("VBD")
         || (cx.upos(c.trigger) == Some(Upos::NOUN)
             && cx.light_head(c.trigger).is_none_or(|v| cx.doc.tokens[v].xpos.as_deref() == Some("VBD")));
-    let undated_act =
-        material && simple_past && c.date.as_ref().is_none_or(|d| d.basis == DateBasis::Publication);
+    // A time expression on the trigger's path that could not be resolved
+    // ("on Sunday" in a text without a publication date, "last week"): the
+    // act has a time of its own though the event has no date.
+    let timed = range.clone().filter(|&i| cx.timex_at[i].is_some()).any(|i| {
+        let mut k = i;
+        for _ in 0..8 {
+            if k == c.trigger || Some(k) == verb {
+                return true;
+            }
+            match cx.head(k) {
+                Some(h) => k = h,
+                None => return false,
+            }
+        }
+        false
+    });
+    let undated_act = material
+        && simple_past
+        && !timed
+        && c.date.as_ref().is_none_or(|d| d.basis == DateBasis::Publication);
     // "Trump sued Vance", "asked Judge Miller": a named object the actor
     // stage could not code leaves the event without its target.
     // Also "rejected Pelosi's suggestion", "accusing her", "agreed with
@@ -1590,6 +1628,16 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
             .clone()
             .filter_map(|i| cx.timex_at[i])
             .any(|x| doc.timexes[x].value.as_deref().is_some_and(old));
+    // "Portugal will support Turkey's efforts", "Finland will give Tanzania
+    // a grant": a future act of the speaker's own side told as a fact of the
+    // future is a commitment, coded as the intent (CAMEO manual, 032 and
+    // 0331: "the future tense used in the lead indicates future
+    // commitment"); "urged X to withdraw" or "the planned visit" are not.
+    let will =
+        |v: usize| cx.kids(v, &["aux"]).any(|a| matches!(cx.lemma[a].as_str(), "will" | "shall" | "'ll"));
+    let committed = c.code.starts_with("03")
+        && c.rule.ends_with("+future")
+        && verb.is_some_and(|v| will(v) || (cx.rel(v) == "conj" && cx.head(v).is_some_and(will)));
     crate::precision::Signals {
         code: &c.code,
         rule: &c.rule,
@@ -1598,7 +1646,7 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
         source_guessed: c.rule.contains("+leftmost"),
         self_target: same_actor(&c.source, &c.target),
         modality: c.modality,
-        intent: c.rule.contains("+intent"),
+        intent: c.rule.contains("+intent") || committed,
         in_quote,
         question,
         background: since || old_date || old_sentence || since_clause || pluperfect || undated_act,

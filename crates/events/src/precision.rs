@@ -19,7 +19,7 @@
 //! | dyadic code (intent to cooperate: "pledged", "vowed", "agreed to" with no one named; consult, cooperate, aid, yield, investigate, sanction, coerce, assault, fight, mass violence, sign, coup) without a real target (grade ≥ 1), or a PETRARCH2 pattern without grade-2 source and target | 0 |
 //! | target is the source | 0 |
 //! | hypothetical ("could", "would", "if") or negated | 0 |
-//! | future without an explicit intent verb ("will visit", "is scheduled to meet") | × 0.5 |
+//! | future without an explicit intent ("is scheduled to meet", "the planned visit", "urged X to withdraw"); not the actor's own "will" (a commitment, coded 03x as the CAMEO manual does: "Finland will give Tanzania a grant") nor "is ready/willing to" (an intent verb) | × 0.5 |
 //! | inside a direct quotation | × 0.6 |
 //! | in a question | 0 |
 //! | background: dated more than a year before publication, a sentence about earlier years, or a state "since" a time | 0 |

@@ -75,8 +75,35 @@ fn future_visit_is_an_intent() {
     assert_eq!(e.modality, Modality::Future);
     assert_eq!(e.cameo, "036");
     assert_eq!((c(&e.source), c(&e.target)), (Some("FRA"), Some("MLI")));
-    // A planned visit is not stored as an event (confidence 0.4).
-    assert!(code(text).events.is_empty());
+    // "will visit" told as a fact of the future is a commitment: stored as
+    // the intent (CAMEO manual, 036: "Fischer will visit Albania in June"),
+    // with its modality.
+    let stored = code(text);
+    let e = only(&stored);
+    assert_eq!((e.cameo.as_str(), e.modality), ("036", Modality::Future));
+}
+
+#[test]
+fn future_aid_is_a_commitment_but_a_request_is_not() {
+    let d = code("Finland will give Tanzania a grant of 580 million shillings over the next three years.");
+    let e = only(&d);
+    assert_eq!(e.cameo, "0331");
+    assert_eq!((c(&e.source), c(&e.target)), (Some("FIN"), Some("TZA")));
+    // "urged Russia to withdraw": asked for, not Russia's commitment.
+    let d = code("The United States urged Russia to withdraw its troops from Ukraine.");
+    assert!(!d.events.iter().any(|e| e.cameo.starts_with("03")), "{:#?}", d.events);
+}
+
+#[test]
+fn stated_readiness_is_an_intent_of_the_adjectives_subject() {
+    let d = code_all("France is ready to contribute 4,000 troops to a peace-keeping force in Liberia.");
+    assert!(
+        d.events.iter().any(|e| e.cameo == "0334"
+            && (c(&e.source), c(&e.target)) == (Some("FRA"), Some("LBR"))
+            && e.rule.contains("+intent")),
+        "{:#?}",
+        d.events
+    );
 }
 
 #[test]
@@ -120,8 +147,9 @@ fn headline_pun_is_not_coded() {
 // --- precision of the stored output (issue 7)
 
 #[test]
-fn minister_will_visit_is_future_and_not_stored() {
-    let text = "The German foreign minister will visit Paris next week.";
+fn minister_is_scheduled_to_visit_is_future_and_not_stored() {
+    // A schedule reported by others is no commitment of the minister's.
+    let text = "The German foreign minister is scheduled to visit Paris next week.";
     let all = code_all(text);
     assert!(all.events.iter().all(|e| e.modality == Modality::Future), "{:#?}", all.events);
     assert!(code(text).events.is_empty(), "{:#?}", code(text).events);
