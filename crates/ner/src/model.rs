@@ -231,8 +231,14 @@ impl NerModel {
         lenb.copy_from_slice(&bytes[12..20]);
         let len = u64::from_le_bytes(lenb) as usize;
         let body = bytes.get(20..20usize.saturating_add(len)).ok_or_else(|| bad("truncated"))?;
-        let mut raw = Vec::new();
-        flate2::read::GzDecoder::new(body).read_to_end(&mut raw).map_err(|e| bad(&e.to_string()))?;
+        let raw = match dateline_nlp::gz::gunzip(body, 1 << 30) {
+            Some(raw) => raw,
+            None => {
+                let mut raw = Vec::new();
+                flate2::read::GzDecoder::new(body).read_to_end(&mut raw).map_err(|e| bad(&e.to_string()))?;
+                raw
+            }
+        };
         let mut r = Rd { b: &raw, pos: 0 };
         let t = r.take(4)?;
         let temperature = f32::from_le_bytes([t[0], t[1], t[2], t[3]]);

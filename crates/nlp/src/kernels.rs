@@ -20,23 +20,23 @@ pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
     s
 }
 
-/// Exact integer `a · b`. Adjacent pairs are summed before accumulating:
-/// the shape of SSE2's `pmaddwd` (a plain i32 multiply has no SSE2
-/// instruction).
+/// Exact integer `a · b`. Sixteen lane sums of products widened to i32
+/// (wrapping, so the order of the additions cannot change the result):
+/// the shape the compiler turns into SSE2's `pmaddwd` (an earlier form
+/// summing adjacent pairs first stayed scalar in the LTO build).
 #[inline]
 pub(crate) fn dot_i16(a: &[i16], b: &[i16]) -> i32 {
-    let mut acc = [0i32; 8];
+    let mut acc = [0i32; 16];
     let (ca, cb) = (a.chunks_exact(16), b.chunks_exact(16));
     let (ra, rb) = (ca.remainder(), cb.remainder());
     for (x, y) in ca.zip(cb) {
-        for k in 0..8 {
-            acc[k] +=
-                i32::from(x[2 * k]) * i32::from(y[2 * k]) + i32::from(x[2 * k + 1]) * i32::from(y[2 * k + 1]);
+        for k in 0..16 {
+            acc[k] = acc[k].wrapping_add(i32::from(x[k]) * i32::from(y[k]));
         }
     }
-    let mut s: i32 = acc.iter().sum();
+    let mut s = acc.iter().fold(0i32, |s, &v| s.wrapping_add(v));
     for (x, y) in ra.iter().zip(rb) {
-        s += i32::from(*x) * i32::from(*y);
+        s = s.wrapping_add(i32::from(*x) * i32::from(*y));
     }
     s
 }

@@ -9,6 +9,8 @@
 
 pub mod conllu;
 pub mod eval;
+#[doc(hidden)]
+pub mod gz;
 mod kernels;
 pub mod parse;
 pub mod segment;

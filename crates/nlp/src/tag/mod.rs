@@ -924,11 +924,17 @@ impl Tagger {
         if body_len > MAX_BODY {
             return Err(fmt("body too large"));
         }
-        let mut body = Vec::with_capacity(body_len as usize);
-        flate2::read::GzDecoder::new(&bytes[20..])
-            .take(body_len + 1)
-            .read_to_end(&mut body)
-            .map_err(|e| ModelError::Format(format!("corrupt compressed body: {e}")))?;
+        let body = match crate::gz::gunzip_exact(&bytes[20..], body_len as usize) {
+            Some(body) => body,
+            None => {
+                let mut body = Vec::with_capacity(body_len as usize);
+                flate2::read::GzDecoder::new(&bytes[20..])
+                    .take(body_len + 1)
+                    .read_to_end(&mut body)
+                    .map_err(|e| ModelError::Format(format!("corrupt compressed body: {e}")))?;
+                body
+            }
+        };
         if body.len() as u64 != body_len {
             return Err(fmt("truncated model"));
         }
