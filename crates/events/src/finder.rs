@@ -375,6 +375,12 @@ impl<'a> Ctx<'a> {
         }
         let mut o: Vec<usize> = if self.is_passive(t) {
             let mut o: Vec<usize> = self.kids(t, &["nsubj:pass"]).collect();
+            // A clause has one subject: with two (a misparsed "According to
+            // President X, six nationals were killed"), the nearest.
+            if o.len() > 1 {
+                o.sort_by_key(|&x| x.abs_diff(t));
+                o.truncate(1);
+            }
             // "Turkey is under sanctions and was condemned by Egypt": the
             // conjunct shares the first verb's subject.
             if o.is_empty() && self.rel(t) == "conj" {
@@ -445,6 +451,12 @@ impl<'a> Ctx<'a> {
         } else {
             self.kids(t, &["nsubj", "csubj"]).filter(|&c| self.timex_at[c].is_none()).collect()
         };
+        // A clause has one subject (coordination hangs from the first): two
+        // are a misparse, and the nearest is the likelier.
+        if s.len() > 1 {
+            s.sort_by_key(|&x| x.abs_diff(t));
+            s.truncate(1);
+        }
         if passive && s.is_empty() {
             // "hosted for talks by the head of ..."
             for c in self.kids(t, &["obl"]) {
@@ -519,6 +531,9 @@ impl<'a> Ctx<'a> {
     fn np_country_mention(&self, h: usize) -> Option<usize> {
         let mut queue = vec![h];
         let mut seen = 0;
+        // "inspectors of the International Atomic Energy Agency": an
+        // international organisation (no country) when no country is named.
+        let mut org = None;
         while seen < queue.len() && seen < 40 {
             let i = queue[seen];
             seen += 1;
@@ -526,6 +541,22 @@ impl<'a> Ctx<'a> {
                 let m = &self.doc.actors[k];
                 if m.country.is_some() || !m.members.is_empty() {
                     return Some(k);
+                }
+                // Only the noun's own modifier: "IAEA inspectors", "inspectors
+                // of the IAEA", "the UN's envoy".
+                let own = self.head(i) == Some(h)
+                    && AGENT_NOUNS.contains(&self.lemma[h].to_lowercase().as_str())
+                    && match self.rel(i) {
+                        "compound" | "nmod:poss" => true,
+                        "nmod" => matches!(self.prep_of(i).as_deref(), Some("of" | "from")),
+                        _ => false,
+                    };
+                if org.is_none()
+                    && own
+                    && !m.code.is_empty()
+                    && m.kb_id.as_deref().is_some_and(|id| id.starts_with("org:"))
+                {
+                    org = Some(k);
                 }
             }
             for c in
@@ -556,7 +587,7 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        None
+        org
     }
 
     /// The actor a noun phrase headed by `h` names.
@@ -576,7 +607,9 @@ impl<'a> Ctx<'a> {
                     return Some(self.mention_side(c));
                 }
                 let country = cm.country.clone();
-                let base = country.clone().unwrap_or_default();
+                // An organisation without a country ("UN peacekeepers"):
+                // its own code.
+                let base = country.clone().unwrap_or_else(|| cm.code.clone());
                 let sector = am.code.trim_start_matches(base.as_str());
                 let range = TextRange::new(
                     am.range.start().min(cm.range.start()),
@@ -870,6 +903,40 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
+    /// The actors a verb's `to` clause acts on: its objects, else its
+    /// prepositional dependents in [`TARGET_PREPS`] order, following
+    /// nested `to` clauses ("agreed to allow ... to return").
+    fn clause_target(&self, t: usize) -> Vec<usize> {
+        let mut queue: Vec<usize> = self.kids(t, &["xcomp"]).collect();
+        let mut seen = 0;
+        while seen < queue.len() && seen < 6 {
+            let x = queue[seen];
+            seen += 1;
+            if self.upos(x) != Some(Upos::VERB) {
+                continue;
+            }
+            let objs = self.objects(x, TriggerKind::Verb);
+            let v: Vec<usize> =
+                objs.iter().copied().filter(|&o| self.np_actor(o).is_some_and(|s| !s.weak)).collect();
+            if !v.is_empty() {
+                return self.conj_expand(v);
+            }
+            let preps = self.preps(x, &objs);
+            for tp in TARGET_PREPS {
+                let v: Vec<usize> = preps
+                    .iter()
+                    .filter(|(pp, n)| pp == tp && self.np_actor(*n).is_some_and(|s| !s.weak))
+                    .map(|(_, n)| *n)
+                    .collect();
+                if !v.is_empty() {
+                    return self.conj_expand(v);
+                }
+            }
+            queue.extend(self.kids(x, &["xcomp", "conj"]));
+        }
+        Vec::new()
+    }
+
     fn slot_sides(&self, slot: &Slot, t: usize, objs: &[usize], preps: &[(String, usize)]) -> Vec<usize> {
         match slot {
             Slot::Subj => self.subjects(t, 0),
@@ -895,6 +962,125 @@ fn trigger_lemma(cx: &Ctx, coder: &EventCoder, t: usize, kind: TriggerKind) -> O
     guesses.into_iter().find(|g| coder.patterns.has(kind, g))
 }
 
+/// Nouns of people acting for an organisation that modifies them ("IAEA
+/// inspectors", "members of the European Union").
+const AGENT_NOUNS: &[&str] = &[
+    "inspector",
+    "inspectors",
+    "official",
+    "officials",
+    "member",
+    "members",
+    "envoy",
+    "envoys",
+    "delegation",
+    "delegate",
+    "delegates",
+    "troops",
+    "force",
+    "forces",
+    "peacekeeper",
+    "peacekeepers",
+    "monitor",
+    "monitors",
+    "observer",
+    "observers",
+    "staff",
+    "expert",
+    "experts",
+    "investigator",
+    "investigators",
+    "chief",
+    "head",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "representative",
+    "representatives",
+    "ambassador",
+    "mission",
+    "team",
+    "personnel",
+    "worker",
+    "workers",
+    "soldier",
+    "soldiers",
+    "secretary",
+    "leader",
+    "leaders",
+    "director",
+    "commissioner",
+    "negotiator",
+    "negotiators",
+    "mediator",
+    "mediators",
+];
+
+/// Nouns of an attack or a device that kills without a named perpetrator.
+const ATTACK_NOUNS: &[&str] = &[
+    "bombing",
+    "bomb",
+    "explosion",
+    "blast",
+    "attack",
+    "device",
+    "ied",
+    "mine",
+    "landmine",
+    "shelling",
+    "airstrike",
+    "rocket",
+    "missile",
+    "mortar",
+    "grenade",
+    "gunfire",
+    "shooting",
+    "ambush",
+];
+
+/// Codes of an attitude towards something someone did or proposed
+/// (support, praise, intent, demand, criticism, rejection).
+fn attitude(code: &str) -> bool {
+    matches!(code.get(..2), Some("03" | "05" | "10" | "11" | "12"))
+}
+
+/// Nouns of what an attitude is about; their possessor is the target
+/// ("Turkey's efforts", "Iran's proposal").
+const ATTITUDE_OBJECTS: &[&str] = &[
+    "effort",
+    "efforts",
+    "proposal",
+    "plan",
+    "plans",
+    "decision",
+    "policy",
+    "policies",
+    "initiative",
+    "offer",
+    "idea",
+    "bid",
+    "move",
+    "stance",
+    "position",
+    "role",
+    "record",
+    "action",
+    "actions",
+    "conduct",
+    "claim",
+    "claims",
+    "statement",
+    "remarks",
+    "comments",
+    "resolution",
+    "request",
+    "call",
+    "demand",
+    "demands",
+    "candidacy",
+    "membership",
+];
+
 fn resolve_heads(cx: &Ctx, heads: &[usize], sector: Option<&str>) -> Vec<Side> {
     let mut out = Vec::new();
     for &h in heads {
@@ -918,6 +1104,9 @@ fn coded(s: &Option<Side>) -> bool {
 pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
     if doc.tokens.is_empty() || doc.sentences.is_empty() {
         return Vec::new();
+    }
+    if std::env::var_os("DATELINE_EVENTS_DEBUG").is_some() {
+        eprintln!("### doc {:?}", doc.text().chars().take(60).collect::<String>());
     }
     let mut cx = Ctx::new(doc);
     cx.event_noun = cx.lemma.iter().map(|l| coder.patterns.has(TriggerKind::Noun, l)).collect();
@@ -1066,8 +1255,36 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 .into_iter()
                 .filter(|&h| !src_heads.iter().any(|&s| s != h && dominates(&cx, h, s)))
                 .collect();
+            // "agreed to re-open its borders to UN peacekeepers", "promised
+            // to democratize Serbia": an intent with no target of its own is
+            // towards whom its `to` clause acts.
+            let mut tgt_heads = tgt_heads;
+            if tgt_heads.is_empty()
+                && p.target.is_none()
+                && kind == TriggerKind::Verb
+                && c.code.starts_with("03")
+            {
+                tgt_heads = cx.clause_target(t);
+            }
             let tsector = p.target.as_ref().and_then(|r| r.sector.as_deref());
             let mut targets = resolve_heads(&cx, &tgt_heads, tsector);
+            // "will support Turkey's efforts", "rejected an Indian proposal":
+            // the possessor of what an attitude is about is its target.
+            if attitude(&c.code) {
+                for (side, &h) in targets.iter_mut().zip(&tgt_heads) {
+                    let text = doc.slice(side.range).to_lowercase();
+                    let pronoun =
+                        matches!(text.as_str(), "his" | "her" | "its" | "their" | "our" | "my" | "your");
+                    if side.weak
+                        && !pronoun
+                        && cx.upos(h) == Some(Upos::NOUN)
+                        && !crate::precision::RELATIONAL.contains(&cx.lemma[h].as_str())
+                        && (cx.event_noun[h] || ATTITUDE_OBJECTS.contains(&cx.lemma[h].as_str()))
+                    {
+                        side.weak = false;
+                    }
+                }
+            }
             targets.retain(|s| !s.code.is_empty() || !s.members.is_empty() || p.target.is_some());
             targets.dedup_by(|a, b| a.range == b.range);
             // Expand plural descriptions.
@@ -1217,6 +1434,12 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
     }
     for (k, code, recip) in recoded {
         let h = cx.head(cands[k].trigger).unwrap_or(0);
+        // "agreed to reopen its borders": the intent is as sure as its
+        // curated governor, even when a PETRARCH2 pattern names the act.
+        let governor_rule = cands
+            .iter()
+            .find(|o| o.trigger == h && !crate::precision::is_petrarch(&o.rule))
+            .map(|o| o.rule.clone());
         for (j, o) in cands.iter().enumerate() {
             if o.trigger == h {
                 drop[j] = true;
@@ -1225,6 +1448,11 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
         let c = &mut cands[k];
         c.code = code;
         c.reciprocal |= recip;
+        if let Some(g) = governor_rule.filter(|_| crate::precision::is_petrarch(&c.rule)) {
+            let (act, flags) = c.rule.split_once('+').map_or((c.rule.as_str(), ""), |(a, f)| (a, f));
+            c.rule =
+                if flags.is_empty() { format!("{g}+act={act}") } else { format!("{g}+act={act}+{flags}") };
+        }
         c.rule.push_str("+intent");
         c.evidence.push(doc.tokens[h].range);
     }
@@ -1638,6 +1866,17 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
     let committed = c.code.starts_with("03")
         && c.rule.ends_with("+future")
         && verb.is_some_and(|v| will(v) || (cx.rel(v) == "conj" && cx.head(v).is_some_and(will)));
+    // "A roadside bombing killed one U.S. soldier", "three civilians have
+    // been killed in a suicide car bombing": violence by a device or an
+    // attack whose perpetrator the text does not name.
+    let unattributed = matches!(c.code.get(..2), Some("18" | "19" | "20"))
+        && actor_grade(cx, &c.source) == 0
+        && cx.children[c.trigger].iter().any(|&k| {
+            matches!(cx.rel(k).split(':').next(), Some("nsubj" | "obl"))
+                && cx.upos(k) == Some(Upos::NOUN)
+                && ATTACK_NOUNS.contains(&cx.lemma[k].as_str())
+                && (cx.rel(k) != "obl" || matches!(cx.prep_of(k).as_deref(), Some("in" | "by")))
+        });
     crate::precision::Signals {
         code: &c.code,
         rule: &c.rule,
@@ -1647,6 +1886,7 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
         self_target: same_actor(&c.source, &c.target),
         modality: c.modality,
         intent: c.rule.contains("+intent") || committed,
+        unattributed,
         in_quote,
         question,
         background: since || old_date || old_sentence || since_clause || pluperfect || undated_act,

@@ -15,6 +15,7 @@
 //! | PETRARCH2 statement or appeal (CAMEO 01, 02: "cited", "described", "underlined") | 0 |
 //! | PETRARCH2 pattern with a grade-2 source and a grade-2 target, both from the parse | × 1.25 |
 //! | no real source actor (grade 0; grade 2 is a KB entry or country, grade 1 an institution or armed group coded by sector only: "the court", "government troops") (generic noun, pronoun, "morning", an actor modifying an event noun or a non-actor noun: "a Kabul car bombing", "Iran's plans") | 0 |
+//! | no source, but violence (18–20) by an attack or a device the text names ("a roadside bombing killed one U.S. soldier", "were killed in a car bombing") against a real target | × 0.75 |
 //! | source guessed as the nearest actor to the left (no subject in the parse) | × 0.5 |
 //! | dyadic code (intent to cooperate: "pledged", "vowed", "agreed to" with no one named; consult, cooperate, aid, yield, investigate, sanction, coerce, assault, fight, mass violence, sign, coup) without a real target (grade ≥ 1), or a PETRARCH2 pattern without grade-2 source and target | 0 |
 //! | target is the source | 0 |
@@ -206,6 +207,10 @@ pub struct Signals<'a> {
     /// A simple-present verb: a state or habit ("the militia which support
     /// the PKK"), not an event.
     pub stative: bool,
+    /// Violence by a device or an attack whose perpetrator the text does
+    /// not name ("a roadside bombing killed", "were killed in a car
+    /// bombing"): no source, but an event.
+    pub unattributed: bool,
     /// The verb's object is a name the actor stage could not code ("sued
     /// Vance"): the event's target is unknown though the text names it.
     pub named_uncoded: bool,
@@ -248,7 +253,10 @@ pub fn confidence(s: &Signals) -> (f32, Vec<&'static str>) {
         why.push(r);
         0.0f32
     };
-    if s.source == 0 {
+    if s.source == 0 && s.unattributed && s.target == 2 && !petrarch {
+        c *= 0.75;
+        why.push("perpetrator not named (an attack or a device)");
+    } else if s.source == 0 {
         c = zero(&mut why, "no real source actor");
     }
     if s.self_target {
@@ -354,6 +362,7 @@ mod tests {
             opinion: false,
             stative: false,
             named_uncoded: false,
+            unattributed: false,
         }
     }
 
@@ -367,6 +376,15 @@ mod tests {
     fn generic_source_is_dropped() {
         let s = Signals { source: 0, ..sig("190", "patterns:153") };
         assert_eq!(confidence(&s).0, 0.0);
+    }
+
+    #[test]
+    fn unattributed_attack_on_a_real_target_is_kept() {
+        let s = Signals { source: 0, unattributed: true, ..sig("190", "patterns:159") };
+        assert!(confidence(&s).0 >= DEFAULT_MIN_CONFIDENCE);
+        // Not without a real target, nor from a PETRARCH2 pattern.
+        assert_eq!(confidence(&Signals { target: 1, ..s.clone() }).0, 0.0);
+        assert_eq!(confidence(&Signals { rule: "petrarch:KILL:1", ..s }).0, 0.0);
     }
 
     #[test]

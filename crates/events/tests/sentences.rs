@@ -418,3 +418,37 @@ fn subject_pronoun_of_a_reported_clause_is_the_speaker() {
     let d = code_all("Switzerland said on Monday he had expelled two Russian diplomats based in Geneva.");
     assert!(d.events.iter().all(|e| c(&e.source) != Some("CHE")), "{:#?}", d.events);
 }
+
+#[test]
+fn attack_without_a_named_perpetrator_is_stored_without_source() {
+    let d = code("A roadside bombing near Samarra on Sunday killed one U.S. soldier and wounded two others.");
+    let e = d.events.iter().find(|e| e.cameo.starts_with("19")).expect("a killing");
+    assert!(e.source.is_none() || e.source.as_ref().is_some_and(|s| s.code.is_empty()), "{e:#?}");
+    assert_eq!(c(&e.target), Some("USA"));
+    // A killing with no named actor at all is still no event.
+    let d = code("Two people were killed on Sunday.");
+    assert!(d.events.is_empty(), "{:#?}", d.events);
+}
+
+#[test]
+fn an_organisation_modifying_its_agents_is_the_actor() {
+    let d = code("North Korea on Tuesday expelled inspectors of the International Atomic Energy Agency.");
+    let e = d.events.iter().find(|e| e.cameo.starts_with("16")).expect("an expulsion");
+    assert_eq!(c(&e.source), Some("PRK"));
+    assert!(e.target.as_ref().is_some_and(|t| t.code.starts_with("IGO")), "{e:#?}");
+}
+
+#[test]
+fn an_intent_is_towards_whom_its_clause_acts() {
+    let d = code("Ethiopia agreed on Monday to reopen its borders to United Nations peacekeepers.");
+    let e = d.events.iter().find(|e| e.cameo.starts_with("03")).expect("an intent");
+    assert_eq!(c(&e.source), Some("ETH"));
+    assert!(e.target.as_ref().is_some_and(|t| t.code.starts_with("IGOUNO")), "{e:#?}");
+}
+
+#[test]
+fn the_possessor_of_a_proposal_is_the_target_of_a_rejection() {
+    let d = code("Iran on Monday rejected Iraq's proposal for a ceasefire.");
+    let e = d.events.iter().find(|e| e.cameo.starts_with("12")).expect("a rejection");
+    assert_eq!((c(&e.source), c(&e.target)), (Some("IRN"), Some("IRQ")));
+}
