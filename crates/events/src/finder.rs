@@ -534,6 +534,7 @@ impl<'a> Ctx<'a> {
         // "inspectors of the International Atomic Energy Agency": an
         // international organisation (no country) when no country is named.
         let mut org = None;
+        let mut title_of = None;
         while seen < queue.len() && seen < 40 {
             let i = queue[seen];
             seen += 1;
@@ -557,6 +558,15 @@ impl<'a> Ctx<'a> {
                     && m.kb_id.as_deref().is_some_and(|id| id.starts_with("org:"))
                 {
                     org = Some(k);
+                }
+                // "President Bush", "prime minister Andreas Papandreou": a
+                // name the actor stage does not know, under a title it
+                // codes by sector.
+                let title = self.head(i) == Some(h)
+                    && self.upos(h) == Some(Upos::PROPN)
+                    && matches!(self.rel(i), "compound" | "nmod:desc" | "flat");
+                if title && !m.code.is_empty() && m.kb_id.is_none() && m.members.is_empty() {
+                    title_of = title_of.or(Some(k));
                 }
             }
             for c in
@@ -587,7 +597,7 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        org
+        org.or(title_of)
     }
 
     /// The actor a noun phrase headed by `h` names.

@@ -452,3 +452,12 @@ fn the_possessor_of_a_proposal_is_the_target_of_a_rejection() {
     let e = d.events.iter().find(|e| e.cameo.starts_with("12")).expect("a rejection");
     assert_eq!((c(&e.source), c(&e.target)), (Some("IRN"), Some("IRQ")));
 }
+
+#[test]
+fn unilateral_yielding_needs_no_target() {
+    let d = code("Hezbollah declared a unilateral ceasefire in south Lebanon on Wednesday.");
+    assert!(d.events.iter().any(|e| e.cameo == "0871"), "{:#?}", d.events);
+    // Yielding to someone still needs them: "eased restrictions" alone is not stored.
+    let d = code("Serbia eased emergency measures on Wednesday.");
+    assert!(d.events.is_empty(), "{:#?}", d.events);
+}
