@@ -1181,7 +1181,14 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                     let mut v: Vec<usize> = cx.kids(t, &["nmod:poss"]).collect();
                     v.extend(preps.iter().filter(|(pp, _)| pp == "by").map(|(_, n)| *n));
                     if v.is_empty() {
-                        v.extend(cx.kids(t, &["amod", "compound"]).filter(|&a| cx.actor_at[a].is_some()));
+                        // "Russian strikes", "a NATO summit"; not a sector word
+                        // ("an official protest").
+                        v.extend(cx.kids(t, &["amod", "compound"]).filter(|&a| {
+                            cx.actor_at[a].is_some_and(|k| {
+                                let m = &doc.actors[k];
+                                m.country.is_some() || m.kb_id.is_some() || !m.members.is_empty()
+                            })
+                        }));
                     }
                     // The object of a light verb: "X staged rallies",
                     // "X imposed sanctions on Y".
@@ -1809,9 +1816,18 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
         }
         false
     });
+    // The first body sentence tells the news itself ("Russian aircraft
+    // killed 46 Afghan civilians in an attack on a village"): a verb there
+    // is no background for want of a time.
+    let first_body = (0..doc.sentences.len()).find(|&si| {
+        let t = doc.sentences[si].tokens.start as usize;
+        t < doc.tokens.len() && !cx.in_headline(t)
+    });
+    let news = first_body == Some(c.sentence) && cx.upos(c.trigger) == Some(Upos::VERB);
     let undated_act = material
         && simple_past
         && !timed
+        && !news
         && c.date.as_ref().is_none_or(|d| d.basis == DateBasis::Publication);
     // "Trump sued Vance", "asked Judge Miller": a named object the actor
     // stage could not code leaves the event without its target.

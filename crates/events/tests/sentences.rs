@@ -265,8 +265,12 @@ fn missile_strikes_are_air_strikes_not_labour_strikes() {
 
 #[test]
 fn an_undated_act_in_the_simple_past_is_background() {
-    let d = code("Athens expelled the Libyan ambassador over the agreement.");
+    // Told after the first sentence, it is background.
+    let d = code("Greece and Libya are at odds over a maritime deal. Athens expelled the Libyan ambassador over the agreement.");
     assert!(d.events.is_empty(), "{:#?}", d.events);
+    // The first sentence of a report tells the news itself.
+    let d = code("Athens expelled the Libyan ambassador over the agreement.");
+    assert_eq!(d.events.len(), 1, "{:#?}", d.events);
     let d = code("Greece expelled the Libyan ambassador on Friday.");
     assert_eq!(d.events.len(), 1, "{:#?}", d.events);
 }
@@ -460,4 +464,19 @@ fn unilateral_yielding_needs_no_target() {
     // Yielding to someone still needs them: "eased restrictions" alone is not stored.
     let d = code("Serbia eased emergency measures on Wednesday.");
     assert!(d.events.is_empty(), "{:#?}", d.events);
+}
+
+#[test]
+fn former_states_are_actors_in_older_news() {
+    let d = code("Yugoslavia lodged an official protest with Albania on Monday.");
+    let e = d.events.iter().find(|e| e.cameo == "114").expect("a complaint");
+    assert_eq!(e.source.as_ref().map(|s| s.code.as_str()), Some("YUG"));
+    assert_eq!(c(&e.target), Some("ALB"));
+}
+
+#[test]
+fn a_denial_of_charges_is_a_statement_to_their_author() {
+    let d = code("The government of Liberia on Thursday denied charges by Ivory Coast of genocide.");
+    let e = d.events.iter().find(|e| e.cameo == "016").expect("a denial");
+    assert_eq!((c(&e.source), c(&e.target)), (Some("LBR"), Some("CIV")));
 }
