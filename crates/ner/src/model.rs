@@ -35,11 +35,29 @@ pub(crate) struct Table {
 }
 
 impl Scorer for Table {
+    /// The rows of a batch of features are looked up first, then touched
+    /// (independent loads, so their cache misses overlap), then added; the
+    /// sums are integers, so the order changes nothing.
     fn score(&self, feats: &[u64], out: &mut [f32; N_LABELS]) {
+        const BATCH: usize = 128;
         let mut acc = [0i32; N_LABELS];
-        for f in feats {
-            if let Some(&r) = self.map.get(f) {
-                let row = r as usize * N_LABELS;
+        let mut rows = [0usize; BATCH];
+        for chunk in feats.chunks(BATCH) {
+            let mut n = 0;
+            for f in chunk {
+                if let (Some(&r), Some(slot)) = (self.map.get(f), rows.get_mut(n)) {
+                    *slot = r as usize * N_LABELS;
+                    n += 1;
+                }
+            }
+            let mut touch = 0i16;
+            for &row in rows.iter().take(n) {
+                // both ends: a row may straddle two cache lines
+                touch ^= self.w.get(row).copied().unwrap_or(0);
+                touch ^= self.w.get(row + N_LABELS - 1).copied().unwrap_or(0);
+            }
+            std::hint::black_box(touch);
+            for &row in rows.iter().take(n) {
                 if let Some(ws) = self.w.get(row..row + N_LABELS) {
                     for (a, &w) in acc.iter_mut().zip(ws) {
                         *a += i32::from(w);

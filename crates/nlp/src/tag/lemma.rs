@@ -39,6 +39,9 @@ pub(crate) struct Lemmatizer {
     pub exceptions: Vec<Exception>,
     pub(crate) rule_index: IdMap<u32>,
     pub(crate) exception_index: IdMap<u32>,
+    /// Per XPOS id, the first id with the same name (what
+    /// [`Lemmatizer::lemma`] finds by name; built by `index`).
+    pub(crate) xpos_first: Vec<u8>,
 }
 
 /// Lemmas that hold whatever the data says (UD English conventions).
@@ -123,6 +126,9 @@ impl Lemmatizer {
             .enumerate()
             .map(|(i, e)| (exception_key(&e.form, e.xpos), i as u32))
             .collect();
+        self.xpos_first = (0..self.xpos.len())
+            .map(|i| self.xpos.get(i).and_then(|x| self.xpos_id(x)).unwrap_or(i as u8))
+            .collect();
     }
 
     fn xpos_id(&self, xpos: &str) -> Option<u8> {
@@ -164,7 +170,20 @@ impl Lemmatizer {
 
     /// The lemma of `form` tagged `xpos`.
     pub(crate) fn lemma(&self, form: &str, xpos: &str) -> String {
-        let id = self.xpos_id(xpos);
+        self.lemma_with(form, self.xpos_id(xpos), xpos)
+    }
+
+    /// [`Lemmatizer::lemma`] of `form` tagged with XPOS id `x` (no search
+    /// of the tag by name).
+    pub(crate) fn lemma_of_id(&self, form: &str, x: u8) -> String {
+        match (self.xpos.get(usize::from(x)), self.xpos_first.get(usize::from(x))) {
+            (Some(xpos), Some(&id)) => self.lemma_with(form, Some(id), xpos),
+            (Some(xpos), None) => self.lemma(form, xpos),
+            _ => self.lemma(form, "_"),
+        }
+    }
+
+    fn lemma_with(&self, form: &str, id: Option<u8>, xpos: &str) -> String {
         if let Some(x) = id {
             if let Some(l) = self.exception(form, x) {
                 return l.to_string();

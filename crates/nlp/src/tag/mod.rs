@@ -327,7 +327,7 @@ impl Tagger {
             .map(|(w, c)| {
                 let (upos, x) = self.classes.get(c as usize).copied().unwrap_or((Upos::X, 0));
                 let xpos = self.lemmatizer.xpos.get(x as usize).cloned().unwrap_or_else(|| "_".into());
-                let lemma = self.lemmatizer.lemma(w, &xpos).into_boxed_str();
+                let lemma = self.lemmatizer.lemma_of_id(w, x).into_boxed_str();
                 Tagged { upos, xpos, lemma }
             })
             .collect()
