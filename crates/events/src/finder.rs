@@ -1228,6 +1228,13 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                     c.rule.push_str("+leftmost");
                 }
             }
+            // "officers traveled to Canada", "refugees arrived in Greece":
+            // travel is a visit only for a state or a known person.
+            if matches!(lemma.as_str(), "arrive" | "travel" | "fly")
+                && !sources.iter().any(|s| s.kb_id.is_some() && s.country.is_some())
+            {
+                continue;
+            }
             // Targets.
             let tgt_heads: Vec<usize> = match &p.target {
                 Some(r) => cx.slot_sides(&r.slot, t, &objs, &preps),
@@ -1285,6 +1292,30 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
             }
             let tsector = p.target.as_ref().and_then(|r| r.sector.as_deref());
             let mut targets = resolve_heads(&cx, &tgt_heads, tsector);
+            // "arrived in Amman", "travelled to Kyiv": a visit's host is the
+            // country of the place visited (the places stage resolved it).
+            if c.code.starts_with("04") {
+                for side in targets.iter_mut().filter(|s| s.code.is_empty() && s.members.is_empty()) {
+                    let place = doc.places.iter().find(|pl| {
+                        pl.range.start() <= side.range.start() && side.range.end() <= pl.range.end()
+                            || side.range.start() <= pl.range.start() && pl.range.end() <= side.range.end()
+                    });
+                    // Only a state's or a known person's trip abroad ("the
+                    // President traveled to South Dakota" is no visit,
+                    // "officers traveled to Canada" no diplomacy).
+                    let abroad = |c: &str| {
+                        !sources.is_empty()
+                            && sources
+                                .iter()
+                                .all(|s| s.kb_id.is_some() && s.country.as_deref().is_some_and(|sc| sc != c))
+                    };
+                    if let Some(country) = place.and_then(|pl| pl.country.clone()).filter(|c| abroad(c)) {
+                        side.code = country.clone();
+                        side.kb_id = Some(format!("country:{country}"));
+                        side.country = Some(country);
+                    }
+                }
+            }
             // "will support Turkey's efforts", "rejected an Indian proposal":
             // the possessor of what an attitude is about is its target.
             if attitude(&c.code) {
@@ -1303,6 +1334,16 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 }
             }
             targets.retain(|s| !s.code.is_empty() || !s.members.is_empty() || p.target.is_some());
+            // Travel at home is no visit.
+            if matches!(lemma.as_str(), "arrive" | "travel" | "fly") {
+                targets.retain(|t| {
+                    t.country.is_some()
+                        && !sources.iter().any(|s| s.country.is_some() && s.country == t.country)
+                });
+                if targets.is_empty() {
+                    continue;
+                }
+            }
             targets.dedup_by(|a, b| a.range == b.range);
             // Expand plural descriptions.
             let mut srcs: Vec<Side> = Vec::new();

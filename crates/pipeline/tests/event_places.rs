@@ -69,3 +69,14 @@ fn a_withdrawal_happens_in_the_country_the_troops_leave() {
     let events = coded(&doc);
     assert!(events.iter().any(|(c, p)| c.starts_with("087") && p.as_deref() == Some("Niger")), "{events:?}");
 }
+
+#[test]
+fn a_trip_abroad_is_a_visit_to_the_country_of_the_place() {
+    let doc = analyse("German Chancellor Olaf Scholz travelled to Kyiv on Monday.");
+    let e = doc.events.iter().find(|e| e.cameo == "042").expect("a visit");
+    assert_eq!(e.source.as_ref().and_then(|s| s.country.as_deref()), Some("DEU"));
+    assert_eq!(e.target.as_ref().and_then(|s| s.country.as_deref()), Some("UKR"));
+    // Travel at home, or by people who are no actor, is no visit.
+    let doc = analyse("The Nigerien president travelled to Agadez on Monday. Hundreds of refugees arrived in Greece on Monday.");
+    assert!(doc.events.iter().all(|e| e.cameo != "042"), "{:#?}", doc.events);
+}
