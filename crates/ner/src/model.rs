@@ -290,7 +290,7 @@ impl NerModel {
         if r.pos != raw.len() {
             return Err(bad("trailing bytes"));
         }
-        Ok(NerModel { pass1, pass2, gaz, clusters: Clusters { keys, fine, parents }, temperature })
+        Ok(NerModel { pass1, pass2, gaz, clusters: Clusters::from_parts(keys, fine, parents), temperature })
     }
 }
 
