@@ -832,7 +832,9 @@ impl<'a> Ctx<'a> {
                 if rel.starts_with("aux") {
                     match l {
                         "will" | "shall" | "'ll" => return Modality::Future,
-                        "would" | "could" | "might" | "may" | "should" => return Modality::Hypothetical,
+                        "would" | "could" | "might" | "may" | "should" | "must" => {
+                            return Modality::Hypothetical
+                        }
                         _ => {}
                     }
                 }
@@ -1514,16 +1516,29 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
         c.rule.push_str("+intent");
         c.evidence.push(doc.tokens[h].range);
     }
-    // Light verbs give way to their event noun ("staged rallies").
+    // Light verbs give way to their event noun ("staged rallies"), except
+    // verbs that undo it ("lifted a blockade", "ended the strike", "called
+    // off the protest"): then the noun gives way to the verb.
     for (k, c) in cands.iter().enumerate() {
-        if LIGHT_VERBS.contains(&cx.lemma[c.trigger].as_str())
-            && cands.iter().any(|o| {
+        let undoing = matches!(cx.lemma[c.trigger].as_str(), "lift" | "end" | "ease" | "cancel")
+            || cx.kids(c.trigger, &["compound:prt"]).any(|p| cx.lemma[p] == "off");
+        let nouns: Vec<usize> = (0..cands.len())
+            .filter(|&j| {
+                let o = &cands[j];
                 o.trigger != c.trigger
                     && cx.upos(o.trigger) == Some(Upos::NOUN)
                     && cx.head(o.trigger) == Some(c.trigger)
                     && cx.rel(o.trigger) == "obj"
             })
-        {
+            .collect();
+        if nouns.is_empty() || !LIGHT_VERBS.contains(&cx.lemma[c.trigger].as_str()) && !undoing {
+            continue;
+        }
+        if undoing {
+            for j in nouns {
+                drop[j] = true;
+            }
+        } else {
             drop[k] = true;
         }
     }
@@ -1545,6 +1560,18 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
     }
     // Future events are announced intentions or threats.
     for c in cands.iter_mut() {
+        // "will withdraw their force from Chad unless Goukouni arranged a
+        // ceasefire": a condition on the other side makes it a threat.
+        let unless = cx
+            .kids(c.trigger, &["advcl", "obl"])
+            .any(|a| cx.kids(a, &["mark", "case"]).any(|m| cx.lemma[m] == "unless"));
+        if c.modality == Modality::Future && unless {
+            let threat = intent_code(&c.code).filter(|t| t.starts_with("13")).unwrap_or("130");
+            c.code = threat.to_string();
+            c.rule.push_str("+unless");
+            c.modality = Modality::Asserted;
+            continue;
+        }
         if c.modality == Modality::Future && !c.rule.ends_with("+intent") {
             if let Some(code) = intent_code(&c.code) {
                 c.code = code.to_string();

@@ -480,3 +480,27 @@ fn a_denial_of_charges_is_a_statement_to_their_author() {
     let e = d.events.iter().find(|e| e.cameo == "016").expect("a denial");
     assert_eq!((c(&e.source), c(&e.target)), (Some("LBR"), Some("CIV")));
 }
+
+#[test]
+fn lifting_a_blockade_undoes_it() {
+    let d = code("The Israeli army on Friday lifted a blockade on Palestinian lorries.");
+    assert!(d.events.iter().all(|e| e.cameo != "191"), "{:#?}", d.events);
+    let d = code_all("The Israeli army on Friday lifted a blockade on Palestinian lorries.");
+    assert!(d.events.iter().any(|e| e.cameo == "0872"), "{:#?}", d.events);
+}
+
+#[test]
+fn a_conditional_future_is_a_threat_and_must_is_no_act() {
+    let d = code_all(
+        "Nigeria announced on Monday that it will withdraw its troops from Chad unless the fighting stops.",
+    );
+    assert!(
+        d.events.iter().any(|e| e.cameo.starts_with("13") && c(&e.source) == Some("NGA")),
+        "{:#?}",
+        d.events
+    );
+    let d = code(
+        "Rwandan rebels announced on Monday that President Kagame must agree to constitutional changes.",
+    );
+    assert!(d.events.iter().all(|e| !e.cameo.starts_with("03")), "{:#?}", d.events);
+}
