@@ -98,14 +98,6 @@ pub(crate) fn sentence_toks(
         let lower = buf.as_str();
         let lower_hash = hash_bytes(lower.as_bytes());
         let mut t = Tok { lower: lower_hash, exact: hash_bytes(w.as_bytes()), ..Tok::default() };
-        if let Some(&v) = clusters.map.get(&(lower_hash >> 32)) {
-            let c = v & 0xffff;
-            if c != NO_FINE {
-                t.fine = comb(47, u64::from(c));
-                t.coarse = comb(48, clusters.parents.get(c as usize).map_or(255, |&p| u64::from(p)));
-            }
-            t.vrow = v >> 16;
-        }
         // Prefixes of 1-4 and suffixes of 1-5 characters (absent when the
         // word is not longer than that).
         let n_chars = if lower.is_ascii() { lower.len() } else { lower.chars().count() };
@@ -186,6 +178,25 @@ pub(crate) fn sentence_toks(
             | u64::from(other) << 7
             | len_bucket << 8;
         t.flags = comb(42, bits);
+        if let Some(p) = lower.rfind('-') {
+            if p + 1 < lower.len() {
+                t.after_hyphen = comb(46, hash_bytes(&lower.as_bytes()[p + 1..]));
+            }
+        }
+        t.case_ctx = u64::from(init_upper) | u64::from(upper && !lowerc && n_chars > 1) << 1;
+        out.push(t);
+    }
+    // The table lookups of every word, in a loop of their own (the cache
+    // misses of several words overlap).
+    for t in out.iter_mut() {
+        if let Some(&v) = clusters.map.get(&(t.lower >> 32)) {
+            let c = v & 0xffff;
+            if c != NO_FINE {
+                t.fine = comb(47, u64::from(c));
+                t.coarse = comb(48, clusters.parents.get(c as usize).map_or(255, |&p| u64::from(p)));
+            }
+            t.vrow = v >> 16;
+        }
         t.mask = u128::MAX;
         t.ac = UNK_AC;
         t.ac_lower = UNK_AC;
@@ -208,13 +219,6 @@ pub(crate) fn sentence_toks(
                 t.single = Some(e.single);
             }
         }
-        if let Some(p) = lower.rfind('-') {
-            if p + 1 < lower.len() {
-                t.after_hyphen = comb(46, hash_bytes(&lower.as_bytes()[p + 1..]));
-            }
-        }
-        t.case_ctx = u64::from(init_upper) | u64::from(upper && !lowerc && n_chars > 1) << 1;
-        out.push(t);
     }
     // The sentence's casing.
     let (mut words_n, mut caps, mut all_caps) = (0usize, 0usize, 0usize);
