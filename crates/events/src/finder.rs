@@ -177,6 +177,8 @@ const SPEECH: &[&str] = &[
 /// Verbs whose object noun tells the event ("staged rallies", "imposed
 /// sanctions"): the noun's code wins over the verb's.
 const LIGHT_VERBS: &[&str] = &[
+    "tighten",
+    "enforce",
     "hold",
     "stage",
     "launch",
@@ -727,8 +729,12 @@ impl<'a> Ctx<'a> {
         if self.kids(a, &["conj"]).next().is_some() {
             return None;
         }
-        let plural =
-            !side.members.is_empty() || matches!(self.doc.tokens[a].xpos.as_deref(), Some("NNS" | "NNPS"));
+        // "The United States ... it", "the Netherlands ... it": a country's
+        // name is singular whatever its form.
+        let country =
+            side.kb_id.as_deref().is_some_and(|k| k.starts_with("country:")) && side.code.len() == 3;
+        let plural = !side.members.is_empty()
+            || !country && matches!(self.doc.tokens[a].xpos.as_deref(), Some("NNS" | "NNPS"));
         let agrees = match want {
             Want::Person => person && !plural,
             Want::Thing => !person && !plural,
@@ -794,6 +800,57 @@ impl<'a> Ctx<'a> {
         true
     }
 
+    /// True when verb `v`'s clause is what a past report says ("announced
+    /// it would prohibit all aid", "was quoted as saying he would be ready
+    /// to host"), with no condition of its own ("would attack if").
+    fn reported_future(&self, v: usize) -> bool {
+        const REPORTING: &[&str] = &[
+            "say",
+            "announce",
+            "confirm",
+            "state",
+            "tell",
+            "declare",
+            "add",
+            "indicate",
+            "report",
+            "insist",
+            "reiterate",
+            "pledge",
+            "promise",
+            "vow",
+            "warn",
+            "threaten",
+            "signal",
+            "write",
+            "stress",
+            "affirm",
+            "assure",
+            "reveal",
+            "decide",
+            "agree",
+        ];
+        if self.kids(v, &["mark", "advcl"]).any(|m| {
+            matches!(self.lemma[m].as_str(), "if" | "unless" | "whether")
+                || self.kids(m, &["mark"]).any(|x| matches!(self.lemma[x].as_str(), "if" | "unless"))
+        }) {
+            return false;
+        }
+        let mut k = v;
+        for _ in 0..3 {
+            let Some(h) = self.head(k) else { return false };
+            match self.rel(k) {
+                "ccomp" => {
+                    let past = matches!(self.doc.tokens[h].xpos.as_deref(), Some("VBD" | "VBN" | "VBG"));
+                    return past && REPORTING.contains(&self.lemma[h].as_str());
+                }
+                "xcomp" | "conj" => k = h,
+                _ => return false,
+            }
+        }
+        false
+    }
+
     fn modality(&self, t: usize) -> Modality {
         // "a failed coup", "the planned visit".
         if self.upos(t) == Some(Upos::NOUN) {
@@ -832,6 +889,9 @@ impl<'a> Ctx<'a> {
                 if rel.starts_with("aux") {
                     match l {
                         "will" | "shall" | "'ll" => return Modality::Future,
+                        // "Iraq said it would allow the return of inspectors":
+                        // the future of a past report, not a hypothesis.
+                        "would" | "'d" if self.reported_future(i) => return Modality::Future,
                         "would" | "could" | "might" | "may" | "should" | "must" => {
                             return Modality::Hypothetical
                         }
@@ -1243,10 +1303,13 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 None => {
                     let mut v: Vec<usize> =
                         objs.iter().copied().filter(|&o| cx.np_actor(o).is_some()).collect();
-                    let mut preps = preps.clone();
+                    // A noun's own phrases first ("the blockade of Serbia ...
+                    // with Albania's help"), then its light verb's.
+                    let preps = preps.clone();
+                    let mut verb_preps = Vec::new();
                     if kind == TriggerKind::Noun {
                         if let Some(h) = cx.light_head(t) {
-                            preps.extend(cx.preps(h, &[]));
+                            verb_preps = cx.preps(h, &[]);
                             v.extend(cx.kids(h, &["iobj"]));
                         }
                     }
@@ -1263,7 +1326,10 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                             }
                         }
                     }
-                    if v.is_empty() {
+                    for preps in [&preps, &verb_preps] {
+                        if !v.is_empty() {
+                            break;
+                        }
                         for tp in TARGET_PREPS {
                             v.extend(preps.iter().filter(|(pp, _)| pp == tp).map(|(_, n)| *n));
                             v.retain(|&n| cx.np_actor(n).is_some());
@@ -1734,7 +1800,7 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 target: c
                     .target
                     .as_ref()
-                    .filter(|s| coder.options.min_confidence <= 0.0 || !victim(&cx, s))
+                    .filter(|s| coder.options.min_confidence <= 0.0 || !victim(&cx, s, c.trigger))
                     .map(|s| cx.to_actor(s)),
                 reciprocal: c.reciprocal,
                 trigger: doc.tokens[c.trigger].range,
@@ -1955,9 +2021,22 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
     // future is a commitment, coded as the intent (CAMEO manual, 032 and
     // 0331: "the future tense used in the lead indicates future
     // commitment"); "urged X to withdraw" or "the planned visit" are not.
-    let will =
-        |v: usize| cx.kids(v, &["aux"]).any(|a| matches!(cx.lemma[a].as_str(), "will" | "shall" | "'ll"));
-    let committed = c.code.starts_with("03")
+    // "NATO confirmed it would tighten the blockade": the future of a past
+    // report is as firm.
+    let will = |v: usize| {
+        cx.kids(v, &["aux"]).any(|a| match cx.lemma[a].as_str() {
+            "will" | "shall" | "'ll" => true,
+            "would" | "'d" => cx.reported_future(v),
+            _ => false,
+        })
+    };
+    // A threat told as a fact of the future is one too (1381: "NATO
+    // confirmed it would tighten the naval blockade").
+    // A threat needs a named threatener ("NATO", not "those women").
+    let named =
+        c.source.as_ref().is_some_and(|s| doc.slice(s.range).starts_with(|ch: char| ch.is_uppercase()));
+    let committed = (c.code.starts_with("03")
+        || c.code.starts_with("13") && actor_grade(cx, &c.source) == 2 && named)
         && c.rule.ends_with("+future")
         && verb.is_some_and(|v| will(v) || (cx.rel(v) == "conj" && cx.head(v).is_some_and(will)));
     // "A roadside bombing killed one U.S. soldier", "three civilians have
@@ -2297,12 +2376,16 @@ const ACTS_ON: &[&str] = &[
 /// "the bombing of the U.S. embassies": the side is the "of" complement of
 /// an event noun, its victim (a possessor, "Israel's settlement policy",
 /// or an agent, "the coup by Buyoya", is the target of a condemnation).
-fn victim(cx: &Ctx, s: &Side) -> bool {
+/// The "of" complement of the event's own noun ("the blockade of Serbia")
+/// is its target, not a victim of another event.
+fn victim(cx: &Ctx, s: &Side, trigger: usize) -> bool {
     // "the U.S. embassies": the side may be a modifier inside the complement.
     let of_event = |k: usize| {
         cx.rel(k) == "nmod"
             && cx.prep_of(k).as_deref() == Some("of")
-            && cx.head(k).is_some_and(|h| cx.event_noun[h] || ACTS_ON.contains(&cx.lemma[h].as_str()))
+            && cx.head(k).is_some_and(|h| {
+                h != trigger && (cx.event_noun[h] || ACTS_ON.contains(&cx.lemma[h].as_str()))
+            })
     };
     let overlaps = |r: TextRange| r.start() < s.range.end() && s.range.start() < r.end();
     (0..cx.doc.tokens.len()).filter(|&i| overlaps(cx.doc.tokens[i].range)).any(|i| {

@@ -504,3 +504,16 @@ fn a_conditional_future_is_a_threat_and_must_is_no_act() {
     );
     assert!(d.events.iter().all(|e| !e.cameo.starts_with("03")), "{:#?}", d.events);
 }
+
+#[test]
+fn would_in_a_past_report_is_its_future() {
+    let d = code(
+        "NATO confirmed on Wednesday it would tighten the naval blockade of Serbia with Albania's help.",
+    );
+    let e = d.events.iter().find(|e| e.cameo.starts_with("13")).expect("a threat of blockade");
+    assert_eq!(e.target.as_ref().and_then(|t| t.country.as_deref()), Some("SRB"), "{e:#?}");
+    assert_eq!(e.modality, Modality::Future);
+    // A condition keeps it a hypothesis.
+    let d = code("Iraq said on Monday it would attack Kuwait if the talks failed.");
+    assert!(d.events.is_empty(), "{:#?}", d.events);
+}
