@@ -1086,6 +1086,19 @@ const AGENT_NOUNS: &[&str] = &[
     "negotiators",
     "mediator",
     "mediators",
+    // the organisation itself: "the al-Qaeda network", "the APEC forum"
+    "network",
+    "group",
+    "movement",
+    "organization",
+    "organisation",
+    "faction",
+    "militia",
+    "watchdog",
+    "agency",
+    "forum",
+    "coalition",
+    "alliance",
 ];
 
 /// Nouns of an attack or a device that kills without a named perpetrator.
@@ -1240,7 +1253,15 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 Some(r) => cx.slot_sides(&r.slot, t, &objs, &preps),
                 None if kind == TriggerKind::Verb => cx.subjects(t, 0),
                 None => {
-                    let mut v: Vec<usize> = cx.kids(t, &["nmod:poss"]).collect();
+                    // "The ILO reiterated its demand": a possessive pronoun
+                    // stands for the subject of the verb the noun hangs from.
+                    let mut v: Vec<usize> = cx
+                        .kids(t, &["nmod:poss"])
+                        .filter(|&k| {
+                            !(matches!(cx.form(k).to_lowercase().as_str(), "its" | "their" | "his" | "her")
+                                && cx.light_head(t).is_some())
+                        })
+                        .collect();
                     v.extend(preps.iter().filter(|(pp, _)| pp == "by").map(|(_, n)| *n));
                     if v.is_empty() {
                         // "Russian strikes", "a NATO summit"; not a sector word
@@ -1259,7 +1280,16 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                     if v.is_empty() {
                         if let Some(h) = cx.light_head(t).filter(|&h| {
                             let light = LIGHT_VERBS.contains(&cx.lemma[h].as_str())
-                                || matches!(cx.lemma[h].as_str(), "join" | "attend" | "lead" | "participate");
+                                || matches!(
+                                    cx.lemma[h].as_str(),
+                                    "join"
+                                        | "attend"
+                                        | "lead"
+                                        | "participate"
+                                        | "reiterate"
+                                        | "repeat"
+                                        | "voice"
+                                );
                             light
                                 && (cx.rel(t) != "obl"
                                     || cx

@@ -517,3 +517,10 @@ fn would_in_a_past_report_is_its_future() {
     let d = code("Iraq said on Monday it would attack Kuwait if the talks failed.");
     assert!(d.events.is_empty(), "{:#?}", d.events);
 }
+
+#[test]
+fn an_organisations_own_noun_and_its_pronoun_name_it() {
+    let d = code("The International Labour Organization on Monday reiterated its demand that Israel ease restrictions.");
+    let e = d.events.iter().find(|e| e.cameo.starts_with("10")).expect("a demand");
+    assert!(e.source.as_ref().is_some_and(|s| s.code.starts_with("IGO")), "{e:#?}");
+}
