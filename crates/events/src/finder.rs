@@ -1123,6 +1123,11 @@ const ATTACK_NOUNS: &[&str] = &[
     "ambush",
 ];
 
+/// The first token of sentence `si`.
+fn si_start(doc: &Document, si: usize) -> usize {
+    doc.sentences[si].tokens.start as usize
+}
+
 /// Codes of an attitude towards something someone did or proposed
 /// (support, praise, intent, demand, criticism, rejection).
 fn attitude(code: &str) -> bool {
@@ -1317,7 +1322,20 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                     .or_else(|| doc.actors.iter().position(before));
                 if let Some(k) = first {
                     sources.push(cx.mention_side(k));
-                    c.rule.push_str("+leftmost");
+                    // "Bangladesh has once again outright rejected ...": the
+                    // sentence's first words, a named actor, and no other
+                    // actor before the trigger: the subject the parse missed.
+                    let m = &doc.actors[k];
+                    let initial = doc.tokens[si_start(doc, si)..t]
+                        .iter()
+                        .take(4)
+                        .any(|tok| tok.range.start() == m.range.start())
+                        && m.kb_id.is_some()
+                        && !doc.actors.iter().any(|o| before(o) && o.range.start() > m.range.end())
+                        // a clause's finite verb, not a participle ("pledged delegates")
+                        && matches!(cx.rel(t), "root" | "ccomp" | "conj")
+                        && matches!(doc.tokens[t].xpos.as_deref(), Some("VBD" | "VBZ" | "VBP" | "VBN"));
+                    c.rule.push_str(if initial { "+initial" } else { "+leftmost" });
                 }
             }
             // "officers traveled to Canada", "refugees arrived in Greece":
@@ -1392,6 +1410,50 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
             let mut targets = resolve_heads(&cx, &tgt_heads, tsector);
             // "arrived in Amman", "travelled to Kyiv": a visit's host is the
             // country of the place visited (the places stage resolved it).
+            // "lifted a night curfew in Kosovo", "imposed a curfew in the town
+            // of Cizre": a restriction (or its easing) is on the people of
+            // the place.
+            let restriction = ["081", "172"].iter().any(|p| c.code.starts_with(p));
+            if restriction && targets.is_empty() {
+                let mut ps = cx.preps(t, &objs);
+                if let Some(h) = cx.light_head(t) {
+                    ps.extend(cx.preps(h, &[]));
+                }
+                for (_, n) in ps.iter().filter(|(p, _)| p == "in") {
+                    let r = doc.tokens[*n].range;
+                    // The place is the phrase's head or inside it ("in the
+                    // town of Cizre").
+                    let place = doc.places.iter().find(|pl| {
+                        let Some(mut k) =
+                            doc.tokens.iter().position(|tok| tok.range.start() >= pl.range.start())
+                        else {
+                            return false;
+                        };
+                        for _ in 0..3 {
+                            if k == *n {
+                                return true;
+                            }
+                            match cx.head(k) {
+                                Some(h) => k = h,
+                                None => return false,
+                            }
+                        }
+                        k == *n || pl.range.start() <= r.start() && r.end() <= pl.range.end()
+                    });
+                    if let Some(country) = place.and_then(|pl| pl.country.clone()) {
+                        targets.push(Side {
+                            mention: None,
+                            range: place.map_or(r, |pl| pl.range),
+                            code: country.clone(),
+                            country: Some(country.clone()),
+                            kb_id: Some(format!("country:{country}")),
+                            members: Vec::new(),
+                            weak: false,
+                        });
+                        break;
+                    }
+                }
+            }
             if c.code.starts_with("04") {
                 for side in targets.iter_mut().filter(|s| s.code.is_empty() && s.members.is_empty()) {
                     let place = doc.places.iter().find(|pl| {
@@ -1416,6 +1478,15 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
             }
             // "will support Turkey's efforts", "rejected an Indian proposal":
             // the possessor of what an attitude is about is its target.
+            // "shelled the southern regional capital Juba": a town attacked
+            // stands for its country's people.
+            if matches!(c.code.get(..2), Some("18" | "19" | "20")) {
+                for (side, &h) in targets.iter_mut().zip(&tgt_heads) {
+                    if side.weak && matches!(cx.lemma[h].as_str(), "capital" | "city" | "town" | "village") {
+                        side.weak = false;
+                    }
+                }
+            }
             if attitude(&c.code) {
                 for (side, &h) in targets.iter_mut().zip(&tgt_heads) {
                     let text = doc.slice(side.range).to_lowercase();

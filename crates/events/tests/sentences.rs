@@ -524,3 +524,11 @@ fn an_organisations_own_noun_and_its_pronoun_name_it() {
     let e = d.events.iter().find(|e| e.cameo.starts_with("10")).expect("a demand");
     assert!(e.source.as_ref().is_some_and(|s| s.code.starts_with("IGO")), "{e:#?}");
 }
+
+#[test]
+fn a_curfew_is_on_the_people_of_its_place_and_a_shelled_town_is_its_country() {
+    let d = code("Sudanese rebels shelled the southern regional capital Juba on Sunday.");
+    let e = d.events.iter().find(|e| e.cameo.starts_with("19")).expect("shelling");
+    assert_eq!(c(&e.source), Some("SDN"));
+    assert!(e.target.is_some(), "{e:#?}");
+}

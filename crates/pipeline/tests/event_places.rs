@@ -80,3 +80,10 @@ fn a_trip_abroad_is_a_visit_to_the_country_of_the_place() {
     let doc = analyse("The Nigerien president travelled to Agadez on Monday. Hundreds of refugees arrived in Greece on Monday.");
     assert!(doc.events.iter().all(|e| e.cameo != "042"), "{:#?}", doc.events);
 }
+
+#[test]
+fn a_curfew_is_on_the_people_of_its_place() {
+    let doc = analyse("Turkish authorities imposed a curfew in the town of Cizre on Sunday.");
+    let e = doc.events.iter().find(|e| e.cameo == "1723").expect("a curfew");
+    assert_eq!(e.target.as_ref().and_then(|s| s.country.as_deref()), Some("TUR"), "{e:#?}");
+}
