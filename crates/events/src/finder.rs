@@ -1340,8 +1340,14 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
             }
             // "officers traveled to Canada", "refugees arrived in Greece":
             // travel is a visit only for a state or a known person.
+            // "Kenyan citizens arrived in the U.S.": immigrants, not a visit.
+            let official = |s: &Side| {
+                s.kb_id.as_deref().is_some_and(|k| k.starts_with("person:"))
+                    || ["GOV", "MIL", "LEG", "JUD", "ELI"].iter().any(|sec| s.code.ends_with(sec))
+                    || s.code.starts_with("IGO")
+            };
             if matches!(lemma.as_str(), "arrive" | "travel" | "fly")
-                && !sources.iter().any(|s| s.kb_id.is_some() && s.country.is_some())
+                && !sources.iter().any(|s| s.kb_id.is_some() && s.country.is_some() && official(s))
             {
                 continue;
             }
@@ -1440,7 +1446,11 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                         }
                         k == *n || pl.range.start() <= r.start() && r.end() <= pl.range.end()
                     });
-                    if let Some(country) = place.and_then(|pl| pl.country.clone()) {
+                    // A government restricts its own territory: a place
+                    // resolved abroad is a wrong reading ("Mecca" in
+                    // California).
+                    let home = |c: &str| sources.iter().any(|s| s.country.as_deref() == Some(c));
+                    if let Some(country) = place.and_then(|pl| pl.country.clone()).filter(|c| home(c)) {
                         targets.push(Side {
                             mention: None,
                             range: place.map_or(r, |pl| pl.range),
@@ -1947,10 +1957,14 @@ fn actor_grade(cx: &Ctx, s: &Option<Side>) -> u8 {
     // A dateline in capitals ("WASHINGTON Barack Obama pardoned ..."): where
     // the report was filed, not an actor.
     let text_raw = cx.doc.slice(s.range);
+    // "LEBANON (AP) —": a dateline before an agency's name or a dash,
+    // whatever it codes.
+    let after = cx.doc.text().get(s.range.to_std().end..).unwrap_or("").trim_start();
+    let dateline_mark = after.starts_with('(') || after.starts_with('—') || after.starts_with("--");
     if text_raw.len() > 3
         && text_raw.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
         && s.kb_id.as_deref().is_some_and(|k| k.starts_with("country:"))
-        && s.code.len() > 3
+        && (s.code.len() > 3 || dateline_mark)
     {
         return 0;
     }

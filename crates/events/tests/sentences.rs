@@ -532,3 +532,9 @@ fn a_curfew_is_on_the_people_of_its_place_and_a_shelled_town_is_its_country() {
     assert_eq!(c(&e.source), Some("SDN"));
     assert!(e.target.is_some(), "{e:#?}");
 }
+
+#[test]
+fn welcoming_a_decision_is_approval_not_hosting() {
+    let d = code_all("Palestinian officials on Monday welcomed the decision of the court.");
+    assert!(d.events.iter().all(|e| e.cameo != "043"), "{:#?}", d.events);
+}

@@ -87,3 +87,15 @@ fn a_curfew_is_on_the_people_of_its_place() {
     let e = doc.events.iter().find(|e| e.cameo == "1723").expect("a curfew");
     assert_eq!(e.target.as_ref().and_then(|s| s.country.as_deref()), Some("TUR"), "{e:#?}");
 }
+
+#[test]
+fn immigrants_arriving_make_no_visit_and_a_dateline_is_no_actor() {
+    let doc = analyse("The two Kenyan citizens arrived in the United States in 1999.");
+    assert!(doc.events.iter().all(|e| e.cameo != "042"), "{:#?}", doc.events);
+    let doc = analyse("LEBANON (AP) — A pathologist said on Monday that prosecutors accused an Ohio man of drowning his wife.");
+    assert!(
+        doc.events.iter().all(|e| e.source.as_ref().and_then(|s| s.country.as_deref()) != Some("LBN")),
+        "{:#?}",
+        doc.events
+    );
+}
