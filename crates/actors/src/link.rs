@@ -358,6 +358,32 @@ impl<'a> Linking<'a> {
                 && self.same_sentence(c.words.start - 1, c.words.start)
                 && PLACE_PREPOSITIONS.contains(&self.norm(c.words.start - 1)))
         });
+        // A capital inside a longer name or naming a town's own institutions
+        // is another place or a local body, not the government: "New London
+        // Police Chief", "Paris City Council", "London city council".
+        cands.retain(|c| {
+            let metonym = matches!(c.what, What::Kb(r) if r.metonym);
+            if !metonym {
+                return true;
+            }
+            let first = c.words.start;
+            let prev_name = first > 0
+                && self.same_sentence(first - 1, first)
+                && self.sentence_of.get(first - 1) == self.sentence_of.get(first.saturating_sub(2))
+                && first >= 2
+                && self.gap(first - 1, first) == " "
+                && self
+                    .words
+                    .get(first - 1)
+                    .is_some_and(|w| self.text[w.range.clone()].starts_with(|ch: char| ch.is_uppercase()));
+            let local = c.words.end < self.words.len()
+                && self.same_sentence(c.words.end - 1, c.words.end)
+                && matches!(
+                    self.norm(c.words.end),
+                    "city" | "county" | "council" | "junior" | "college" | "mayor" | "police" | "township"
+                );
+            !(prev_name || local)
+        });
         // An agent word used as a modifier is not an actor: "military
         // cooperation", "government forces" where only "government" matched.
         cands.retain(|c| {

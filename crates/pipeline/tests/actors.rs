@@ -123,3 +123,17 @@ fn an_unknown_person_keeps_the_sector_of_the_title() {
         ("JUD", "title+name", None)
     );
 }
+
+#[test]
+fn a_capital_inside_another_name_or_before_a_town_body_is_no_government() {
+    let doc = analyse(
+        "Paris City Council asked the city manager on Monday to expand the plan. \
+         Residents said New London Police Chief Tom Cipolli made an appeal to keep his job. \
+         The French government in Paris rejected the plan.",
+        date(2009, 3, 20),
+    );
+    let countries: Vec<&str> = doc.actors.iter().filter_map(|a| a.country.as_deref()).collect();
+    assert!(!countries.contains(&"GBR"), "{:?}", doc.actors);
+    // Only "The French government" (and not "Paris City Council") is French.
+    assert_eq!(countries.iter().filter(|c| **c == "FRA").count(), 1, "{:?}", doc.actors);
+}
