@@ -50,6 +50,9 @@
 //! were wrong ("cited the Cuban government's repression" as 032, "given
 //! the government until Thursday" as 060, "the administration brokered
 //! deals" with the wrong side). They remain candidates (threshold 0).
+//! One exception: the act of a curated intent verb's clause ("agreed to
+//! reopen its borders") may be named by a PETRARCH2 pattern; the intent is
+//! then as sure as its curated governor (rule `patterns:N+act=petrarch:…`).
 
 use dateline_doc::Modality;
 
