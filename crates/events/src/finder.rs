@@ -1693,6 +1693,25 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
         c.rule.push_str("+intent");
         c.evidence.push(doc.tokens[h].range);
     }
+    // "to remove the Tamil Tigers' threat", "discussed the demand": a noun
+    // of a statement or an attitude that is the object of a verb which
+    // neither performs it (a light verb: "issued a threat") nor is an
+    // event itself names no event.
+    for (k, c) in cands.iter().enumerate() {
+        let t = c.trigger;
+        let attitude_noun = cx.upos(t) == Some(Upos::NOUN)
+            && matches!(c.code.get(..2), Some("01" | "02" | "03" | "05" | "10" | "11" | "12" | "13"));
+        if !attitude_noun || cx.rel(t) != "obj" {
+            continue;
+        }
+        let Some(h) = cx.head(t) else { continue };
+        let performs = LIGHT_VERBS.contains(&cx.lemma[h].as_str())
+            || matches!(cx.lemma[h].as_str(), "reiterate" | "repeat" | "voice" | "send" | "deliver" | "make")
+            || is_trigger(h);
+        if cx.upos(h) == Some(Upos::VERB) && !performs {
+            drop[k] = true;
+        }
+    }
     // Light verbs give way to their event noun ("staged rallies"), except
     // verbs that undo it ("lifted a blockade", "ended the strike", "called
     // off the protest"): then the noun gives way to the verb.

@@ -538,3 +538,12 @@ fn welcoming_a_decision_is_approval_not_hosting() {
     let d = code_all("Palestinian officials on Monday welcomed the decision of the court.");
     assert!(d.events.iter().all(|e| e.cameo != "043"), "{:#?}", d.events);
 }
+
+#[test]
+fn a_threat_named_as_the_object_of_another_verb_is_no_event() {
+    let d = code("Sri Lanka wants to remove the Tamil Tigers' threat once and for all.");
+    assert!(d.events.iter().all(|e| !e.cameo.starts_with("13")), "{:#?}", d.events);
+    // Issued by someone, it is one.
+    let d = code_all("The Tamil Tigers on Monday issued a threat to Sri Lanka.");
+    assert!(d.events.iter().any(|e| e.cameo.starts_with("13")), "{:#?}", d.events);
+}
