@@ -2196,7 +2196,14 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
         unattributed,
         in_quote,
         question,
-        background: since || old_date || old_sentence || since_clause || pluperfect || undated_act,
+        // "Turkey said Monday it had asked Tehran": in the first sentence the
+        // reported act is the news, not its past.
+        background: since
+            || old_date
+            || old_sentence
+            || since_clause
+            || pluperfect && !(news && cx.rel(c.trigger) == "ccomp")
+            || undated_act,
         stative,
         named_uncoded,
         opinion,

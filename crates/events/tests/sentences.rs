@@ -547,3 +547,12 @@ fn a_threat_named_as_the_object_of_another_verb_is_no_event() {
     let d = code_all("The Tamil Tigers on Monday issued a threat to Sri Lanka.");
     assert!(d.events.iter().any(|e| e.cameo.starts_with("13")), "{:#?}", d.events);
 }
+
+#[test]
+fn a_pluperfect_report_in_the_first_sentence_is_the_news() {
+    let d = code("Switzerland said on Monday it had expelled two Russian diplomats for spying.");
+    assert!(d.events.iter().any(|e| e.cameo.starts_with("16")), "{:#?}", d.events);
+    // Later in the report it is background.
+    let d = code("Spies were caught in Geneva. Switzerland said it had expelled two Russian diplomats.");
+    assert!(d.events.iter().all(|e| !e.cameo.starts_with("16")), "{:#?}", d.events);
+}
