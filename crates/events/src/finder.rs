@@ -15,7 +15,7 @@ use crate::patterns::{Pattern, Slot, TriggerKind};
 use crate::EventCoder;
 use dateline_doc::{
     ActorMention, Attribution, BlockKind, DateBasis, Document, EntityType, Event, EventActor, EventDate,
-    EventMention, Modality, Plover, TextRange, Upos,
+    EventMention, Modality, Place, Plover, TextRange, Upos,
 };
 use dateline_time::Precision;
 
@@ -225,6 +225,8 @@ struct Ctx<'a> {
     lemma: Vec<String>,
     /// Tokens whose lemma has noun event patterns ("bombing", "talks").
     event_noun: Vec<bool>,
+    /// The first sentence after the headline: it tells the news itself.
+    first_body: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -302,7 +304,18 @@ impl<'a> Ctx<'a> {
             })
             .collect();
         let event_noun = vec![false; n];
-        Ctx { doc, children, actor_at, timex_at, lemma, event_noun }
+        let mut cx = Ctx { doc, children, actor_at, timex_at, lemma, event_noun, first_body: None };
+        let first_body = cx.body_sentences().next();
+        cx.first_body = first_body;
+        cx
+    }
+
+    /// The sentences after the headline, in order.
+    fn body_sentences(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.doc.sentences.len()).filter(|&si| {
+            let t = self.doc.sentences[si].tokens.start as usize;
+            t < self.doc.tokens.len() && !self.in_headline(t)
+        })
     }
 
     fn rel(&self, i: usize) -> &str {
@@ -377,12 +390,7 @@ impl<'a> Ctx<'a> {
         }
         let mut o: Vec<usize> = if self.is_passive(t) {
             let mut o: Vec<usize> = self.kids(t, &["nsubj:pass"]).collect();
-            // A clause has one subject: with two (a misparsed "According to
-            // President X, six nationals were killed"), the nearest.
-            if o.len() > 1 {
-                o.sort_by_key(|&x| x.abs_diff(t));
-                o.truncate(1);
-            }
+            nearest_only(&mut o, t);
             // "Turkey is under sanctions and was condemned by Egypt": the
             // conjunct shares the first verb's subject.
             if o.is_empty() && self.rel(t) == "conj" {
@@ -453,12 +461,7 @@ impl<'a> Ctx<'a> {
         } else {
             self.kids(t, &["nsubj", "csubj"]).filter(|&c| self.timex_at[c].is_none()).collect()
         };
-        // A clause has one subject (coordination hangs from the first): two
-        // are a misparse, and the nearest is the likelier.
-        if s.len() > 1 {
-            s.sort_by_key(|&x| x.abs_diff(t));
-            s.truncate(1);
-        }
+        nearest_only(&mut s, t);
         if passive && s.is_empty() {
             // "hosted for talks by the head of ..."
             for c in self.kids(t, &["obl"]) {
@@ -537,6 +540,7 @@ impl<'a> Ctx<'a> {
         // international organisation (no country) when no country is named.
         let mut org = None;
         let mut title_of = None;
+        let agent_head = AGENT_NOUNS.contains(&self.lemma[h].as_str());
         while seen < queue.len() && seen < 40 {
             let i = queue[seen];
             seen += 1;
@@ -548,7 +552,7 @@ impl<'a> Ctx<'a> {
                 // Only the noun's own modifier: "IAEA inspectors", "inspectors
                 // of the IAEA", "the UN's envoy".
                 let own = self.head(i) == Some(h)
-                    && AGENT_NOUNS.contains(&self.lemma[h].to_lowercase().as_str())
+                    && agent_head
                     && match self.rel(i) {
                         "compound" | "nmod:poss" => true,
                         "nmod" => matches!(self.prep_of(i).as_deref(), Some("of" | "from")),
@@ -975,6 +979,42 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
+    /// The place the places stage found in the phrase headed by `n`: the
+    /// phrase's head or a name inside it ("in the town of Cizre").
+    fn place_in_phrase(&self, n: usize) -> Option<&'a Place> {
+        let tokens = &self.doc.tokens;
+        let r = tokens[n].range;
+        self.doc.places.iter().find(|pl| {
+            let mut k = tokens.partition_point(|tok| tok.range.start() < pl.range.start());
+            if k >= tokens.len() {
+                return false;
+            }
+            for _ in 0..3 {
+                if k == n {
+                    return true;
+                }
+                match self.head(k) {
+                    Some(h) => k = h,
+                    None => return false,
+                }
+            }
+            k == n || pl.range.start() <= r.start() && r.end() <= pl.range.end()
+        })
+    }
+
+    /// The nouns of the first preposition, in [`TARGET_PREPS`] order, that
+    /// has nouns for which `actor` holds.
+    fn prep_actors(&self, preps: &[(String, usize)], actor: impl Fn(usize) -> bool) -> Vec<usize> {
+        for tp in TARGET_PREPS {
+            let v: Vec<usize> =
+                preps.iter().filter(|(pp, n)| pp == tp && actor(*n)).map(|(_, n)| *n).collect();
+            if !v.is_empty() {
+                return v;
+            }
+        }
+        Vec::new()
+    }
+
     /// The actors a verb's `to` clause acts on: its objects, else its
     /// prepositional dependents in [`TARGET_PREPS`] order, following
     /// nested `to` clauses ("agreed to allow ... to return").
@@ -987,22 +1027,14 @@ impl<'a> Ctx<'a> {
             if self.upos(x) != Some(Upos::VERB) {
                 continue;
             }
+            let actor = |n: usize| self.np_actor(n).is_some_and(|s| !s.weak);
             let objs = self.objects(x, TriggerKind::Verb);
-            let v: Vec<usize> =
-                objs.iter().copied().filter(|&o| self.np_actor(o).is_some_and(|s| !s.weak)).collect();
+            let mut v: Vec<usize> = objs.iter().copied().filter(|&o| actor(o)).collect();
+            if v.is_empty() {
+                v = self.prep_actors(&self.preps(x, &objs), actor);
+            }
             if !v.is_empty() {
                 return self.conj_expand(v);
-            }
-            let preps = self.preps(x, &objs);
-            for tp in TARGET_PREPS {
-                let v: Vec<usize> = preps
-                    .iter()
-                    .filter(|(pp, n)| pp == tp && self.np_actor(*n).is_some_and(|s| !s.weak))
-                    .map(|(_, n)| *n)
-                    .collect();
-                if !v.is_empty() {
-                    return self.conj_expand(v);
-                }
             }
             queue.extend(self.kids(x, &["xcomp", "conj"]));
         }
@@ -1123,10 +1155,23 @@ const ATTACK_NOUNS: &[&str] = &[
     "ambush",
 ];
 
-/// The first token of sentence `si`.
-fn si_start(doc: &Document, si: usize) -> usize {
-    doc.sentences[si].tokens.start as usize
+/// A clause has one subject (coordination hangs from the first): two are a
+/// misparse ("According to President X, six nationals were killed"), and
+/// the one nearest the verb `t` is the likelier.
+fn nearest_only(subjects: &mut Vec<usize>, t: usize) {
+    if subjects.len() > 1 {
+        subjects.sort_by_key(|&x| x.abs_diff(t));
+        subjects.truncate(1);
+    }
 }
+
+/// Verbs that restate a statement noun ("reiterated its demand"): its
+/// subject is the noun's author, as with a light verb.
+const RESTATING_VERBS: &[&str] = &["reiterate", "repeat", "voice"];
+
+/// Verbs of a trip: a visit only by an official or a known person, and only
+/// abroad ("travelled to Kyiv"; not "refugees arrived in Greece").
+const TRAVEL_VERBS: &[&str] = &["arrive", "travel", "fly"];
 
 /// Codes of an attitude towards something someone did or proposed
 /// (support, praise, intent, demand, criticism, rejection).
@@ -1285,16 +1330,8 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                     if v.is_empty() {
                         if let Some(h) = cx.light_head(t).filter(|&h| {
                             let light = LIGHT_VERBS.contains(&cx.lemma[h].as_str())
-                                || matches!(
-                                    cx.lemma[h].as_str(),
-                                    "join"
-                                        | "attend"
-                                        | "lead"
-                                        | "participate"
-                                        | "reiterate"
-                                        | "repeat"
-                                        | "voice"
-                                );
+                                || RESTATING_VERBS.contains(&cx.lemma[h].as_str())
+                                || matches!(cx.lemma[h].as_str(), "join" | "attend" | "lead" | "participate");
                             light
                                 && (cx.rel(t) != "obl"
                                     || cx
@@ -1326,7 +1363,7 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                     // sentence's first words, a named actor, and no other
                     // actor before the trigger: the subject the parse missed.
                     let m = &doc.actors[k];
-                    let initial = doc.tokens[si_start(doc, si)..t]
+                    let initial = doc.tokens[doc.sentences[si].tokens.start as usize..t]
                         .iter()
                         .take(4)
                         .any(|tok| tok.range.start() == m.range.start())
@@ -1338,17 +1375,16 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                     c.rule.push_str(if initial { "+initial" } else { "+leftmost" });
                 }
             }
-            // "officers traveled to Canada", "refugees arrived in Greece":
-            // travel is a visit only for a state or a known person.
-            // "Kenyan citizens arrived in the U.S.": immigrants, not a visit.
+            // "officers traveled to Canada", "Kenyan citizens arrived in the
+            // U.S.": travel is a visit only for an official, a known person or
+            // an organisation.
+            let travel = TRAVEL_VERBS.contains(&lemma.as_str());
             let official = |s: &Side| {
                 s.kb_id.as_deref().is_some_and(|k| k.starts_with("person:"))
                     || ["GOV", "MIL", "LEG", "JUD", "ELI"].iter().any(|sec| s.code.ends_with(sec))
                     || s.code.starts_with("IGO")
             };
-            if matches!(lemma.as_str(), "arrive" | "travel" | "fly")
-                && !sources.iter().any(|s| s.kb_id.is_some() && s.country.is_some() && official(s))
-            {
+            if travel && !sources.iter().any(|s| s.kb_id.is_some() && s.country.is_some() && official(s)) {
                 continue;
             }
             // Targets.
@@ -1384,13 +1420,7 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                         if !v.is_empty() {
                             break;
                         }
-                        for tp in TARGET_PREPS {
-                            v.extend(preps.iter().filter(|(pp, _)| pp == tp).map(|(_, n)| *n));
-                            v.retain(|&n| cx.np_actor(n).is_some());
-                            if !v.is_empty() {
-                                break;
-                            }
-                        }
+                        v = cx.prep_actors(preps, |n| cx.np_actor(n).is_some());
                     }
                     cx.conj_expand(v)
                 }
@@ -1425,35 +1455,15 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 if let Some(h) = cx.light_head(t) {
                     ps.extend(cx.preps(h, &[]));
                 }
+                // A government restricts its own territory: a place
+                // resolved abroad is a wrong reading ("Mecca" in California).
+                let home = |c: &str| sources.iter().any(|s| s.country.as_deref() == Some(c));
                 for (_, n) in ps.iter().filter(|(p, _)| p == "in") {
-                    let r = doc.tokens[*n].range;
-                    // The place is the phrase's head or inside it ("in the
-                    // town of Cizre").
-                    let place = doc.places.iter().find(|pl| {
-                        let Some(mut k) =
-                            doc.tokens.iter().position(|tok| tok.range.start() >= pl.range.start())
-                        else {
-                            return false;
-                        };
-                        for _ in 0..3 {
-                            if k == *n {
-                                return true;
-                            }
-                            match cx.head(k) {
-                                Some(h) => k = h,
-                                None => return false,
-                            }
-                        }
-                        k == *n || pl.range.start() <= r.start() && r.end() <= pl.range.end()
-                    });
-                    // A government restricts its own territory: a place
-                    // resolved abroad is a wrong reading ("Mecca" in
-                    // California).
-                    let home = |c: &str| sources.iter().any(|s| s.country.as_deref() == Some(c));
-                    if let Some(country) = place.and_then(|pl| pl.country.clone()).filter(|c| home(c)) {
+                    let Some(place) = cx.place_in_phrase(*n) else { continue };
+                    if let Some(country) = place.country.clone().filter(|c| home(c)) {
                         targets.push(Side {
                             mention: None,
-                            range: place.map_or(r, |pl| pl.range),
+                            range: place.range,
                             code: country.clone(),
                             country: Some(country.clone()),
                             kb_id: Some(format!("country:{country}")),
@@ -1514,7 +1524,7 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
             }
             targets.retain(|s| !s.code.is_empty() || !s.members.is_empty() || p.target.is_some());
             // Travel at home is no visit.
-            if matches!(lemma.as_str(), "arrive" | "travel" | "fly") {
+            if travel {
                 targets.retain(|t| {
                     t.country.is_some()
                         && !sources.iter().any(|s| s.country.is_some() && s.country == t.country)
@@ -1686,9 +1696,7 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
         c.code = code;
         c.reciprocal |= recip;
         if let Some(g) = governor_rule.filter(|_| crate::precision::is_petrarch(&c.rule)) {
-            let (act, flags) = c.rule.split_once('+').map_or((c.rule.as_str(), ""), |(a, f)| (a, f));
-            c.rule =
-                if flags.is_empty() { format!("{g}+act={act}") } else { format!("{g}+act={act}+{flags}") };
+            c.rule = format!("{g}+act={}", c.rule);
         }
         c.rule.push_str("+intent");
         c.evidence.push(doc.tokens[h].range);
@@ -1706,7 +1714,8 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
         }
         let Some(h) = cx.head(t) else { continue };
         let performs = LIGHT_VERBS.contains(&cx.lemma[h].as_str())
-            || matches!(cx.lemma[h].as_str(), "reiterate" | "repeat" | "voice" | "send" | "deliver" | "make")
+            || RESTATING_VERBS.contains(&cx.lemma[h].as_str())
+            || matches!(cx.lemma[h].as_str(), "send" | "deliver" | "make")
             || is_trigger(h);
         if cx.upos(h) == Some(Upos::VERB) && !performs {
             drop[k] = true;
@@ -1878,9 +1887,10 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
     }
     if coder.options.min_confidence > 0.0 {
         kept.retain(|c| {
-            let (conf, why) = crate::precision::confidence(&signals(&cx, c, &quotes));
+            let conf = c.confidence;
             let keep = conf >= coder.options.min_confidence;
             if !keep && std::env::var_os("DATELINE_EVENTS_DEBUG").is_some() {
+                let why = crate::precision::confidence(&signals(&cx, c, &quotes)).1;
                 let side = |s: &Option<Side>| {
                     s.as_ref()
                         .map(|s| (doc.slice(s.range).to_string(), s.code.clone(), s.kb_id.clone(), s.weak))
@@ -2087,11 +2097,7 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
     // The first body sentence tells the news itself ("Russian aircraft
     // killed 46 Afghan civilians in an attack on a village"): a verb there
     // is no background for want of a time.
-    let first_body = (0..doc.sentences.len()).find(|&si| {
-        let t = doc.sentences[si].tokens.start as usize;
-        t < doc.tokens.len() && !cx.in_headline(t)
-    });
-    let news = first_body == Some(c.sentence) && cx.upos(c.trigger) == Some(Upos::VERB);
+    let news = cx.first_body == Some(c.sentence) && cx.upos(c.trigger) == Some(Upos::VERB);
     let undated_act = material
         && simple_past
         && !timed
@@ -2432,13 +2438,7 @@ fn date_events(cx: &Ctx, cands: &mut [Cand]) {
         .collect();
     // The first body sentences (the lede) tell the news of the day; later
     // ones also tell its background.
-    let lede: Vec<usize> = (0..doc.sentences.len())
-        .filter(|&si| {
-            let t = doc.sentences[si].tokens.start as usize;
-            t < doc.tokens.len() && !cx.in_headline(t)
-        })
-        .take(LEDE_SENTENCES)
-        .collect();
+    let lede: Vec<usize> = cx.body_sentences().take(LEDE_SENTENCES).collect();
     for c in cands.iter_mut() {
         if let Some(d) = &c.date {
             if d.basis == DateBasis::Timex && recent(&d.value) {
