@@ -367,10 +367,9 @@ impl<'a> Linking<'a> {
                 return true;
             }
             let first = c.words.start;
-            let prev_name = first > 0
-                && self.same_sentence(first - 1, first)
-                && self.sentence_of.get(first - 1) == self.sentence_of.get(first.saturating_sub(2))
-                && first >= 2
+            // The word before is capitalised and not the sentence's first.
+            let prev_name = first >= 2
+                && self.same_sentence(first - 2, first)
                 && self.gap(first - 1, first) == " "
                 && self
                     .words
