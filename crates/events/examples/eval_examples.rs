@@ -40,9 +40,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let v: serde_json::Value = serde_json::from_str(&line)?;
         let id = v.get("id").cloned().unwrap_or(serde_json::Value::Null);
         let text = v.get("text").and_then(|t| t.as_str()).unwrap_or("");
-        if std::env::var_os("DATELINE_EVENTS_DEBUG").is_some() {
-            eprintln!("### {id}");
-        }
         let mut doc = common::parsed_document(text, date, false);
         doc.events = coder.code(&doc);
         nev += doc.events.len();

@@ -51,6 +51,18 @@ fn redistributable(sents: Vec<TreebankSentence>) -> Vec<TreebankSentence> {
     out
 }
 
+/// `NET_SET=w,margin,label_weight,label_margin`: the network's settings
+/// (left alone when the variable is unset or malformed).
+fn apply_net_set(parser: &mut Parser) {
+    let Ok(v) = std::env::var("NET_SET") else { return };
+    let v: Vec<f32> = v.split(',').filter_map(|x| x.parse().ok()).collect();
+    if let [w, m, lw, lm] = v[..] {
+        parser.set_net(w, m);
+        parser.set_net_labels(lw);
+        parser.set_net_label_margin(lm);
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut cfg = ParserTrainConfig::default();
@@ -244,13 +256,8 @@ fn main() {
         // `NET_SET=w,margin,label_weight,label_margin` changes the network's
         // settings (and `NET_SAVE=FILE` writes the model with them)
         let mut parser = parser;
-        if let Ok(v) = std::env::var("NET_SET") {
-            let v: Vec<f32> = v.split(',').filter_map(|x| x.parse().ok()).collect();
-            if let [w, m, lw, lm] = v[..] {
-                parser.set_net(w, m);
-                parser.set_net_labels(lw);
-                parser.set_net_label_margin(lm);
-            }
+        if std::env::var("NET_SET").is_ok() {
+            apply_net_set(&mut parser);
             if let Ok(out) = std::env::var("NET_SAVE") {
                 parser.save(std::path::Path::new(&out)).unwrap_or_else(|e| panic!("{e}"));
             }
@@ -413,14 +420,7 @@ fn main() {
             });
             eprintln!("network: {net_cfg:?}; kept weight/margin {:?}", p.net_settings());
             // `NET_SET=w,margin,label_weight,label_margin`: the settings to ship
-            if let Ok(v) = std::env::var("NET_SET") {
-                let v: Vec<f32> = v.split(',').filter_map(|x| x.parse().ok()).collect();
-                if let [w, m, lw, lm] = v[..] {
-                    p.set_net(w, m);
-                    p.set_net_labels(lw);
-                    p.set_net_label_margin(lm);
-                }
-            }
+            apply_net_set(&mut p);
             eprintln!("network settings: {:?} {:?}", p.net_settings(), p.net_label_settings());
             p
         }

@@ -163,26 +163,6 @@ impl<'a> Iterator for Split<'a> {
     }
 }
 
-/// Inflates a whole single-member gzip file in one call (zlib-rs, into a
-/// buffer of the size its trailer gives: about twice as fast as
-/// streaming); `None` on any failure.
-fn gunzip(gz: &[u8]) -> Option<Vec<u8>> {
-    let t = gz.len().checked_sub(4).and_then(|at| gz.get(at..))?;
-    let len = u32::from_le_bytes([t[0], t[1], t[2], t[3]]) as usize;
-    if len > 1 << 30 {
-        return None;
-    }
-    // one byte more, so a longer stream is not taken for one of this length
-    let mut out = vec![0u8; len + 1];
-    let config = zlib_rs::InflateConfig { window_bits: 16 + 15 };
-    let (done, rc) = zlib_rs::decompress_slice(&mut out, gz, config);
-    if rc != zlib_rs::ReturnCode::Ok || done.len() != len {
-        return None;
-    }
-    out.truncate(len);
-    Some(out)
-}
-
 /// 64-bit FNV-1a of a normalised key (the index stores hashes, not keys:
 /// a collision among the ~10^6 keys has a chance of about 10^-7).
 fn hash(key: &str) -> u64 {
@@ -254,7 +234,7 @@ impl Gazetteer {
         let path = dir.join(GAZETTEER_FILE);
         let io = |source| GazetteerError::Io { path: path.clone(), source };
         let gz = std::fs::read(&path).map_err(io)?;
-        let text = match gunzip(&gz).and_then(|raw| String::from_utf8(raw).ok()) {
+        let text = match dateline_nlp::gz::gunzip(&gz, 1 << 30).and_then(|raw| String::from_utf8(raw).ok()) {
             Some(text) => text,
             None => {
                 // the streaming reader reports what is wrong
