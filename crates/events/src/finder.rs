@@ -240,6 +240,9 @@ struct Side {
     /// The actor only modifies a noun that is not an actor itself ("a
     /// Kabul car bombing", "Iran's plans"): not a side of its own.
     weak: bool,
+    /// The actor is what the noun is directed at ("aid to Serbia",
+    /// "sanctions on Iran"): a target, though never a source.
+    directed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -459,7 +462,19 @@ impl<'a> Ctx<'a> {
         let mut s: Vec<usize> = if passive {
             self.kids(t, &["obl:agent"]).collect()
         } else {
-            self.kids(t, &["nsubj", "csubj"]).filter(|&c| self.timex_at[c].is_none()).collect()
+            let mut s: Vec<usize> =
+                self.kids(t, &["nsubj", "csubj"]).filter(|&c| self.timex_at[c].is_none()).collect();
+            // "Pakistan today threatened": a parse that makes the time the
+            // subject and the actor its modifier.
+            if s.is_empty() {
+                for c in self.kids(t, &["nsubj"]).filter(|&c| self.timex_at[c].is_some()) {
+                    s.extend(
+                        self.kids(c, &["compound", "nmod", "nmod:poss"])
+                            .filter(|&k| self.timex_at[k].is_none() && self.actor_at[k].is_some() && k < c),
+                    );
+                }
+            }
+            s
         };
         nearest_only(&mut s, t);
         if passive && s.is_empty() {
@@ -517,6 +532,7 @@ impl<'a> Ctx<'a> {
                 kb_id: None,
                 members: m.members.clone(),
                 weak: false,
+                directed: false,
             };
         }
         Side {
@@ -527,6 +543,7 @@ impl<'a> Ctx<'a> {
             kb_id: m.kb_id.clone(),
             members: m.members.clone(),
             weak: false,
+            directed: false,
         }
     }
 
@@ -639,6 +656,7 @@ impl<'a> Ctx<'a> {
                     kb_id: cm.kb_id.clone(),
                     members: Vec::new(),
                     weak: false,
+                    directed: false,
                 })
             }
             (None, Some(c)) => {
@@ -668,7 +686,17 @@ impl<'a> Ctx<'a> {
                             && self.rel(i) == "nmod"
                             && matches!(self.prep_of(i).as_deref(), Some("of" | "from" | "in"))
                     });
+                // "halted economic aid to Serbia", "sanctions on Iran", "the
+                // blockade against Palestinian lorries": the actor the act
+                // is directed at, not a modifier of the noun.
+                let directed = self.doc.tokens.iter().enumerate().any(|(i, tok)| {
+                    self.doc.actors[c].range.contains_range(tok.range)
+                        && self.rel(i) == "nmod"
+                        && self.head(i) == Some(h)
+                        && matches!(self.prep_of(i).as_deref(), Some("to" | "on" | "against" | "into"))
+                });
                 // "his critics", "Iran's plans", "a Kabul car bombing".
+                side.directed = directed && !unknown_name && !relational && !pronoun;
                 side.weak = unknown_name
                     || relational
                     || self.upos(h) == Some(Upos::NOUN)
@@ -747,6 +775,49 @@ impl<'a> Ctx<'a> {
         agrees.then_some(side)
     }
 
+    /// One side per coordinated nationality sharing the head noun `h`
+    /// ("Hungarian and Romanian officials", "Israeli and Palestinian
+    /// negotiators"), each with the sector the phrase's actor has; empty
+    /// when the phrase has no such coordination.
+    fn shared_head_sides(&self, h: usize, side: &Side) -> Vec<Side> {
+        if side.weak || !side.members.is_empty() {
+            return Vec::new();
+        }
+        let sector = side.country.as_deref().and_then(|c| side.code.strip_prefix(c)).unwrap_or("");
+        for a in self.kids(h, &["amod", "compound"]) {
+            let adjectives: Vec<usize> = std::iter::once(a).chain(self.kids(a, &["conj"])).collect();
+            if adjectives.len() < 2 {
+                continue;
+            }
+            let mut out = Vec::new();
+            for &x in &adjectives {
+                let Some(k) = self.actor_at[x] else { return Vec::new() };
+                let m = &self.doc.actors[k];
+                let Some(country) = m.country.clone() else { return Vec::new() };
+                // The mention is the adjective alone or the adjective with
+                // the shared head, never two conjuncts at once.
+                if adjectives.iter().filter(|&&y| m.range.contains_range(self.doc.tokens[y].range)).count()
+                    != 1
+                {
+                    return Vec::new();
+                }
+                let start = self.doc.tokens[x].range.start();
+                out.push(Side {
+                    mention: Some(k),
+                    range: TextRange::new(start, self.doc.tokens[h].range.end().max(start)),
+                    code: format!("{country}{sector}"),
+                    kb_id: Some(format!("country:{country}")),
+                    country: Some(country),
+                    members: Vec::new(),
+                    weak: false,
+                    directed: false,
+                });
+            }
+            return out;
+        }
+        Vec::new()
+    }
+
     /// A plain side for a noun phrase with no actor (kept for
     /// explanations; its code is empty).
     fn np_plain(&self, h: usize) -> Side {
@@ -758,6 +829,7 @@ impl<'a> Ctx<'a> {
             kb_id: None,
             members: Vec::new(),
             weak: false,
+            directed: false,
         }
     }
 
@@ -1179,6 +1251,35 @@ fn attitude(code: &str) -> bool {
     matches!(code.get(..2), Some("03" | "05" | "10" | "11" | "12"))
 }
 
+/// What violence is done to that stands for its holder or its people
+/// ("shelled positions of the Palestinian security forces", "bombed the
+/// capital Juba", "attacked the Israeli embassy").
+const PHYSICAL_TARGETS: &[&str] = &[
+    "capital",
+    "city",
+    "town",
+    "village",
+    "position",
+    "base",
+    "post",
+    "outpost",
+    "checkpoint",
+    "camp",
+    "convoy",
+    "embassy",
+    "consulate",
+    "headquarters",
+    "office",
+    "home",
+    "house",
+    "stronghold",
+    "installation",
+    "facility",
+    "territory",
+    "border",
+    "airspace",
+];
+
 /// Nouns of what an attitude is about; their possessor is the target
 /// ("Turkey's efforts", "Iran's proposal").
 const ATTITUDE_OBJECTS: &[&str] = &[
@@ -1216,17 +1317,23 @@ const ATTITUDE_OBJECTS: &[&str] = &[
     "membership",
 ];
 
-fn resolve_heads(cx: &Ctx, heads: &[usize], sector: Option<&str>) -> Vec<Side> {
+/// The sides the noun phrases headed by `heads` name, each with its head
+/// (coordinated nationalities sharing a head give one side each).
+fn resolve_heads(cx: &Ctx, heads: &[usize], sector: Option<&str>) -> Vec<(usize, Side)> {
     let mut out = Vec::new();
     for &h in heads {
         match cx.np_actor(h).or_else(|| cx.pronoun_antecedent(h)) {
-            Some(mut s) => {
-                if let (Some(sec), Some(c)) = (sector, s.country.clone()) {
-                    s.code = format!("{c}{sec}");
+            Some(s) => {
+                let shared = cx.shared_head_sides(h, &s);
+                let sides = if shared.is_empty() { vec![s] } else { shared };
+                for mut s in sides {
+                    if let (Some(sec), Some(c)) = (sector, s.country.clone()) {
+                        s.code = format!("{c}{sec}");
+                    }
+                    out.push((h, s))
                 }
-                out.push(s)
             }
-            None => out.push(cx.np_plain(h)),
+            None => out.push((h, cx.np_plain(h))),
         }
     }
     out
@@ -1276,6 +1383,16 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
             }
             let Some((k, p)) = best else { continue };
             let Some(code) = p.code.clone() else { continue };
+            // "attempted to assassinate the prime minister", "tried to kill":
+            // an attempt at violence is violence done, as the governor tells.
+            let attempted = cx
+                .head(t)
+                .filter(|&h| matches!(cx.lemma[h].as_str(), "try" | "attempt"))
+                .filter(|_| matches!(code.get(..2), Some("18" | "19" | "20")) && cx.rel(t) == "xcomp");
+            let modality = match attempted {
+                Some(h) => cx.modality(h),
+                None => cx.modality(t),
+            };
             let mut c = Cand {
                 trigger: t,
                 sentence: si,
@@ -1286,7 +1403,7 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 source: None,
                 target: None,
                 evidence: vec![doc.tokens[t].range],
-                modality: cx.modality(t),
+                modality,
                 attribution: None,
                 date: None,
                 merged: Vec::new(),
@@ -1345,7 +1462,10 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 }
             };
             let mut sources =
-                resolve_heads(&cx, &src_heads, p.source.as_ref().and_then(|r| r.sector.as_deref()));
+                resolve_heads(&cx, &src_heads, p.source.as_ref().and_then(|r| r.sector.as_deref()))
+                    .into_iter()
+                    .map(|(_, s)| s)
+                    .collect::<Vec<_>>();
             if sources.is_empty() && kind == TriggerKind::Verb && p.source.is_none() && !cx.is_passive(t) {
                 // A parse without a subject: the nearest actor to the left in
                 // the sentence.
@@ -1443,7 +1563,8 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 tgt_heads = cx.clause_target(t);
             }
             let tsector = p.target.as_ref().and_then(|r| r.sector.as_deref());
-            let mut targets = resolve_heads(&cx, &tgt_heads, tsector);
+            let (side_heads, mut targets): (Vec<usize>, Vec<Side>) =
+                resolve_heads(&cx, &tgt_heads, tsector).into_iter().unzip();
             // "arrived in Amman", "travelled to Kyiv": a visit's host is the
             // country of the place visited (the places stage resolved it).
             // "lifted a night curfew in Kosovo", "imposed a curfew in the town
@@ -1469,10 +1590,43 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                             kb_id: Some(format!("country:{country}")),
                             members: Vec::new(),
                             weak: false,
+                            directed: false,
                         });
                         break;
                     }
                 }
+            }
+            // "Liberian riot police used tear gas to disperse demonstrators",
+            // "Egyptian police arrested 12 students": a country's police or
+            // authorities coerce or attack people of their own country.
+            if matches!(c.code.get(..2), Some("17" | "18" | "19" | "20")) {
+                let home = sources.first().and_then(|s| {
+                    let country = s.country.as_deref()?;
+                    let sector = s.code.strip_prefix(country)?;
+                    // Named as police or authorities, not a capital standing
+                    // for its government ("a bomb west of Algiers killed").
+                    let described =
+                        doc.slice(s.range).split_whitespace().any(|w| w.starts_with(char::is_lowercase));
+                    let domestic =
+                        described && ["COP", "GOV", "JUD", "SPY"].iter().any(|k| sector.starts_with(k));
+                    (domestic && sources.iter().all(|o| o.country.as_deref() == Some(country)))
+                        .then(|| country.to_string())
+                });
+                if let Some(country) = home {
+                    for side in targets.iter_mut().filter(|s| {
+                        s.country.is_none()
+                            && s.members.is_empty()
+                            && !s.weak
+                            && s.kb_id.is_none()
+                            && ["OPP", "CVL", "EDU", "LAB", "MED", "HRI", "REL"].contains(&s.code.as_str())
+                    }) {
+                        side.code = format!("{country}{}", side.code);
+                        side.country = Some(country.clone());
+                    }
+                }
+            }
+            for side in targets.iter_mut().filter(|s| s.directed) {
+                side.weak = false;
             }
             if c.code.starts_with("04") {
                 for side in targets.iter_mut().filter(|s| s.code.is_empty() && s.members.is_empty()) {
@@ -1499,16 +1653,17 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
             // "will support Turkey's efforts", "rejected an Indian proposal":
             // the possessor of what an attitude is about is its target.
             // "shelled the southern regional capital Juba": a town attacked
-            // stands for its country's people.
+            // stands for its country's people; "shelled positions of the
+            // Palestinian security forces": a place held is its holder.
             if matches!(c.code.get(..2), Some("18" | "19" | "20")) {
-                for (side, &h) in targets.iter_mut().zip(&tgt_heads) {
-                    if side.weak && matches!(cx.lemma[h].as_str(), "capital" | "city" | "town" | "village") {
+                for (side, &h) in targets.iter_mut().zip(&side_heads) {
+                    if side.weak && PHYSICAL_TARGETS.contains(&cx.lemma[h].as_str()) {
                         side.weak = false;
                     }
                 }
             }
             if attitude(&c.code) {
-                for (side, &h) in targets.iter_mut().zip(&tgt_heads) {
+                for (side, &h) in targets.iter_mut().zip(&side_heads) {
                     let text = doc.slice(side.range).to_lowercase();
                     let pronoun =
                         matches!(text.as_str(), "his" | "her" | "its" | "their" | "our" | "my" | "your");
@@ -1754,6 +1909,17 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
         }
         if let Some(h) = cx.head(t) {
             let rel = cx.rel(t);
+            // Repression under a governor only PETRARCH2 names ("used tear
+            // gas to disperse demonstrators"): the act is the event. (Other
+            // purposes are only intended: "paid bounties to kill troops".)
+            let petrarch_governor = rel == "advcl"
+                && c.code.starts_with("17")
+                && cx.kids(t, &["mark"]).any(|m| cx.lemma[m] == "to")
+                && !crate::precision::is_petrarch(&c.rule)
+                && cands.iter().filter(|o| o.trigger == h).all(|o| crate::precision::is_petrarch(&o.rule));
+            if petrarch_governor {
+                continue;
+            }
             let governed = is_trigger(h)
                 && !cands.iter().any(|o| o.trigger == h && o.speech)
                 && !(LIGHT_VERBS.contains(&cx.lemma[h].as_str()) && cx.rel(t) == "obj");
@@ -1816,8 +1982,15 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
         if drop[k] || !sub[k] {
             continue;
         }
-        let main_exists =
-            (0..cands.len()).any(|j| j != k && !drop[j] && !sub[j] && cands[j].sentence == cands[k].sentence);
+        // Repression in a purpose clause under an act only PETRARCH2 names
+        // ("used tear gas to disperse demonstrators") is the event.
+        let yields_to = |j: usize| {
+            !(cands[k].code.starts_with("17")
+                && !crate::precision::is_petrarch(&cands[k].rule)
+                && crate::precision::is_petrarch(&cands[j].rule))
+        };
+        let main_exists = (0..cands.len())
+            .any(|j| j != k && !drop[j] && !sub[j] && cands[j].sentence == cands[k].sentence && yields_to(j));
         if main_exists {
             drop[k] = true;
         }
@@ -2045,7 +2218,10 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
     let opinion = matches!(cx.lemma[c.trigger].as_str(), "agree" | "warn" | "caution")
         && cx.kids(c.trigger, &["ccomp"]).next().is_some()
         && cx.kids(c.trigger, &["xcomp"]).next().is_none()
-        && !c.rule.contains("+intent");
+        && !c.rule.contains("+intent")
+        // "Hungarian and Romanian officials agreed that their countries
+        // should cooperate": an agreement between the two.
+        && !(c.reciprocal && c.target.is_some() && cx.lemma[c.trigger] == "agree");
     // "the diocese had protested", "had made threats": told as the past of
     // the report, undated unless a time expression dates it.
     // "had made threats": the light verb's tense.

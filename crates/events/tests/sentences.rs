@@ -556,3 +556,57 @@ fn a_pluperfect_report_in_the_first_sentence_is_the_news() {
     let d = code("Spies were caught in Geneva. Switzerland said it had expelled two Russian diplomats.");
     assert!(d.events.iter().all(|e| !e.cameo.starts_with("16")), "{:#?}", d.events);
 }
+
+#[test]
+fn coordinated_nationalities_sharing_a_noun_are_two_sides() {
+    let d = code(
+        "Senior Hungarian and Romanian officials agreed on Wednesday that their countries should cooperate.",
+    );
+    let e = d.events.iter().find(|e| e.cameo == "030").expect("an agreement");
+    let mut sides = [c(&e.source).unwrap(), c(&e.target).unwrap()];
+    sides.sort();
+    assert_eq!(sides, ["HUN", "ROU"]);
+    assert!(e.reciprocal);
+    assert!(e.source.as_ref().unwrap().code.ends_with("GOV"), "{e:#?}");
+}
+
+#[test]
+fn the_actor_an_act_is_directed_at_is_its_target_but_never_its_source() {
+    let d = code("Japan said on Tuesday it had halted economic aid to Serbia.");
+    let e = d.events.iter().find(|e| e.cameo.starts_with("16")).expect("aid halted");
+    assert_eq!((c(&e.source), c(&e.target)), (Some("JPN"), Some("SRB")));
+    // "an attack on Kyiv that killed two people": Kyiv did not kill.
+    let d = code("A missile attack on Kyiv on Sunday killed at least two people.");
+    assert!(d.events.iter().all(|e| c(&e.source) != Some("UKR")), "{:#?}", d.events);
+}
+
+#[test]
+fn positions_shelled_stand_for_their_holder() {
+    let d = code("Israeli tanks shelled positions of the Palestinian security forces on Monday.");
+    let e = d.events.iter().find(|e| e.cameo.starts_with("19")).expect("shelling");
+    assert_eq!((c(&e.source), c(&e.target)), (Some("ISR"), Some("PSE")));
+}
+
+#[test]
+fn police_repress_the_people_of_their_own_country() {
+    let d = code("Egyptian police arrested 12 students in Cairo on Monday.");
+    let e = d.events.iter().find(|e| e.cameo.starts_with("17")).expect("arrest");
+    assert_eq!(e.target.as_ref().map(|t| t.code.as_str()), Some("EGYEDU"));
+    let d = code("Liberian riot police used tear gas to disperse demonstrators in Monrovia on Monday.");
+    let e = d.events.iter().find(|e| e.cameo == "175").expect("repression");
+    assert_eq!(e.target.as_ref().map(|t| t.code.as_str()), Some("LBROPP"));
+    // A capital standing for its government is no police.
+    let d = code("A bomb explosion in a restaurant west of Algiers on Friday killed seven people.");
+    assert!(d.events.iter().all(|e| c(&e.source) != Some("DZA")), "{:#?}", d.events);
+}
+
+#[test]
+fn an_attempt_at_violence_is_violence_and_a_time_parsed_as_subject_is_not_one() {
+    let d = code_all("Rebels in Chad attempted to kill the Sudanese ambassador on Monday.");
+    let e =
+        d.events.iter().find(|e| e.cameo.starts_with("18") || e.cameo.starts_with("19")).expect("an attack");
+    assert_eq!(e.modality, Modality::Asserted, "{e:#?}");
+    let d = code_all("Pakistan today threatened to break off diplomatic relations with Congo.");
+    let e = d.events.iter().find(|e| e.cameo.starts_with("13")).expect("a threat");
+    assert_eq!((c(&e.source), c(&e.target)), (Some("PAK"), Some("COG")));
+}
