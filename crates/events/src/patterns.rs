@@ -207,6 +207,12 @@ fn role(s: &str) -> Result<Role, String> {
 
 /// Parses one pattern line (not a comment or blank); `id` names it.
 pub fn parse_line(line: &str, id: &str) -> Result<Pattern, String> {
+    parse_line_with(line, || id.to_string())
+}
+
+/// [`parse_line`] with the default id made only when the line has no `id=`
+/// flag (most lines of the converted PETRARCH2 file have one).
+fn parse_line_with(line: &str, default_id: impl FnOnce() -> String) -> Result<Pattern, String> {
     let line = line.split(" #").next().unwrap_or(line).trim();
     let (lhs, rhs) = line.split_once("=>").ok_or("missing `=>`")?;
     let mut it = lhs.split_whitespace();
@@ -230,8 +236,9 @@ pub fn parse_line(line: &str, id: &str) -> Result<Pattern, String> {
         both: false,
         source: None,
         target: None,
-        id: id.to_string(),
+        id: String::new(),
     };
+    let mut has_id = false;
     for c in it {
         let (k, v) = c.split_once('=').ok_or_else(|| format!("constraint {c:?} is not key=value"))?;
         match k {
@@ -256,22 +263,29 @@ pub fn parse_line(line: &str, id: &str) -> Result<Pattern, String> {
             None if flag == "both" => p.both = true,
             Some(("src", r)) => p.source = Some(role(r)?),
             Some(("tgt", r)) => p.target = Some(role(r)?),
-            Some(("id", v)) => p.id = v.to_string(),
+            Some(("id", v)) => {
+                p.id = v.to_string();
+                has_id = true;
+            }
             _ => return Err(format!("unknown flag {flag:?}")),
         }
+    }
+    if !has_id {
+        p.id = default_id();
     }
     Ok(p)
 }
 
 /// Parses a pattern file's text; `name` prefixes the ids (`name:line`).
 pub fn parse_file(text: &str, name: &str) -> Result<Vec<Pattern>, (usize, String)> {
-    let mut out = Vec::new();
+    // one pattern a line at most: no regrowing of the (large) patterns
+    let mut out = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
     for (n, line) in text.lines().enumerate() {
         let t = line.trim();
         if t.is_empty() || t.starts_with('#') {
             continue;
         }
-        out.push(parse_line(t, &format!("{name}:{}", n + 1)).map_err(|e| (n + 1, e))?);
+        out.push(parse_line_with(t, || format!("{name}:{}", n + 1)).map_err(|e| (n + 1, e))?);
     }
     Ok(out)
 }
@@ -296,6 +310,7 @@ impl PatternSet {
     pub fn add_layer(&mut self, name: &str, patterns: Vec<Pattern>) {
         let mut fresh: HashMap<(TriggerKind, String), Vec<usize>> = HashMap::new();
         let n = patterns.len();
+        self.patterns.reserve(n);
         for p in patterns {
             let key = (p.kind, p.lemma.clone());
             if self.index.contains_key(&key) {

@@ -610,3 +610,12 @@ fn an_attempt_at_violence_is_violence_and_a_time_parsed_as_subject_is_not_one() 
     let e = d.events.iter().find(|e| e.cameo.starts_with("13")).expect("a threat");
     assert_eq!((c(&e.source), c(&e.target)), (Some("PAK"), Some("COG")));
 }
+
+#[test]
+fn releasing_a_person_is_0841_and_a_statement_is_no_event() {
+    let d = code("Polish police on Monday released the correspondent of the American news agency United Press International.");
+    let e = d.events.iter().find(|e| e.cameo == "0841").expect("a release");
+    assert_eq!((c(&e.source), c(&e.target)), (Some("POL"), Some("USA")));
+    let d = code_all("The Polish army released a statement on Monday.");
+    assert!(d.events.iter().all(|e| !e.cameo.starts_with("08")), "{:#?}", d.events);
+}
