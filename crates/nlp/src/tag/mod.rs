@@ -69,12 +69,18 @@ pub(crate) struct Weights {
     pub classes: Vec<u8>,
     pub values: Vec<i16>,
     pub scale: f32,
-    /// Open-addressing table (a power of two long, at most half full) of
+    /// Open-addressing table (a power of two long, at most 2/3 full) of
     /// (key, first packed weight, weight count); key 0 marks a free slot.
     table: Vec<Slot>,
     /// Class in the low 8 bits, value in the high 16 bits.
     packed: Vec<u32>,
+    /// Unique to the weights of one `build_index` (0: none), so a cache of
+    /// sums knows whose they are.
+    id: u64,
 }
+
+/// The source of `Weights::id`.
+static WEIGHTS_IDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// A table slot: key in bits 0-35, weight count in 36-42, first weight in
 /// 43-63 (so a model has at most `MAX_WEIGHTS` weights and a feature at most
@@ -101,18 +107,44 @@ fn table_key(k: u64) -> u64 {
 
 impl Weights {
     fn build_index(&mut self) {
-        let cap = (self.keys.len() * 2).max(16).next_power_of_two();
+        self.id = WEIGHTS_IDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // at most 2/3 full (linear probing; a probe rarely leaves its line)
+        let cap = (self.keys.len() * 3 / 2).max(16).next_power_of_two();
         self.table = vec![0; cap];
-        self.packed = self
-            .classes
-            .iter()
-            .zip(&self.values)
-            .map(|(&c, &v)| u32::from(c) | (u32::from(v as u16) << 16))
-            .collect();
+        // The runs laid out longest first: the features with many classes
+        // are the frequent ones, so the runs read most often share a few
+        // pages and cache lines (the scores are the same in any layout).
+        let run = |i: usize| -> Option<(usize, usize)> {
+            let (a, b) = (*self.starts.get(i)? as usize, *self.starts.get(i + 1)? as usize);
+            (a <= b && b <= self.classes.len() && b <= self.values.len()).then_some((a, b - a))
+        };
+        // where the runs of each length start (a counting sort, longest first)
+        let mut first = vec![0usize; MAX_PER_FEATURE + 2];
+        for i in 0..self.keys.len() {
+            if let Some((_, n)) = run(i) {
+                first[MAX_PER_FEATURE + 1 - n.min(MAX_PER_FEATURE + 1)] += n;
+            }
+        }
+        let mut total = 0;
+        for f in first.iter_mut() {
+            (*f, total) = (total, total + *f);
+        }
+        let mut at = vec![0u32; self.keys.len()];
+        self.packed = vec![0; total];
+        for (i, slot) in at.iter_mut().enumerate() {
+            let Some((a, n)) = run(i) else { continue };
+            let Some(f) = first.get_mut(MAX_PER_FEATURE + 1 - n.min(MAX_PER_FEATURE + 1)) else { continue };
+            *slot = *f as u32;
+            if let Some(dst) = self.packed.get_mut(*f..*f + n) {
+                for ((d, &c), &v) in dst.iter_mut().zip(&self.classes[a..a + n]).zip(&self.values[a..a + n]) {
+                    *d = u32::from(c) | (u32::from(v as u16) << 16);
+                }
+            }
+            *f += n;
+        }
         let mask = cap - 1;
         for (i, &k) in self.keys.iter().enumerate() {
-            let (Some(&a), Some(&b)) = (self.starts.get(i), self.starts.get(i + 1)) else { continue };
-            let n = b.saturating_sub(a) as usize;
+            let (Some((_, n)), Some(&a)) = (run(i), at.get(i)) else { continue };
             if a as usize + n > MAX_WEIGHTS || n > MAX_PER_FEATURE {
                 continue;
             }
@@ -159,8 +191,12 @@ impl Weights {
                             *r = (a, n);
                             hits += 1;
                         }
-                        // both ends: a run may straddle two cache lines
-                        touch ^= self.packed.get(a).copied().unwrap_or(0);
+                        // every cache line of the run (16 weights a line)
+                        let mut t = a;
+                        while t < a + n {
+                            touch ^= self.packed.get(t).copied().unwrap_or(0);
+                            t += 16;
+                        }
                         touch ^= self.packed.get((a + n).saturating_sub(1)).copied().unwrap_or(0);
                         break;
                     }
@@ -215,6 +251,61 @@ struct Scratch {
     dense: dense::DenseScratch,
     lstm: lstm::LstmScratch,
     extra: Vec<f32>,
+    /// The word features' sums of recent words, first and second pass.
+    words1: WordCache,
+    words2: WordCache,
+}
+
+/// log2 of the entries of a [`WordCache`].
+const WORD_CACHE_BITS: u32 = 12;
+
+/// The summed weights of recently scored words' own features
+/// (`features::word_features`), direct-mapped by the word's key: a word
+/// seen again costs one row read instead of ~20 table lookups (integer
+/// sums, so the scores are exactly those of scoring every feature).
+#[derive(Default)]
+struct WordCache {
+    /// `Weights::id` of the weights summed (0: empty).
+    owner: u64,
+    n: usize,
+    keys: Vec<u64>,
+    sums: Vec<i32>,
+}
+
+impl WordCache {
+    /// Sets `scores` (`n` long) to the sums of `w` over the word features
+    /// of `tok` (`feats` is scratch).
+    fn word_scores(&mut self, w: &Weights, tok: &Tok, feats: &mut Vec<u64>, scores: &mut [i32]) {
+        let n = scores.len();
+        // the word features read the form (`exact` determines the rest),
+        // its casing flags and the sentence's casing
+        let key = hash::comb(tok.exact, hash::comb(tok.flags, tok.case_ctx));
+        let cached = w.id != 0 && !tok.drop && key != 0;
+        if cached && (self.owner != w.id || self.n != n) {
+            self.owner = w.id;
+            self.n = n;
+            self.keys = vec![0; 1 << WORD_CACHE_BITS];
+            self.sums = vec![0; n << WORD_CACHE_BITS];
+        }
+        let slot = (hash::mix(key) >> (64 - WORD_CACHE_BITS)) as usize;
+        let entry = match (self.keys.get_mut(slot), self.sums.get_mut(slot * n..(slot + 1) * n)) {
+            (Some(k), Some(row)) if cached => Some((k, row)),
+            _ => None,
+        };
+        if let Some((k, row)) = &entry {
+            if **k == key {
+                scores.copy_from_slice(row);
+                return;
+            }
+        }
+        scores.fill(0);
+        features::word_features(tok, feats);
+        w.score(feats, scores);
+        if let Some((k, row)) = entry {
+            row.copy_from_slice(scores);
+            *k = key;
+        }
+    }
 }
 
 thread_local! {
@@ -352,7 +443,7 @@ impl Tagger {
     }
 
     fn tag_classes_with(&self, words: &[&str], sc: &mut Scratch) -> Vec<u8> {
-        let Scratch { toks, buf, feats, scores, margins, dense: dsc, lstm: lsc, extra } = sc;
+        let Scratch { toks, buf, feats, scores, margins, dense: dsc, lstm: lsc, extra, words1, words2 } = sc;
         features::sentence_toks(words, &self.lex, &self.clusters, toks, buf);
         margins.clear();
         let toks: &[Tok] = toks;
@@ -381,9 +472,10 @@ impl Tagger {
                     out.push(c);
                     continue;
                 }
-                features::features(toks, i, p1, p2, feats);
                 scores.clear();
                 scores.resize(n, 0);
+                words1.word_scores(&self.weights, tok, feats, scores);
+                features::context_features(toks, i, p1, p2, feats);
                 self.weights.score(feats, scores);
                 let (mut best, mut second): (Option<(usize, i32)>, Option<i32>) = (None, None);
                 for (c, &s) in scores.iter().enumerate() {
@@ -454,9 +546,15 @@ impl Tagger {
             let p1 = if i >= 1 { out.get(i - 1).map_or(n as u64, |&c| u64::from(c)) } else { n as u64 };
             let p2 =
                 if i >= 2 { out.get(i - 2).map_or(n as u64 + 1, |&c| u64::from(c)) } else { n as u64 + 1 };
-            features::features2(toks, i, p1, p2, &first, full, feats);
             scores.clear();
             scores.resize(n, 0);
+            if full {
+                words2.word_scores(&self.weights2, tok, feats, scores);
+                features::context_features(toks, i, p1, p2, feats);
+                features::features2_tail(toks, i, p1, p2, &first, full, feats);
+            } else {
+                features::features2(toks, i, p1, p2, &first, full, feats);
+            }
             self.weights2.score(feats, scores);
             if self.extra_scores(toks, i, m, false, dsc, lsc, extra) {
                 let mut best: Option<(usize, f32)> = None;

@@ -240,3 +240,27 @@ fn dense_network_trains_and_round_trips() {
         assert!(Tagger::from_bytes(&bytes[..cut]).is_err());
     }
 }
+
+#[test]
+fn word_and_context_features_are_the_features() {
+    let words = ["The", "U.S.-backed", "talks", "in", "Niamey", "resumed", "on", "Monday", "."];
+    let lex = hash::IdMap::default();
+    let clusters = features::Clusters::default();
+    let (mut toks, mut buf) = (Vec::new(), String::new());
+    features::sentence_toks(&words, &lex, &clusters, &mut toks, &mut buf);
+    // a word with a cluster
+    toks[4].fine = 77;
+    toks[4].coarse = 5;
+    let (mut all, mut part, mut ctx) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..toks.len() {
+        for (p1, p2) in [(3u64, 7u64), (101, 102)] {
+            features::features(&toks, i, p1, p2, &mut all);
+            features::word_features(&toks[i], &mut part);
+            features::context_features(&toks, i, p1, p2, &mut ctx);
+            part.extend_from_slice(&ctx);
+            all.sort_unstable();
+            part.sort_unstable();
+            assert_eq!(all, part, "token {i}");
+        }
+    }
+}
