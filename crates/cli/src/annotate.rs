@@ -367,8 +367,16 @@ pub fn run(args: AnnotateArgs) -> Result<ExitCode> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for result in results {
         match result {
-            Ok(doc) if args.conllu => write_conllu(&mut out, &doc)?,
-            Ok(doc) => json_line(&mut out, &to_json(&doc))?,
+            Ok(doc) => {
+                if args.conllu {
+                    write_conllu(&mut out, &doc)?;
+                } else {
+                    json_line(&mut out, &to_json(&doc))?;
+                }
+                // All the documents are in memory until the process ends
+                // anyway: not freeing each one's tokens saves ~2 frees a token.
+                std::mem::forget(doc);
+            }
             Err(reason) => failures.push(reason),
         }
     }
@@ -376,5 +384,8 @@ pub fn run(args: AnnotateArgs) -> Result<ExitCode> {
     for failure in &failures {
         eprintln!("failed: {failure}");
     }
+    // The process ends here: the models need not be freed one allocation at
+    // a time.
+    std::mem::forget(pipeline);
     Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
