@@ -188,40 +188,6 @@ pub(crate) fn dist_bucket(a: u32, b: u32) -> u64 {
 /// labeler also reads.
 pub(crate) const LABEL_FEATS: &[(usize, usize)] = &[(0, usize::MAX)];
 
-/// How many features [`extract`] makes.
-pub(crate) const N_FEATS: usize = 219;
-
-/// The features of [`extract`] (by position) that read the words of one
-/// stack or buffer position alone: group 0 the buffer's first words (b0,
-/// b1 and b2 are consecutive, so b0's index decides them), 1 s0, 2 s1, 3
-/// s2. A group's weights sum to the same in every state of a sentence with
-/// the same word there. (`parse::tests` checks the positions against
-/// `extract`.)
-pub(crate) const GROUP_FEATS: [&[u8]; 4] = [
-    &[8, 9, 10, 11, 12, 13, 14, 15, 16, 27, 43, 142, 143, 150, 155, 156, 171, 173, 188, 189, 196, 202, 203],
-    &[0, 1, 2, 3, 140, 170, 186, 200],
-    &[4, 5, 6, 7, 141, 172, 187, 201],
-    &[17, 18],
-];
-
-/// The group of a feature position not in any.
-pub(crate) const NO_GROUP: u8 = 255;
-
-/// The group of each feature position ([`GROUP_FEATS`] inverted).
-pub(crate) const FEAT_GROUP: [u8; N_FEATS] = {
-    let mut out = [NO_GROUP; N_FEATS];
-    let mut g = 0;
-    while g < GROUP_FEATS.len() {
-        let mut k = 0;
-        while k < GROUP_FEATS[g].len() {
-            out[GROUP_FEATS[g][k] as usize] = g as u8;
-            k += 1;
-        }
-        g += 1;
-    }
-    out
-};
-
 /// Appends the feature ids of `st` to `out` (cleared first).
 pub(crate) fn extract(st: &State, ws: &Words, out: &mut Vec<u64>) {
     out.clear();

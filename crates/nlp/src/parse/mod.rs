@@ -21,10 +21,7 @@ mod tests;
 
 use crate::conllu::TreebankSentence;
 use dateline_doc::{Dep, Document, Layer, Layers, Sentence, Stage, Upos};
-use features::{
-    extract, extract_arc, finish, word_hash, AmbMap, Clusters, Words, FEAT_GROUP, LABEL_FEATS, NO_GROUP,
-    N_FEATS,
-};
+use features::{extract, extract_arc, finish, word_hash, AmbMap, Clusters, Words, LABEL_FEATS};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use system::{projectivize, Move, State, MOVES, NONE};
@@ -232,7 +229,6 @@ struct Scratch {
     feats: Vec<u64>,
     net: net::NetScratch,
     lp: Vec<f32>,
-    groups: GroupSums,
 }
 
 impl Scratch {
@@ -243,46 +239,7 @@ impl Scratch {
             feats: Vec::with_capacity(256),
             net: net::NetScratch::default(),
             lp: Vec::new(),
-            groups: GroupSums::default(),
         }
-    }
-}
-
-/// The transition weights of the feature groups (`features::GROUP_FEATS`)
-/// summed per group and word of the sentence being parsed: a word stays at
-/// the buffer's front or on the stack for several states, and a group's
-/// sum is the same in each (integer sums: the scores are those of summing
-/// every feature).
-#[derive(Default)]
-struct GroupSums {
-    /// Entries of the current sentence carry its stamp.
-    stamp: u32,
-    /// Words of the sentence (+ the root).
-    n: usize,
-    /// (stamp, sums) at `group * (n + 2) + word` (`n + 1`: no word).
-    entries: Vec<(u32, [i32; N_MOVES])>,
-}
-
-impl GroupSums {
-    /// Starts a sentence of `n` words.
-    fn begin(&mut self, n: usize) {
-        self.n = n + 1;
-        let len = features::GROUP_FEATS.len() * (self.n + 1);
-        if self.entries.len() < len {
-            self.entries.resize(len, (0, [0; N_MOVES]));
-        }
-        self.stamp = self.stamp.wrapping_add(1);
-        if self.stamp == 0 {
-            self.entries.iter_mut().for_each(|e| e.0 = 0);
-            self.stamp = 1;
-        }
-    }
-
-    /// Where group `g`'s sum for word `w` (`NONE`: no word) goes.
-    #[inline]
-    fn at(&self, g: usize, w: u32) -> usize {
-        let w = if w == NONE { self.n } else { (w as usize).min(self.n) };
-        g * (self.n + 1) + w
     }
 }
 
@@ -579,11 +536,10 @@ impl Parser {
         sc: &mut Scratch,
     ) -> (Vec<u32>, Vec<u16>) {
         let n = words.len();
-        let Scratch { ws, st, feats, net: nsc, lp: lbuf, groups } = sc;
+        let Scratch { ws, st, feats, net: nsc, lp: lbuf } = sc;
         ws.fill(words, upos, xpos, &self.amb, &self.clusters);
         let (ws, feats): (&Words, &mut Vec<u64>) = (ws, feats);
         st.reset(n);
-        groups.begin(n);
         if let Some(nn) = self.net.as_deref() {
             nn.begin(n, nsc);
         }
@@ -607,7 +563,7 @@ impl Parser {
                 }
                 None => {
                     extract(st, ws, feats);
-                    let scores = self.trans_scores_grouped(st, feats, groups);
+                    let scores = self.trans_scores(feats);
                     let mut best = Move::Shift;
                     let mut best_score = i32::MIN;
                     let mut second = i32::MIN;
@@ -682,61 +638,6 @@ impl Parser {
                 for k in 0..N_MOVES {
                     s[k] += i32::from(w[k]);
                 }
-            }
-        }
-        s
-    }
-
-    /// [`Parser::trans_scores`] with the feature groups' sums taken from
-    /// (or put into) `groups` for the words at the state's positions.
-    fn trans_scores_grouped(&self, st: &State, feats: &[u64], groups: &mut GroupSums) -> [i32; N_MOVES] {
-        if feats.len() != N_FEATS {
-            return self.trans_scores(feats);
-        }
-        let bits = self.trans_bits;
-        let words = [st.b(0), st.s(0), st.s(1), st.s(2)];
-        let mut at = [0usize; 4];
-        let mut hit = [false; 4];
-        for g in 0..4 {
-            at[g] = groups.at(g, words[g]);
-            hit[g] = groups.entries.get(at[g]).is_some_and(|e| e.0 == groups.stamp);
-        }
-        let wanted = |p: usize| FEAT_GROUP.get(p).is_none_or(|&g| g == NO_GROUP || !hit[g as usize]);
-        let mut touch = 0i16;
-        for (p, &f) in feats.iter().enumerate() {
-            if wanted(p) {
-                let r = row(f, bits) * N_MOVES;
-                // both ends: a row may straddle two cache lines
-                touch ^= self.trans.get(r).copied().unwrap_or(0);
-                touch ^= self.trans.get(r + N_MOVES - 1).copied().unwrap_or(0);
-            }
-        }
-        std::hint::black_box(touch);
-        let mut s = [0i32; N_MOVES];
-        let mut gs = [[0i32; N_MOVES]; 4];
-        for (p, &f) in feats.iter().enumerate() {
-            let g = FEAT_GROUP.get(p).copied().unwrap_or(NO_GROUP);
-            let acc = if g == NO_GROUP {
-                &mut s
-            } else if hit[g as usize] {
-                continue;
-            } else {
-                &mut gs[g as usize]
-            };
-            let r = row(f, bits) * N_MOVES;
-            if let Some(w) = self.trans.get(r..r + N_MOVES) {
-                for k in 0..N_MOVES {
-                    acc[k] += i32::from(w[k]);
-                }
-            }
-        }
-        for ((&a, &h), sum) in at.iter().zip(&hit).zip(&gs) {
-            let Some(e) = groups.entries.get_mut(a) else { continue };
-            if !h {
-                *e = (groups.stamp, *sum);
-            }
-            for (t, &v) in s.iter_mut().zip(&e.1) {
-                *t += v;
             }
         }
         s

@@ -387,37 +387,3 @@ fn net_slot_cache_matches_the_plain_forward_pass() {
     }
     assert!(k > 10);
 }
-
-#[test]
-fn feature_groups_read_their_position_alone() {
-    let p = tiny_parser();
-    let mut seen: HashMap<(usize, u32), Vec<u64>> = HashMap::new();
-    let mut groups = GroupSums::default();
-    let mut feats = Vec::new();
-    let mut rng = Rng(7);
-    for ex in examples() {
-        let words: Vec<&str> = ex.words.iter().map(String::as_str).collect();
-        let xpos: Vec<&str> = ex.xpos.iter().map(String::as_str).collect();
-        let ws = Words::new(&words, &ex.upos, &xpos, &p.amb, &p.clusters);
-        // several walks through the sentence's states, random legal moves
-        for _ in 0..20 {
-            seen.clear();
-            groups.begin(words.len());
-            let mut st = State::new(words.len());
-            while !st.is_terminal() {
-                extract(&st, &ws, &mut feats);
-                assert_eq!(feats.len(), N_FEATS);
-                assert_eq!(p.trans_scores_grouped(&st, &feats, &mut groups), p.trans_scores(&feats));
-                for (g, w) in [st.b(0), st.s(0), st.s(1), st.s(2)].into_iter().enumerate() {
-                    let vals: Vec<u64> =
-                        features::GROUP_FEATS[g].iter().map(|&k| feats[k as usize]).collect();
-                    let old = seen.entry((g, w)).or_insert_with(|| vals.clone());
-                    assert_eq!(*old, vals, "group {g} word {w}");
-                }
-                let legal: Vec<Move> = MOVES.iter().copied().filter(|&m| st.is_legal(m)).collect();
-                let m = legal[rng.below(legal.len())];
-                st.apply(m, 1);
-            }
-        }
-    }
-}
