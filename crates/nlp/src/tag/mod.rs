@@ -111,40 +111,16 @@ impl Weights {
         // at most 2/3 full (linear probing; a probe rarely leaves its line)
         let cap = (self.keys.len() * 3 / 2).max(16).next_power_of_two();
         self.table = vec![0; cap];
-        // The runs laid out longest first: the features with many classes
-        // are the frequent ones, so the runs read most often share a few
-        // pages and cache lines (the scores are the same in any layout).
-        let run = |i: usize| -> Option<(usize, usize)> {
-            let (a, b) = (*self.starts.get(i)? as usize, *self.starts.get(i + 1)? as usize);
-            (a <= b && b <= self.classes.len() && b <= self.values.len()).then_some((a, b - a))
-        };
-        // where the runs of each length start (a counting sort, longest first)
-        let mut first = vec![0usize; MAX_PER_FEATURE + 2];
-        for i in 0..self.keys.len() {
-            if let Some((_, n)) = run(i) {
-                first[MAX_PER_FEATURE + 1 - n.min(MAX_PER_FEATURE + 1)] += n;
-            }
-        }
-        let mut total = 0;
-        for f in first.iter_mut() {
-            (*f, total) = (total, total + *f);
-        }
-        let mut at = vec![0u32; self.keys.len()];
-        self.packed = vec![0; total];
-        for (i, slot) in at.iter_mut().enumerate() {
-            let Some((a, n)) = run(i) else { continue };
-            let Some(f) = first.get_mut(MAX_PER_FEATURE + 1 - n.min(MAX_PER_FEATURE + 1)) else { continue };
-            *slot = *f as u32;
-            if let Some(dst) = self.packed.get_mut(*f..*f + n) {
-                for ((d, &c), &v) in dst.iter_mut().zip(&self.classes[a..a + n]).zip(&self.values[a..a + n]) {
-                    *d = u32::from(c) | (u32::from(v as u16) << 16);
-                }
-            }
-            *f += n;
-        }
+        self.packed = self
+            .classes
+            .iter()
+            .zip(&self.values)
+            .map(|(&c, &v)| u32::from(c) | (u32::from(v as u16) << 16))
+            .collect();
         let mask = cap - 1;
         for (i, &k) in self.keys.iter().enumerate() {
-            let (Some((_, n)), Some(&a)) = (run(i), at.get(i)) else { continue };
+            let (Some(&a), Some(&b)) = (self.starts.get(i), self.starts.get(i + 1)) else { continue };
+            let n = b.saturating_sub(a) as usize;
             if a as usize + n > MAX_WEIGHTS || n > MAX_PER_FEATURE {
                 continue;
             }
@@ -191,12 +167,8 @@ impl Weights {
                             *r = (a, n);
                             hits += 1;
                         }
-                        // every cache line of the run (16 weights a line)
-                        let mut t = a;
-                        while t < a + n {
-                            touch ^= self.packed.get(t).copied().unwrap_or(0);
-                            t += 16;
-                        }
+                        // both ends: a run may straddle two cache lines
+                        touch ^= self.packed.get(a).copied().unwrap_or(0);
                         touch ^= self.packed.get((a + n).saturating_sub(1)).copied().unwrap_or(0);
                         break;
                     }
