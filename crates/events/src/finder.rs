@@ -405,7 +405,7 @@ impl<'a> Ctx<'a> {
         } else {
             self.kids(t, &["obj", "iobj"]).collect()
         };
-        if o.is_empty() && self.rel(t) == "amod" {
+        if o.is_empty() && (self.rel(t) == "amod" || self.passive_participle(t)) {
             o.extend(self.head(t));
         }
         if o.is_empty() {
@@ -502,6 +502,15 @@ impl<'a> Ctx<'a> {
             let rel = self.rel(t).to_string();
             let h = self.head(t);
             match (rel.split(':').next().unwrap_or(""), h) {
+                // "an Italian farmer accused of homicide", "troops sent by
+                // Russia": a past participle's noun is what was done to;
+                // its agent is the "by" phrase.
+                ("acl", Some(_)) if self.passive_participle(t) => {
+                    s.extend(
+                        self.kids(t, &["obl", "obl:agent"])
+                            .filter(|&c| self.prep_of(c).as_deref() == Some("by")),
+                    );
+                }
                 ("acl", Some(h)) => s.push(h),
                 ("xcomp" | "advcl" | "conj" | "ccomp", Some(h)) if self.upos(h) == Some(Upos::VERB) => {
                     return self.subjects(h, depth + 1);
@@ -775,6 +784,74 @@ impl<'a> Ctx<'a> {
         agrees.then_some(side)
     }
 
+    /// True when `t` heads a clause modifying a noun that is itself an
+    /// argument in a clause ("an Italian farmer accused of homicide has
+    /// confessed", "the group which has killed scores"), not a main verb
+    /// the parse hung under its subject ("the community called for", "the
+    /// Taliban claimed responsibility": the noun left as the root or under
+    /// an adverb).
+    fn modifies_argument(&self, t: usize) -> bool {
+        let Some(h) = self.head(t) else { return false };
+        // The sentence has a main verb (or a copula) of its own.
+        let root = std::iter::successors(Some(t), |&k| self.head(k)).take(64).last().unwrap_or(t);
+        let verbal_root = matches!(self.upos(root), Some(Upos::VERB | Upos::AUX))
+            || self.kids(root, &["cop"]).next().is_some();
+        matches!(self.rel(t), "acl" | "acl:relcl")
+            && verbal_root
+            && self.rel(h) != "root"
+            && self.head(h).is_some_and(|g| {
+                matches!(self.upos(g), Some(Upos::VERB | Upos::AUX | Upos::NOUN | Upos::PROPN))
+            })
+    }
+
+    /// A past participle modifying a noun: the noun is what was done to
+    /// ("a farmer accused of homicide", "troops sent by Russia"). With an
+    /// object of its own it is an active verb misparsed.
+    fn passive_participle(&self, t: usize) -> bool {
+        self.rel(t) == "acl"
+            && self.doc.tokens[t].xpos.as_deref() == Some("VBN")
+            && self.modifies_argument(t)
+            && self.kids(t, &["obj"]).next().is_none()
+    }
+
+    /// The country of an event's sources when a target named only by its
+    /// sector ("the police", "demonstrators", "soldiers") is theirs: the
+    /// sources are one country's institutions, officials or known persons
+    /// (or its army or the state itself, with a place of that country in the
+    /// sentence), and the sentence names no other country, by an actor or a
+    /// place.
+    fn home_country(&self, sentence: usize, sources: &[Side]) -> Option<String> {
+        let first = sources.first()?;
+        let country = first.country.as_deref()?;
+        if !sources.iter().all(|o| o.country.as_deref() == Some(country)) {
+            return None;
+        }
+        let sent = self.doc.sentences.get(sentence)?.range;
+        let places_here = || self.doc.places.iter().filter(move |p| sent.contains_range(p.range));
+        let domestic_place = places_here().any(|p| p.country.as_deref() == Some(country));
+        let ok = sources.iter().all(|s| {
+            let sector = s.code.strip_prefix(country).unwrap_or("");
+            // Named as police or authorities, not a capital standing for
+            // its government ("a bomb west of Algiers killed").
+            let described =
+                self.doc.slice(s.range).split_whitespace().any(|w| w.starts_with(char::is_lowercase));
+            let person = s.kb_id.as_deref().is_some_and(|k| k.starts_with("person:"));
+            let institution = described
+                && ["COP", "GOV", "JUD", "SPY", "OPP", "REB", "LEG", "PTY", "ELI"]
+                    .iter()
+                    .any(|k| sector.starts_with(k));
+            let armed = described && (sector.is_empty() || sector.starts_with("MIL"));
+            person || institution || armed && domestic_place
+        });
+        let foreign_actor = self.doc.actors.iter().any(|m| {
+            sent.contains_range(m.range)
+                && m.how != "sector+context"
+                && m.country.as_deref().is_some_and(|c| c != country)
+        });
+        let foreign_place = places_here().any(|p| p.country.as_deref().is_some_and(|c| c != country));
+        (ok && !foreign_actor && !foreign_place).then(|| country.to_string())
+    }
+
     /// One side per coordinated nationality sharing the head noun `h`
     /// ("Hungarian and Romanian officials", "Israeli and Palestinian
     /// negotiators"), each with the sector the phrase's actor has; empty
@@ -943,6 +1020,14 @@ impl<'a> Ctx<'a> {
                     }
                     _ => {}
                 }
+            }
+        }
+        // "guerrillas suspected of killing a French bishop": an allegation.
+        if let Some(h) = self.head(t) {
+            if matches!(self.lemma[h].as_str(), "suspect" | "allege" | "accuse" | "charge")
+                && matches!(self.rel(t), "advcl" | "acl" | "xcomp" | "obl")
+            {
+                return Modality::Hypothetical;
             }
         }
         // "Knapp predicts Biden defeats Trump": an opinion's content.
@@ -1250,6 +1335,11 @@ const TRAVEL_VERBS: &[&str] = &["arrive", "travel", "fly"];
 fn attitude(code: &str) -> bool {
     matches!(code.get(..2), Some("03" | "05" | "10" | "11" | "12"))
 }
+
+/// Nouns of time a relative clause can date ("the night that Serbians
+/// protested").
+const TIME_NOUNS: &[&str] =
+    &["night", "day", "week", "month", "year", "time", "morning", "evening", "weekend", "hour"];
 
 /// What violence is done to that stands for its holder or its people
 /// ("shelled positions of the Palestinian security forces", "bombed the
@@ -1597,32 +1687,29 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 }
             }
             // "Liberian riot police used tear gas to disperse demonstrators",
-            // "Egyptian police arrested 12 students": a country's police or
-            // authorities coerce or attack people of their own country.
-            if matches!(c.code.get(..2), Some("17" | "18" | "19" | "20")) {
-                let home = sources.first().and_then(|s| {
-                    let country = s.country.as_deref()?;
-                    let sector = s.code.strip_prefix(country)?;
-                    // Named as police or authorities, not a capital standing
-                    // for its government ("a bomb west of Algiers killed").
-                    let described =
-                        doc.slice(s.range).split_whitespace().any(|w| w.starts_with(char::is_lowercase));
-                    let domestic =
-                        described && ["COP", "GOV", "JUD", "SPY"].iter().any(|k| sector.starts_with(k));
-                    (domestic && sources.iter().all(|o| o.country.as_deref() == Some(country)))
-                        .then(|| country.to_string())
-                });
-                if let Some(country) = home {
-                    for side in targets.iter_mut().filter(|s| {
-                        s.country.is_none()
-                            && s.members.is_empty()
-                            && !s.weak
-                            && s.kb_id.is_none()
-                            && ["OPP", "CVL", "EDU", "LAB", "MED", "HRI", "REL"].contains(&s.code.as_str())
-                    }) {
-                        side.code = format!("{country}{}", side.code);
-                        side.country = Some(country.clone());
-                    }
+            // "Nepali opposition parties accused the police", "Sierra Leonean
+            // rebels killed seven soldiers": a target named only by its sector
+            // belongs to the source's country when the sentence names no other.
+            // ("2,300 Artsakh soldiers": a name the actor stage does not
+            // know makes them someone else's.)
+            let named = |h: usize| {
+                cx.kids(h, &["compound", "amod", "nmod", "nmod:poss", "flat"]).any(|k| {
+                    cx.doc.slice(cx.doc.tokens[k].range).starts_with(char::is_uppercase)
+                        && cx.actor_at[k].is_none_or(|m| doc.actors[m].country.is_none())
+                })
+            };
+            if let Some(country) = cx.home_country(si, &sources) {
+                for (side, _) in targets.iter_mut().zip(&side_heads).filter(|(s, &h)| {
+                    s.country.is_none()
+                        && s.members.is_empty()
+                        && !s.weak
+                        && s.kb_id.is_none()
+                        && (3..=6).contains(&s.code.len())
+                        && s.code.bytes().all(|b| b.is_ascii_uppercase())
+                        && !named(h)
+                }) {
+                    side.code = format!("{country}{}", side.code);
+                    side.country = Some(country.clone());
                 }
             }
             for side in targets.iter_mut().filter(|s| s.directed) {
@@ -2366,6 +2453,23 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
                 && ATTACK_NOUNS.contains(&cx.lemma[k].as_str())
                 && (cx.rel(k) != "obl" || matches!(cx.prep_of(k).as_deref(), Some("in" | "by")))
         });
+    // "the Hamas group which has killed scores of Israelis", "a row in which
+    // Tehran asked Ankara": a relative clause describes its noun; with no
+    // time of its own its act is background, not the report's news.
+    // ("the fourth night in a row that Serbians protested": a clause on a
+    // time is dated by it.)
+    let clause = verb.unwrap_or(c.trigger);
+    let relative_undated = cx.modifies_argument(clause)
+        && !std::iter::successors(cx.head(clause), |&h| cx.head(h))
+            .take(2)
+            .any(|h| cx.timex_at[h].is_some() || TIME_NOUNS.contains(&cx.lemma[h].as_str()))
+        // "said in a statement that Guterres is calling for restraint": a
+        // content clause the parse took for a relative one.
+        && !cx.head(clause).is_some_and(|h| {
+            matches!(cx.lemma[h].as_str(), "statement" | "report" | "announcement" | "message" | "interview" | "letter")
+        })
+        && !timed
+        && !c.date.as_ref().is_some_and(|d| d.basis == DateBasis::Timex);
     crate::precision::Signals {
         code: &c.code,
         rule: &c.rule,
@@ -2385,7 +2489,8 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
             || old_sentence
             || since_clause
             || pluperfect && !(news && cx.rel(c.trigger) == "ccomp")
-            || undated_act,
+            || undated_act
+            || relative_undated,
         stative,
         named_uncoded,
         opinion,

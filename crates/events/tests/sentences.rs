@@ -619,3 +619,46 @@ fn releasing_a_person_is_0841_and_a_statement_is_no_event() {
     let d = code_all("The Polish army released a statement on Monday.");
     assert!(d.events.iter().all(|e| !e.cameo.starts_with("08")), "{:#?}", d.events);
 }
+
+#[test]
+fn a_past_participle_names_whom_it_was_done_to() {
+    // "a farmer accused of homicide" accused no one.
+    let d = code_all("An Italian farmer accused of multiple homicide has confessed to the killings, the news agency reported on Saturday.");
+    assert!(
+        d.events.iter().all(|e| !(e.cameo.starts_with("11") && c(&e.source) == Some("ITA"))),
+        "{:#?}",
+        d.events
+    );
+    // A main verb the parse hung under its subject keeps its subject.
+    let d = code("On the same day, Kurt Volker, the United States special envoy for Ukraine negotiations, resigned without public explanation.");
+    assert!(
+        d.events.iter().any(|e| e.cameo.starts_with("083") && c(&e.source) == Some("USA")),
+        "{:#?}",
+        d.events
+    );
+}
+
+#[test]
+fn a_relative_clause_without_a_time_is_background_and_a_suspicion_is_no_act() {
+    let d = code("The ailing Yassin is the spiritual leader of the Hamas group which has killed scores of Israelis in suicide attacks.");
+    assert!(d.events.iter().all(|e| !e.cameo.starts_with("19")), "{:#?}", d.events);
+    let d = code("Algerian security forces have shot dead three Moslem guerrillas suspected of killing a leading French bishop.");
+    assert!(d.events.iter().all(|e| c(&e.target) != Some("FRA")), "{:#?}", d.events);
+}
+
+#[test]
+fn a_target_named_by_its_sector_belongs_to_the_sources_country_when_no_other_is_named() {
+    let d = code("Nepali opposition parties on Tuesday accused the police of having killed more people than the insurgents.");
+    let e = d.events.iter().find(|e| e.cameo.starts_with("11")).expect("an accusation");
+    assert_eq!(e.target.as_ref().map(|t| t.code.as_str()), Some("NPLCOP"));
+    // Another country in the sentence: left unknown.
+    let d = code_all("Sudanese police on Saturday arrested three people trying to smuggle army clothing to rebels in Eritrea.");
+    assert!(
+        d.events.iter().all(|e| e.target.as_ref().is_none_or(|t| t.country.is_none())),
+        "{:#?}",
+        d.events
+    );
+    // A name the actor stage does not know makes the soldiers someone else's.
+    let d = code_all("Azerbaijani forces on Monday killed 20 Artsakh soldiers.");
+    assert!(d.events.iter().all(|e| c(&e.target) != Some("AZE")), "{:#?}", d.events);
+}
