@@ -1022,6 +1022,21 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        // "Foreign Minister Levy to visit Egypt soon", "Obama to visit China":
+        // a headline's bare infinitive announces a plan.
+        if self.kids(t, &["mark"]).any(|m| self.lemma[m] == "to") {
+            let bare = match self.head(t) {
+                None => true,
+                Some(h) => {
+                    self.rel(t) == "acl"
+                        && self.head(h).is_none()
+                        && matches!(self.upos(h), Some(Upos::PROPN | Upos::NOUN))
+                }
+            };
+            if bare {
+                return Modality::Future;
+            }
+        }
         // "guerrillas suspected of killing a French bishop": an allegation.
         if let Some(h) = self.head(t) {
             if matches!(self.lemma[h].as_str(), "suspect" | "allege" | "accuse" | "charge")
@@ -1944,14 +1959,15 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
         c.evidence.push(doc.tokens[h].range);
     }
     // "to remove the Tamil Tigers' threat", "discussed the demand": a noun
-    // of a statement or an attitude that is the object of a verb which
+    // of a statement or an attitude that is the object (or the subject) of a verb which
     // neither performs it (a light verb: "issued a threat") nor is an
     // event itself names no event.
     for (k, c) in cands.iter().enumerate() {
         let t = c.trigger;
         let attitude_noun = cx.upos(t) == Some(Upos::NOUN)
             && matches!(c.code.get(..2), Some("01" | "02" | "03" | "05" | "10" | "11" | "12" | "13"));
-        if !attitude_noun || cx.rel(t) != "obj" {
+        // Also its subject: "Israeli threats do not serve peace".
+        if !attitude_noun || !matches!(cx.rel(t), "obj" | "nsubj") {
             continue;
         }
         let Some(h) = cx.head(t) else { continue };
@@ -2494,7 +2510,86 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
         stative,
         named_uncoded,
         opinion,
+        sports: sports_sentence(cx, c.sentence),
     }
+}
+
+/// Words only sport uses.
+const SPORT_WORDS: &[&str] = &[
+    "seed",
+    "seeded",
+    "tournament",
+    "championship",
+    "championships",
+    "squad",
+    "innings",
+    "wicket",
+    "wickets",
+    "striker",
+    "midfielder",
+    "goalkeeper",
+    "semifinal",
+    "semifinals",
+    "semi-final",
+    "semi-finals",
+    "quarterfinal",
+    "quarterfinals",
+    "quarter-final",
+    "quarter-finals",
+    "tiebreak",
+    "tie-break",
+    "olympic",
+    "olympics",
+    "medal",
+    "fixture",
+    "cricket",
+    "tennis",
+    "soccer",
+    "rugby",
+    "golf",
+    "footballer",
+    "batsman",
+    "bowler",
+    "playoff",
+    "playoffs",
+    "grand prix",
+    "test match",
+];
+/// Words sport shares with other news.
+const SPORT_SHARED: &[&str] = &[
+    "match", "round", "team", "player", "players", "club", "cup", "title", "league", "season", "goal",
+    "goals", "coach", "race", "final", "game", "games", "friendly", "scored", "win", "won", "defeat", "romp",
+];
+
+/// True when sentence `si` reports sport: a score ("6-1", "(7-2)"), or a
+/// word only sport uses with another word of sport, or three shared ones.
+fn sports_sentence(cx: &Ctx, si: usize) -> bool {
+    let Some(sent) = cx.doc.sentences.get(si) else { return false };
+    let range = sent.tokens.start as usize..(sent.tokens.end as usize).min(cx.doc.tokens.len());
+    let (mut strong, mut shared, mut score_seen) = (0, 0, false);
+    // "the court ruled 5-4", "voted 52-48": a tally, not a score.
+    let tally = range.clone().any(|i| {
+        matches!(
+            cx.lemma[i].as_str(),
+            "vote" | "rule" | "ruling" | "court" | "justice" | "senate" | "parliament"
+        )
+    });
+    for i in range {
+        let w = cx.form(i).to_lowercase();
+        let score = w.split_once('-').is_some_and(|(a, b)| {
+            (1..=2).contains(&a.len())
+                && (1..=2).contains(&b.len())
+                && a.bytes().all(|c| c.is_ascii_digit())
+                && b.bytes().all(|c| c.is_ascii_digit())
+        });
+        score_seen |= score;
+        if SPORT_WORDS.contains(&w.as_str()) {
+            strong += 1;
+        } else if SPORT_SHARED.contains(&w.as_str()) {
+            shared += 1;
+        }
+    }
+    score_seen && !tally || strong >= 1 && strong + shared >= 2 || shared >= 3
 }
 
 /// True when `a` is an ancestor of `b` (or the same token).

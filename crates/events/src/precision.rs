@@ -30,6 +30,7 @@
 //! | an act (cooperate, aid, yield, investigate, force posture, sanction, coerce, assault, fight, violence, recognize, sign, coup) in the simple past or as a noun with no date of its own (only the article's): usually background ("Athens expelled the Libyan ambassador", "Bahrain recognized Israel") | 0 |
 //! | past perfect or "before"/"previously" without a date of its own ("had protested", "had made threats", "threatened ... before"): background | 0 |
 //! | an opinion or a warning of a risk ("agreeing the sponsor should be", "warned that X could") | 0 |
+//! | a sports report (a score "6-1", or words of sport: "seed", "squad", "tournament", "fixture" with another) | 0 |
 //!
 //! Dates (set before the confidence, in the finder): a time expression
 //! dates the event on its path to the root (or the noun of its light verb:
@@ -217,6 +218,10 @@ pub struct Signals<'a> {
     /// The verb's object is a name the actor stage could not code ("sued
     /// Vance"): the event's target is unknown though the text names it.
     pub named_uncoded: bool,
+    /// The sentence reports sport ("charged into the second round with a
+    /// 6-1 7-6 romp", "pulled out of the squad for Saturday's match"):
+    /// attacks, withdrawals and visits there are games.
+    pub sports: bool,
 }
 
 /// True for codes that need a target to be an event at all ("met", "aided",
@@ -316,6 +321,9 @@ pub fn confidence(s: &Signals) -> (f32, Vec<&'static str>) {
     if s.named_uncoded {
         c = zero(&mut why, "named target the actor stage could not code");
     }
+    if s.sports {
+        c = zero(&mut why, "a sports report");
+    }
     (c.min(1.0), why)
 }
 
@@ -370,6 +378,7 @@ mod tests {
             opinion: false,
             stative: false,
             named_uncoded: false,
+            sports: false,
             unattributed: false,
         }
     }

@@ -662,3 +662,17 @@ fn a_target_named_by_its_sector_belongs_to_the_sources_country_when_no_other_is_
     let d = code_all("Azerbaijani forces on Monday killed 20 Artsakh soldiers.");
     assert!(d.events.iter().all(|e| c(&e.target) != Some("AZE")), "{:#?}", d.events);
 }
+
+#[test]
+fn sport_is_no_conflict_and_a_headline_infinitive_is_a_plan() {
+    let d = code_all("Third seed Thomas Muster of Austria charged into the second round with a 6-1 7-6 6-2 romp over Javier Frana of Argentina on Monday.");
+    assert!(d.events.iter().all(|e| e.confidence == 0.0), "{:#?}", d.events);
+    assert!(code("Three Dutch players have pulled out of the squad for Saturday's friendly soccer match against Brazil.").events.is_empty());
+    // A tally is no score.
+    let d = code("The Russian parliament voted 52-48 on Friday to condemn Georgia.");
+    assert!(d.events.iter().any(|e| e.cameo.starts_with("11")), "{:#?}", d.events);
+    let d = code_all("Israeli Foreign Minister Levy to visit Egypt soon.");
+    assert!(d.events.iter().all(|e| e.modality == Modality::Future), "{:#?}", d.events);
+    // A threat that is the subject of another verb names no threat.
+    assert!(code("Prime Minister Hariri said Israeli threats do not serve peace.").events.is_empty());
+}
