@@ -383,6 +383,26 @@ impl<'a> Linking<'a> {
                 );
             !(prev_name || local)
         });
+        // A country's name or adjective inside the name of a sea or a
+        // peninsula is a place: "the Indian Ocean island", "the South China
+        // Sea", "the Persian Gulf", "the Korean Peninsula".
+        cands.retain(|c| {
+            if !matches!(c.what, What::Kb(r) if r.kind == Kind::Country) || c.words.end >= self.words.len() {
+                return true;
+            }
+            let next = c.words.end;
+            let water = self.same_sentence(next - 1, next)
+                && self.gap(next - 1, next) == " "
+                && self
+                    .words
+                    .get(next)
+                    .is_some_and(|w| self.text[w.range.clone()].starts_with(char::is_uppercase))
+                && matches!(
+                    self.norm(next),
+                    "ocean" | "sea" | "gulf" | "peninsula" | "strait" | "straits" | "channel" | "basin"
+                );
+            !water
+        });
         // An agent word used as a modifier is not an actor: "military
         // cooperation", "government forces" where only "government" matched.
         cands.retain(|c| {

@@ -2741,6 +2741,17 @@ fn date_events(cx: &Ctx, cands: &mut [Cand]) {
                 blocked = true;
                 break;
             }
+            // "accused Iraq of violating the ceasefire between March and
+            // May": a time inside a gerund complement with no event of its
+            // own dates that clause, not the verb above it.
+            if k != tok
+                && cx.doc.tokens[k].xpos.as_deref() == Some("VBG")
+                && matches!(cx.rel(k), "advcl" | "acl")
+                && cx.kids(k, &["mark", "case"]).any(|m| matches!(cx.lemma[m].as_str(), "of" | "for"))
+            {
+                blocked = true;
+                break;
+            }
             // "on Monday held a meeting": the light verb's event noun.
             if let Some(c) = cands.iter().find(|c| {
                 c.sentence == si && cx.light_head(c.trigger) == Some(k) && !bare_noun(cx, c.trigger)

@@ -137,3 +137,17 @@ fn a_capital_inside_another_name_or_before_a_town_body_is_no_government() {
     // Only "The French government" (and not "Paris City Council") is French.
     assert_eq!(countries.iter().filter(|c| **c == "FRA").count(), 1, "{:?}", doc.actors);
 }
+
+#[test]
+fn a_country_inside_the_name_of_a_sea_is_a_place() {
+    let doc = analyse(
+        "The Australians made their first visit to the Indian Ocean island. \
+         Chinese ships sailed into the South China Sea as Iran closed the Persian Gulf.",
+        date(1996, 8, 28),
+    );
+    let countries: Vec<&str> = doc.actors.iter().filter_map(|a| a.country.as_deref()).collect();
+    assert!(!countries.contains(&"IND"), "{:?}", doc.actors);
+    // The ships and Iran stay actors.
+    assert!(countries.contains(&"CHN") && countries.contains(&"IRN"), "{:?}", doc.actors);
+    assert_eq!(countries.iter().filter(|c| **c == "CHN").count(), 1, "{:?}", doc.actors);
+}
