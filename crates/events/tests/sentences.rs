@@ -676,3 +676,13 @@ fn sport_is_no_conflict_and_a_headline_infinitive_is_a_plan() {
     // A threat that is the subject of another verb names no threat.
     assert!(code("Prime Minister Hariri said Israeli threats do not serve peace.").events.is_empty());
 }
+
+#[test]
+fn reinforcing_a_resolve_is_no_mobilisation() {
+    let d = code_all(
+        "Slovenia and Poland reinforced their determination to join the European Union and NATO on Tuesday.",
+    );
+    assert!(d.events.iter().all(|e| !e.cameo.starts_with("15")), "{:#?}", d.events);
+    let d = code("Russia reinforced its troops in Chechnya on Tuesday.");
+    assert!(d.events.iter().any(|e| e.cameo.starts_with("15")), "{:#?}", d.events);
+}
