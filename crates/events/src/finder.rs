@@ -652,7 +652,11 @@ impl<'a> Ctx<'a> {
                 // An organisation without a country ("UN peacekeepers"):
                 // its own code.
                 let base = country.clone().unwrap_or_else(|| cm.code.clone());
-                let sector = am.code.trim_start_matches(base.as_str());
+                // "Israeli Prime Minister Benjamin Netanyahu": a name the KB
+                // does not know takes the sector of its title.
+                let own = am.code.trim_start_matches(base.as_str());
+                let sector =
+                    if own.is_empty() { cm.code.strip_prefix(base.as_str()).unwrap_or("") } else { own };
                 let range = TextRange::new(
                     am.range.start().min(cm.range.start()),
                     am.range.end().max(cm.range.end()),
@@ -833,14 +837,15 @@ impl<'a> Ctx<'a> {
             let sector = s.code.strip_prefix(country).unwrap_or("");
             // Named as police or authorities, not a capital standing for
             // its government ("a bomb west of Algiers killed").
-            let described =
-                self.doc.slice(s.range).split_whitespace().any(|w| w.starts_with(char::is_lowercase));
+            let text = self.doc.slice(s.range);
+            let capital_like = !text.contains(' ') && s.code.strip_prefix(country) == Some("GOV");
+            let described = !capital_like && s.mention.is_some_and(|m| self.doc.actors[m].how != "metonym");
             let person = s.kb_id.as_deref().is_some_and(|k| k.starts_with("person:"));
             let institution = described
                 && ["COP", "GOV", "JUD", "SPY", "OPP", "REB", "LEG", "PTY", "ELI"]
                     .iter()
                     .any(|k| sector.starts_with(k));
-            let armed = described && (sector.is_empty() || sector.starts_with("MIL"));
+            let armed = described && sector.starts_with("MIL");
             person || institution || armed && domestic_place
         });
         let foreign_actor = self.doc.actors.iter().any(|m| {
@@ -1706,10 +1711,22 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
             // rebels killed seven soldiers": a target named only by its sector
             // belongs to the source's country when the sentence names no other.
             // ("2,300 Artsakh soldiers": a name the actor stage does not
-            // know makes them someone else's.)
+            // know makes them someone else's; so do "allied forces".)
             let named = |h: usize| {
                 cx.kids(h, &["compound", "amod", "nmod", "nmod:poss", "flat"]).any(|k| {
-                    cx.doc.slice(cx.doc.tokens[k].range).starts_with(char::is_uppercase)
+                    // "allied forces", "foreign troops": not the source's.
+                    matches!(
+                        cx.lemma[k].as_str(),
+                        "allied"
+                            | "foreign"
+                            | "international"
+                            | "coalition"
+                            | "multinational"
+                            | "western"
+                            | "peacekeeping"
+                            | "overseas"
+                            | "enemy"
+                    ) || cx.upos(k) == Some(Upos::PROPN)
                         && cx.actor_at[k].is_none_or(|m| doc.actors[m].country.is_none())
                 })
             };

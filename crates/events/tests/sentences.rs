@@ -686,3 +686,16 @@ fn reinforcing_a_resolve_is_no_mobilisation() {
     let d = code("Russia reinforced its troops in Chechnya on Tuesday.");
     assert!(d.events.iter().any(|e| e.cameo.starts_with("15")), "{:#?}", d.events);
 }
+
+#[test]
+fn an_unknown_name_takes_the_sector_of_its_title_and_allied_forces_are_not_the_sources() {
+    let d = code("Israeli Prime Minister Benjamin Netanyahu on Thursday accused opposition leader Shimon Peres of undermining the government.");
+    let e = d.events.iter().find(|e| e.cameo.starts_with("11")).expect("an accusation");
+    assert_eq!(e.source.as_ref().map(|s| s.code.as_str()), Some("ISRGOV"), "{e:#?}");
+    let d = code("The Kurdish rebels on Monday called on allied forces to halt the attack.");
+    assert!(
+        d.events.iter().all(|e| e.target.as_ref().is_none_or(|t| t.country.is_none())),
+        "{:#?}",
+        d.events
+    );
+}
