@@ -2492,7 +2492,11 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
     // ("the fourth night in a row that Serbians protested": a clause on a
     // time is dated by it.)
     let clause = verb.unwrap_or(c.trigger);
+    // ("with the two countries agreeing to strengthen cooperation": a
+    // participle after "with" tells what goes with the news, not its past.)
     let relative_undated = cx.modifies_argument(clause)
+        && !(cx.rel(clause) == "acl"
+            && cx.head(clause).is_some_and(|h| cx.kids(h, &["case"]).any(|k| cx.lemma[k] == "with")))
         && !std::iter::successors(cx.head(clause), |&h| cx.head(h))
             .take(2)
             .any(|h| cx.timex_at[h].is_some() || TIME_NOUNS.contains(&cx.lemma[h].as_str()))

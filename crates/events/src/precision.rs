@@ -23,7 +23,7 @@
 //! | future without an explicit intent ("is scheduled to meet", "the planned visit", "urged X to withdraw"); not the actor's own "will" (a commitment, coded 03x as the CAMEO manual does: "Finland will give Tanzania a grant") nor "is ready/willing to" (an intent verb) | × 0.5 |
 //! | inside a direct quotation | × 0.6 |
 //! | in a question | 0 |
-//! | background: dated more than a year before publication, a sentence about earlier years, or a state "since" a time | 0 |
+//! | background: dated more than a year before publication, a sentence about earlier years, a state "since" a time, or an act in a relative clause with no time of its own ("the group which has killed scores") | 0 |
 //!
 //! | simple present ("the militia which support the PKK", "who is supported by") or a frequency adverb ("have often condemned"): a state or habit | 0 |
 //! | the object is a name the actor stage could not code ("sued Vance", "accusing her"), or the target is a bare "both sides": target unknown | 0 |
