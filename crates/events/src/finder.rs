@@ -2489,24 +2489,26 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
     // "the Hamas group which has killed scores of Israelis", "a row in which
     // Tehran asked Ankara": a relative clause describes its noun; with no
     // time of its own its act is background, not the report's news.
-    // ("the fourth night in a row that Serbians protested": a clause on a
-    // time is dated by it.)
     let clause = verb.unwrap_or(c.trigger);
-    // ("with the two countries agreeing to strengthen cooperation": a
-    // participle after "with" tells what goes with the news, not its past.)
-    let relative_undated = cx.modifies_argument(clause)
-        && !(cx.rel(clause) == "acl"
-            && cx.head(clause).is_some_and(|h| cx.kids(h, &["case"]).any(|k| cx.lemma[k] == "with")))
-        && !std::iter::successors(cx.head(clause), |&h| cx.head(h))
-            .take(2)
-            .any(|h| cx.timex_at[h].is_some() || TIME_NOUNS.contains(&cx.lemma[h].as_str()))
-        // "said in a statement that Guterres is calling for restraint": a
-        // content clause the parse took for a relative one.
-        && !cx.head(clause).is_some_and(|h| {
-            matches!(cx.lemma[h].as_str(), "statement" | "report" | "announcement" | "message" | "interview" | "letter")
-        })
-        && !timed
-        && !c.date.as_ref().is_some_and(|d| d.basis == DateBasis::Timex);
+    // Not "with the two countries agreeing to strengthen cooperation": a
+    // participle after "with" tells what goes with the news, not its past.
+    let absolute = cx.rel(clause) == "acl"
+        && cx.head(clause).is_some_and(|h| cx.kids(h, &["case"]).any(|k| cx.lemma[k] == "with"));
+    // Not "the fourth night in a row that Serbians protested": a clause on
+    // a time is dated by it.
+    let on_time = std::iter::successors(cx.head(clause), |&h| cx.head(h))
+        .take(2)
+        .any(|h| cx.timex_at[h].is_some() || TIME_NOUNS.contains(&cx.lemma[h].as_str()));
+    // Not "said in a statement that Guterres is calling for restraint": a
+    // content clause the parse took for a relative one.
+    let content = cx.head(clause).is_some_and(|h| {
+        matches!(
+            cx.lemma[h].as_str(),
+            "statement" | "report" | "announcement" | "message" | "interview" | "letter"
+        )
+    });
+    let own_time = timed || c.date.as_ref().is_some_and(|d| d.basis == DateBasis::Timex);
+    let relative_undated = cx.modifies_argument(clause) && !(absolute || on_time || content || own_time);
     crate::precision::Signals {
         code: &c.code,
         rule: &c.rule,
