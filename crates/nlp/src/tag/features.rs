@@ -265,134 +265,28 @@ const T: [u64; 56] = {
 /// The features of token `i` given the two previous classes (`n` and `n+1`
 /// stand for the sentence start).
 pub(crate) fn features(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
-    out.clear();
-    let cur = &toks[i];
-    let at = |d: isize| -> Option<&Tok> {
-        let j = i as isize + d;
-        if j < 0 {
-            None
-        } else {
-            toks.get(j as usize)
-        }
-    };
-    let pad = |d: isize| if d < 0 { START } else { END };
-    let lower = |d: isize| at(d).map_or(pad(d), |t| t.lower);
-    let suf3 = |d: isize| at(d).map_or(pad(d), |t| if t.suf[2] != 0 { t.suf[2] } else { t.lower });
-    let shape = |d: isize| at(d).map_or(pad(d), |t| t.short_shape);
-    let ac = |d: isize| at(d).map_or(pad(d), |t| t.ac);
-    let mut f = |k: usize, v: u64| out.push(comb(T[k], v));
-    f(0, 0);
-    if !cur.drop {
-        f(1, cur.lower);
-        f(2, cur.exact);
-        f(24, comb(p1, cur.lower));
-        f(25, comb(lower(-1), cur.lower));
-        f(26, comb(cur.lower, lower(1)));
-    }
-    for k in 0..4 {
-        if cur.suf[k] != 0 {
-            f(3 + k, cur.suf[k]);
-        }
-        if cur.pre[k] != 0 {
-            f(7 + k, cur.pre[k]);
-        }
-    }
-    if cur.suf[4] != 0 {
-        f(44, cur.suf[4]);
-    }
-    let fine = |d: isize| at(d).map_or(pad(d), |t| t.fine);
-    let coarse = |d: isize| at(d).map_or(pad(d), |t| t.coarse);
-    if cur.fine != 0 {
-        f(47, cur.fine);
-        f(48, cur.coarse);
-        f(49, comb(p1, cur.fine));
-        f(50, comb(cur.case_ctx, cur.fine));
-        f(51, comb(cur.fine, cur.suf[1]));
-    }
-    f(52, fine(1));
-    f(53, fine(-1));
-    f(54, comb(cur.coarse, coarse(1)));
-    f(55, fine(2));
-    f(45, comb(cur.case_ctx, lower(-1)));
-    f(46, comb(cur.case_ctx, lower(1)));
-    f(11, cur.shape);
-    f(12, cur.flags);
-    f(13, lower(-1));
-    f(14, lower(-2));
-    f(15, lower(1));
-    f(16, lower(2));
-    f(17, suf3(-1));
-    f(18, suf3(1));
-    f(19, shape(-1));
-    f(20, shape(1));
-    f(21, p1);
-    f(22, p2);
-    f(23, comb(p1, p2));
-    f(27, cur.ac);
-    f(28, ac(1));
-    f(29, ac(2));
-    f(30, comb(p1, ac(1)));
-    f(31, comb(cur.ac, ac(1)));
-    f(32, comb(p1, cur.suf[2]));
-    f(33, comb(cur.flags, cur.short_shape));
-    f(34, comb(ac(-1), cur.ac));
-    f(35, comb(lower(1), lower(2)));
-    f(36, comb(cur.case_ctx, cur.ac_lower));
-    f(37, comb(cur.case_ctx, cur.suf[2]));
-    f(38, comb(p1, lower(1)));
-    f(39, comb(cur.case_ctx, p1));
-    if cur.after_hyphen != 0 {
-        f(40, cur.after_hyphen);
-    }
-    f(41, comb(p1, cur.short_shape));
-    f(42, comb(lower(-1), cur.suf[2]));
-    f(43, comb(cur.suf[1], lower(1)));
+    emit::<true, true>(toks, i, p1, p2, out);
 }
 
 /// The features of token `cur` that depend on the word alone, its casing
 /// flags (which include whether it opens the sentence) and the sentence's
 /// casing: the same at every occurrence of the word in the same place, so
 /// their weights can be summed once per word. With [`context_features`]
-/// they are the features of [`features`] (in another order).
+/// they are the features of [`features`].
 pub(crate) fn word_features(cur: &Tok, out: &mut Vec<u64>) {
-    out.clear();
-    let mut f = |k: usize, v: u64| out.push(comb(T[k], v));
-    f(0, 0);
-    if !cur.drop {
-        f(1, cur.lower);
-        f(2, cur.exact);
-    }
-    for k in 0..4 {
-        if cur.suf[k] != 0 {
-            f(3 + k, cur.suf[k]);
-        }
-        if cur.pre[k] != 0 {
-            f(7 + k, cur.pre[k]);
-        }
-    }
-    if cur.suf[4] != 0 {
-        f(44, cur.suf[4]);
-    }
-    if cur.fine != 0 {
-        f(47, cur.fine);
-        f(48, cur.coarse);
-        f(50, comb(cur.case_ctx, cur.fine));
-        f(51, comb(cur.fine, cur.suf[1]));
-    }
-    f(11, cur.shape);
-    f(12, cur.flags);
-    f(27, cur.ac);
-    f(33, comb(cur.flags, cur.short_shape));
-    f(36, comb(cur.case_ctx, cur.ac_lower));
-    f(37, comb(cur.case_ctx, cur.suf[2]));
-    if cur.after_hyphen != 0 {
-        f(40, cur.after_hyphen);
-    }
+    emit::<true, false>(std::slice::from_ref(cur), 0, 0, 0, out);
 }
 
 /// The features of token `i` that read the previous classes or the
 /// neighbouring words (the rest of [`features`]; see [`word_features`]).
 pub(crate) fn context_features(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
+    emit::<false, true>(toks, i, p1, p2, out);
+}
+
+/// The one list of first-pass features, in [`features`]' order: those of
+/// the word alone when `WORD`, those of its context when `CTX`.
+#[inline(always)]
+fn emit<const WORD: bool, const CTX: bool>(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
     out.clear();
     let Some(cur) = toks.get(i) else { return };
     let at = |d: isize| -> Option<&Tok> {
@@ -411,43 +305,104 @@ pub(crate) fn context_features(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &m
     let fine = |d: isize| at(d).map_or(pad(d), |t| t.fine);
     let coarse = |d: isize| at(d).map_or(pad(d), |t| t.coarse);
     let mut f = |k: usize, v: u64| out.push(comb(T[k], v));
+    if WORD {
+        f(0, 0);
+    }
     if !cur.drop {
-        f(24, comb(p1, cur.lower));
-        f(25, comb(lower(-1), cur.lower));
-        f(26, comb(cur.lower, lower(1)));
+        if WORD {
+            f(1, cur.lower);
+            f(2, cur.exact);
+        }
+        if CTX {
+            f(24, comb(p1, cur.lower));
+            f(25, comb(lower(-1), cur.lower));
+            f(26, comb(cur.lower, lower(1)));
+        }
+    }
+    if WORD {
+        for k in 0..4 {
+            if cur.suf[k] != 0 {
+                f(3 + k, cur.suf[k]);
+            }
+            if cur.pre[k] != 0 {
+                f(7 + k, cur.pre[k]);
+            }
+        }
+        if cur.suf[4] != 0 {
+            f(44, cur.suf[4]);
+        }
     }
     if cur.fine != 0 {
-        f(49, comb(p1, cur.fine));
+        if WORD {
+            f(47, cur.fine);
+            f(48, cur.coarse);
+        }
+        if CTX {
+            f(49, comb(p1, cur.fine));
+        }
+        if WORD {
+            f(50, comb(cur.case_ctx, cur.fine));
+            f(51, comb(cur.fine, cur.suf[1]));
+        }
     }
-    f(52, fine(1));
-    f(53, fine(-1));
-    f(54, comb(cur.coarse, coarse(1)));
-    f(55, fine(2));
-    f(45, comb(cur.case_ctx, lower(-1)));
-    f(46, comb(cur.case_ctx, lower(1)));
-    f(13, lower(-1));
-    f(14, lower(-2));
-    f(15, lower(1));
-    f(16, lower(2));
-    f(17, suf3(-1));
-    f(18, suf3(1));
-    f(19, shape(-1));
-    f(20, shape(1));
-    f(21, p1);
-    f(22, p2);
-    f(23, comb(p1, p2));
-    f(28, ac(1));
-    f(29, ac(2));
-    f(30, comb(p1, ac(1)));
-    f(31, comb(cur.ac, ac(1)));
-    f(32, comb(p1, cur.suf[2]));
-    f(34, comb(ac(-1), cur.ac));
-    f(35, comb(lower(1), lower(2)));
-    f(38, comb(p1, lower(1)));
-    f(39, comb(cur.case_ctx, p1));
-    f(41, comb(p1, cur.short_shape));
-    f(42, comb(lower(-1), cur.suf[2]));
-    f(43, comb(cur.suf[1], lower(1)));
+    if CTX {
+        f(52, fine(1));
+        f(53, fine(-1));
+        f(54, comb(cur.coarse, coarse(1)));
+        f(55, fine(2));
+        f(45, comb(cur.case_ctx, lower(-1)));
+        f(46, comb(cur.case_ctx, lower(1)));
+    }
+    if WORD {
+        f(11, cur.shape);
+        f(12, cur.flags);
+    }
+    if CTX {
+        f(13, lower(-1));
+        f(14, lower(-2));
+        f(15, lower(1));
+        f(16, lower(2));
+        f(17, suf3(-1));
+        f(18, suf3(1));
+        f(19, shape(-1));
+        f(20, shape(1));
+        f(21, p1);
+        f(22, p2);
+        f(23, comb(p1, p2));
+    }
+    if WORD {
+        f(27, cur.ac);
+    }
+    if CTX {
+        f(28, ac(1));
+        f(29, ac(2));
+        f(30, comb(p1, ac(1)));
+        f(31, comb(cur.ac, ac(1)));
+        f(32, comb(p1, cur.suf[2]));
+    }
+    if WORD {
+        f(33, comb(cur.flags, cur.short_shape));
+    }
+    if CTX {
+        f(34, comb(ac(-1), cur.ac));
+        f(35, comb(lower(1), lower(2)));
+    }
+    if WORD {
+        f(36, comb(cur.case_ctx, cur.ac_lower));
+        f(37, comb(cur.case_ctx, cur.suf[2]));
+    }
+    if CTX {
+        f(38, comb(p1, lower(1)));
+        f(39, comb(cur.case_ctx, p1));
+    }
+    if WORD && cur.after_hyphen != 0 {
+        f(40, cur.after_hyphen);
+    }
+    if CTX {
+        f(41, comb(p1, cur.short_shape));
+        f(42, comb(lower(-1), cur.suf[2]));
+        f(43, comb(cur.suf[1], lower(1)));
+    }
 }
 
 /// The features of the second (stacked) pass: those of the first when
