@@ -2033,9 +2033,8 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
             // gas to disperse demonstrators"): the act is the event. (Other
             // purposes are only intended: "paid bounties to kill troops".)
             let petrarch_governor = rel == "advcl"
-                && c.code.starts_with("17")
+                && curated_repression(c)
                 && cx.kids(t, &["mark"]).any(|m| cx.lemma[m] == "to")
-                && !crate::precision::is_petrarch(&c.rule)
                 && cands.iter().filter(|o| o.trigger == h).all(|o| crate::precision::is_petrarch(&o.rule));
             if petrarch_governor {
                 continue;
@@ -2104,11 +2103,8 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
         }
         // Repression in a purpose clause under an act only PETRARCH2 names
         // ("used tear gas to disperse demonstrators") is the event.
-        let yields_to = |j: usize| {
-            !(cands[k].code.starts_with("17")
-                && !crate::precision::is_petrarch(&cands[k].rule)
-                && crate::precision::is_petrarch(&cands[j].rule))
-        };
+        let yields_to =
+            |j: usize| !(curated_repression(&cands[k]) && crate::precision::is_petrarch(&cands[j].rule));
         let main_exists = (0..cands.len())
             .any(|j| j != k && !drop[j] && !sub[j] && cands[j].sentence == cands[k].sentence && yields_to(j));
         if main_exists {
@@ -2613,6 +2609,13 @@ fn sports_sentence(cx: &Ctx, si: usize) -> bool {
         }
     }
     score_seen && !tally || strong >= 1 && strong + shared >= 2 || shared >= 3
+}
+
+/// Repression ("disperse demonstrators", 17x) named by a curated pattern:
+/// the event even in a purpose clause under an act only PETRARCH2 names
+/// ("used tear gas to disperse demonstrators").
+fn curated_repression(c: &Cand) -> bool {
+    c.code.starts_with("17") && !crate::precision::is_petrarch(&c.rule)
 }
 
 /// True when `a` is an ancestor of `b` (or the same token).
