@@ -14,11 +14,13 @@ mod finder;
 pub mod kb_adapter;
 pub mod patterns;
 pub mod petrarch;
+pub mod petrarch_actors;
 pub mod precision;
 
 pub use codebook::{default_dir, CodeInfo, Codebook};
 pub use kb_adapter::actors_from_kb;
 pub use patterns::{lemma_guesses, Pattern, PatternSet, TriggerKind};
+pub use petrarch_actors::PetrarchActors;
 
 use dateline_doc::{Document, Event, Layer, Layers, Stage};
 use std::path::{Path, PathBuf};

@@ -3,118 +3,17 @@
 //! parsed by dateline's parser (not the given Treebank trees). Shared by
 //! `examples/eval_validation.rs` and the gate.
 //!
-//! Actors: names of the actor dictionary matched in the text (longest
-//! match, case-insensitive), agents (`PRESIDENT [~GOV]`) glued to the
-//! nearest actor name within three words, else coded alone. A record is
+//! Actors: [`PetrarchActors`] over the suite's actor, agent and discard
+//! dictionaries, at each record's date. A record is
 //! coded exactly when the set of (source, target, event) triples equals
 //! the expected set (reciprocal events count both ways; like PETRARCH, an
 //! event needs a source and a target); records expecting no event must get
 //! none. Records marked not valid or expecting an error are skipped.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use dateline_doc::{ActorMention, Document};
-use dateline_events::petrarch::{read_actor_dictionary, read_verb_dictionary};
-use dateline_events::{Codebook, EventCoder, PatternSet};
-use std::collections::{BTreeSet, HashMap};
-
-struct Names {
-    map: HashMap<Vec<String>, (String, bool)>,
-    longest: usize,
-}
-
-fn words(text: &str) -> Vec<(usize, usize, String)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, ch) in text.char_indices() {
-        let w = ch.is_alphanumeric() || ch == '-' || ch == '\'';
-        match (w, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, i, text[s..i].to_lowercase()));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push((s, text.len(), text[s..].to_lowercase()));
-    }
-    out
-}
-
-fn mentions(names: &Names, doc: &Document) -> Vec<ActorMention> {
-    let ws = words(doc.text());
-    let mut found: Vec<(usize, usize, String, bool)> = Vec::new();
-    let mut i = 0;
-    while i < ws.len() {
-        let mut hit = None;
-        for n in (1..=names.longest.min(ws.len() - i)).rev() {
-            let key: Vec<String> =
-                ws[i..i + n].iter().map(|w| w.2.trim_end_matches("'s").to_string()).collect();
-            if let Some((code, agent)) = names.map.get(&key) {
-                hit = Some((n, code.clone(), *agent));
-                break;
-            }
-        }
-        match hit {
-            Some((n, code, agent)) => {
-                found.push((ws[i].0, ws[i + n - 1].1, code, agent));
-                i += n;
-            }
-            None => i += 1,
-        }
-    }
-    // Glue agents to the nearest actor within three words.
-    let mut out: Vec<ActorMention> = Vec::new();
-    for (k, (a, b, code, agent)) in found.iter().enumerate() {
-        if *agent {
-            continue;
-        }
-        let mut code = code.clone();
-        let mut range = (*a, *b);
-        for (j, (c, d, acode, is_agent)) in found.iter().enumerate() {
-            if !is_agent || j.abs_diff(k) > 1 {
-                continue;
-            }
-            let gap = if c > b { &doc.text()[*b..*c] } else { &doc.text()[*d..*a] };
-            if gap.split_whitespace().count() <= 3 && !code.ends_with(acode.as_str()) {
-                code.push_str(acode);
-                range = (range.0.min(*c), range.1.max(*d));
-            }
-        }
-        let Ok(r) = doc.range(range.0, range.1) else { continue };
-        let country = code.get(..3).map(str::to_string);
-        out.push(ActorMention {
-            range: r,
-            code,
-            country,
-            kb_id: None,
-            name: doc.text()[range.0..range.1].to_string(),
-            chain: out.len() as u32,
-            how: "petrarch".into(),
-            members: Vec::new(),
-        });
-    }
-    // Agents alone.
-    for (a, b, code, agent) in &found {
-        if *agent && !out.iter().any(|m| m.range.start().to_usize() <= *a && *b <= m.range.end().to_usize()) {
-            if let Ok(r) = doc.range(*a, *b) {
-                out.push(ActorMention {
-                    range: r,
-                    code: code.clone(),
-                    country: None,
-                    kb_id: None,
-                    name: String::new(),
-                    chain: out.len() as u32,
-                    how: "agent".into(),
-                    members: Vec::new(),
-                });
-            }
-        }
-    }
-    out.sort_by_key(|m| m.range.start());
-    out
-}
+use dateline_events::petrarch::read_verb_dictionary;
+use dateline_events::{Codebook, EventCoder, PatternSet, PetrarchActors};
+use std::collections::BTreeSet;
 
 /// The suite's figures.
 pub struct Summary {
@@ -155,24 +54,11 @@ pub fn run(dir: &std::path::Path, verbose: bool) -> Result<Summary, Box<dyn std:
     // actors are dictionary codes without countries or KB entries), so every
     // candidate is scored, not the stored output's confidence filter.
     coder.options.min_confidence = 0.0;
-    let mut names = Names { map: HashMap::new(), longest: 1 };
-    for e in read_actor_dictionary(&std::fs::read_to_string(d.join("PETR.Validate.actors.txt"))?) {
-        for n in e.names {
-            let key: Vec<String> = n.split_whitespace().map(str::to_string).collect();
-            names.longest = names.longest.max(key.len());
-            names.map.entry(key).or_insert((e.code.clone(), false));
-        }
-    }
-    for e in read_actor_dictionary(&std::fs::read_to_string(d.join("PETR.Validate.agents.txt"))?) {
-        for n in e.names {
-            if n.contains('!') {
-                continue;
-            }
-            let key: Vec<String> = n.split_whitespace().map(str::to_string).collect();
-            names.longest = names.longest.max(key.len());
-            names.map.entry(key).or_insert((e.code.clone(), true));
-        }
-    }
+    let mut actors = PetrarchActors::new();
+    actors.read_actors(&std::fs::read_to_string(d.join("PETR.Validate.actors.txt"))?);
+    actors.read_agents(&std::fs::read_to_string(d.join("PETR.Validate.agents.txt"))?);
+    actors.read_discards(&std::fs::read_to_string(d.join("PETR.Validate.discards.txt"))?);
+    let debug = std::env::var("PETR_ID").ok();
     let (mut n, mut exact, mut none_ok, mut none_n) = (0, 0, 0, 0);
     let (mut tp, mut npred, mut ngold) = (0usize, 0usize, 0usize);
     let records = std::fs::read_to_string(dir.join("validation/unittest_records.jsonl"))?;
@@ -183,7 +69,23 @@ pub fn run(dir: &std::path::Path, verbose: bool) -> Result<Summary, Box<dyn std:
         }
         let text = r["text"].as_str().unwrap_or("");
         let mut doc = crate::common::parsed_document(text, None, false);
-        doc.actors = mentions(&names, &doc);
+        let date = r["date"].as_str().and_then(|d| d.parse::<u32>().ok());
+        doc.actors = actors.mentions(&doc, date);
+        if debug.as_deref().is_some_and(|d| r["id"].as_str().is_some_and(|id| id.starts_with(d))) {
+            for (i, t) in doc.tokens.iter().enumerate() {
+                let dep = t.dep.as_ref();
+                println!(
+                    "  {i}\t{}\t{}\t{}\t{}",
+                    doc.slice(t.range),
+                    t.upos.map_or("_", |u| u.as_str()),
+                    dep.and_then(|d| d.head).map_or("-".into(), |h| h.to_string()),
+                    dep.map_or("_", |d| &d.rel)
+                );
+            }
+            for m in &doc.actors {
+                println!("  ACTOR {:?} {} {:?} {:?}", doc.slice(m.range), m.code, m.country, m.members);
+            }
+        }
         let events = coder.code(&doc);
         let mut pred: BTreeSet<(String, String, String)> = BTreeSet::new();
         for e in &events {
