@@ -862,7 +862,33 @@ impl<'a> Ctx<'a> {
     /// negotiators"), each with the sector the phrase's actor has; empty
     /// when the phrase has no such coordination.
     fn shared_head_sides(&self, h: usize, side: &Side) -> Vec<Side> {
-        if side.weak || !side.members.is_empty() {
+        if !side.members.is_empty() {
+            return Vec::new();
+        }
+        // "ties with Gondor and Arnor", "ties between X and Y": a noun
+        // without an actor of its own stands for each actor of a
+        // coordinated phrase under it.
+        if self.actor_at[h].is_none() {
+            for c in self.kids(h, &["nmod"]) {
+                if side.mention.is_none() || self.actor_at[c] != side.mention {
+                    continue;
+                }
+                let conjs: Vec<Side> = self
+                    .kids(c, &["conj"])
+                    .filter_map(|x| self.np_actor(x))
+                    .filter(|x| !x.weak && (x.country.is_some() || !x.code.is_empty()))
+                    .collect();
+                if conjs.is_empty() {
+                    break;
+                }
+                let mut out = vec![side.clone()];
+                for x in conjs {
+                    out.push(Side { weak: side.weak, directed: side.directed, ..x });
+                }
+                return out;
+            }
+        }
+        if side.weak {
             return Vec::new();
         }
         let sector = side.country.as_deref().and_then(|c| side.code.strip_prefix(c)).unwrap_or("");
@@ -1223,7 +1249,9 @@ impl<'a> Ctx<'a> {
             Slot::Subj => self.subjects(t, 0),
             Slot::Obj => objs.to_vec(),
             Slot::Poss => self.kids(t, &["nmod:poss"]).collect(),
-            Slot::Prep(p) => preps.iter().filter(|(pp, _)| pp == p).map(|(_, n)| *n).collect(),
+            Slot::Prep(p) => {
+                self.conj_expand(preps.iter().filter(|(pp, _)| pp == p).map(|(_, n)| *n).collect())
+            }
             Slot::Nobody => Vec::new(),
         }
     }
@@ -1808,6 +1836,12 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 }
             }
             targets.dedup_by(|a, b| a.range == b.range);
+            // A plural description or a compound actor stands for its
+            // members on this side too.
+            let targets: Vec<Side> = targets
+                .into_iter()
+                .flat_map(|s| if s.members.len() >= 2 { cx.member_sides(&s) } else { vec![s] })
+                .collect();
             // Expand plural descriptions.
             let mut srcs: Vec<Side> = Vec::new();
             for s in sources {

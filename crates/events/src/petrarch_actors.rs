@@ -616,7 +616,8 @@ impl PetrarchActors {
                     });
                 }
                 Some(_) => {}
-                None if prefixes.is_empty() && suffixes.is_empty() => {}
+                // "his government": someone named elsewhere.
+                None if prefixes.is_empty() && suffixes.is_empty() || p.pronoun => {}
                 None => match shared.as_ref().filter(|_| inherit) {
                     Some((codes, sp, ss)) => {
                         let pre: Vec<String> = sp.iter().chain(&prefixes).cloned().collect();
@@ -811,6 +812,9 @@ enum Item {
     Coord,
     /// `of`, `in`, `from`.
     Adp,
+    /// A possessive pronoun ("his government"): what follows is someone
+    /// named elsewhere.
+    Poss,
     /// Another word of the phrase; `true` when a noun (a coordination
     /// boundary may follow it).
     Word(bool),
@@ -822,6 +826,8 @@ struct Chunk {
 
 struct Part {
     matches: Vec<Match>,
+    /// The part starts with a possessive pronoun.
+    pronoun: bool,
 }
 
 impl Part {
@@ -835,10 +841,14 @@ impl Part {
 /// a dictionary match ("awful and evil minister" stays one part).
 fn parts(items: &[Item]) -> Vec<Part> {
     let mut out = Vec::new();
-    let mut cur = Part { matches: Vec::new() };
+    let mut cur = Part { matches: Vec::new(), pronoun: false };
     let mut after_noun = false;
     for it in items {
         match it {
+            Item::Poss => {
+                cur.pronoun = cur.matches.is_empty();
+                after_noun = false;
+            }
             Item::M(m) => {
                 cur.matches.push(*m);
                 after_noun = true;
@@ -846,7 +856,7 @@ fn parts(items: &[Item]) -> Vec<Part> {
             Item::Word(noun) => after_noun = *noun,
             Item::Coord => {
                 if after_noun {
-                    out.push(std::mem::replace(&mut cur, Part { matches: Vec::new() }));
+                    out.push(std::mem::replace(&mut cur, Part { matches: Vec::new(), pronoun: false }));
                 }
                 after_noun = false;
             }
@@ -893,6 +903,7 @@ fn chunks(doc: &Document, matches: &[Match], a: usize, z: usize) -> Vec<Chunk> {
         let item = match (form.as_str(), t.upos) {
             ("and" | "or" | "nor" | ",", _) => Some(Item::Coord),
             ("of" | "in" | "from", _) => Some(Item::Adp),
+            ("his" | "her" | "its" | "their" | "our" | "my" | "your", _) => Some(Item::Poss),
             ("'s" | "'" | "\u{2019}s" | "\u{2019}", _) => Some(Item::Word(false)),
             (_, Some(Upos::NOUN | Upos::PROPN)) => Some(Item::Word(true)),
             (_, Some(Upos::ADJ | Upos::DET | Upos::NUM)) => Some(Item::Word(false)),

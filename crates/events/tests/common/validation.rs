@@ -54,6 +54,8 @@ pub fn run(dir: &std::path::Path, verbose: bool) -> Result<Summary, Box<dyn std:
     // actors are dictionary codes without countries or KB entries), so every
     // candidate is scored, not the stored output's confidence filter.
     coder.options.min_confidence = 0.0;
+    // PETRARCH codes each sentence on its own: no merging of mentions.
+    coder.options.merge = false;
     let mut actors = PetrarchActors::new();
     actors.read_actors(&std::fs::read_to_string(d.join("PETR.Validate.actors.txt"))?);
     actors.read_agents(&std::fs::read_to_string(d.join("PETR.Validate.agents.txt"))?);
