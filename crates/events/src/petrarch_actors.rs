@@ -923,6 +923,159 @@ fn chunks(doc: &Document, matches: &[Match], a: usize, z: usize) -> Vec<Chunk> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use dateline_doc::{Meta, Token};
+
+    const ACTORS: &str = "<!-- test actors\n# spanning lines -->\nARNOR_  [ARN]\nGONDOR [GON]\n+MINAS_TIRITH\nFORNOST [FOR]\nDANISH [DNK]\nTHE_SHIRE  [FRO/BIL/SAM]\nBOROMIR [---]\nSAM_GAMGEE [HOB]\n\t[HOBCIV <20080120]\n\t[ORCHOB 20100109-20100112]\n\t[HOBMIL 20080120-20121109]\n\t[HOBELI >20130119]\nGOLLUM\n+SMEAGOL\n\t[HOB < 950601]\n\t[HOBREB > 990816]\n";
+    const AGENTS: &str = "!PERSON! = MAN, MEN\nPOLICE {} [~COP]\nLAWMAKER [~LEG]\nOFFICIAL [~GOV]\nGOVERNMENT [~GOV]\nMEDIA {} [~MED]\nISLAMIST [~MUS]\nMSF {} [NGO~]\nDIPLOMAT [~GOV]\nHUMAN_RIGHTS_ACTIVIST [~OPP]\nCONGRESS!PERSON! [~LEG]\nGOLDEN_GOOSE {GOLDEN_GEESE} [~GGS]\n";
+
+    fn coder() -> PetrarchActors {
+        let mut p = PetrarchActors::new();
+        p.read_actors(ACTORS);
+        p.read_agents(AGENTS);
+        p.read_discards("+TYPHOON\nYEARS LATER\n");
+        p
+    }
+
+    /// A document from `word/UPOS` items separated by spaces.
+    fn doc(tagged: &str) -> Document {
+        let items: Vec<(&str, &str)> = tagged.split(' ').map(|w| w.rsplit_once('/').unwrap()).collect();
+        let text = items.iter().map(|(w, _)| *w).collect::<Vec<_>>().join(" ");
+        let mut d = Document::new(text, Meta::default()).unwrap();
+        let mut at = 0;
+        for (w, tag) in &items {
+            let mut t = Token::new(d.range(at, at + w.len()).unwrap());
+            t.upos = Some(tag.parse().unwrap());
+            d.tokens.push(t);
+            at += w.len() + 1;
+        }
+        d
+    }
+
+    /// `(text, code)` of the mentions, members listed after their group.
+    fn coded(tagged: &str, date: Option<u32>) -> Vec<(String, String)> {
+        let d = doc(tagged);
+        let ms = coder().mentions(&d, date);
+        let mut out = Vec::new();
+        for m in ms.iter().filter(|m| !ms.iter().any(|g| g.members.contains(&m.chain))) {
+            if m.members.is_empty() {
+                out.push((m.name.clone(), m.code.clone()));
+            } else {
+                for c in &m.members {
+                    let x = ms.iter().find(|x| x.chain == *c).unwrap();
+                    out.push((format!("{}>{}", m.name, x.name), x.code.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn dated_codes_follow_the_article_date() {
+        let p = coder();
+        assert_eq!(p.lookup("Sam Gamgee", Some(19950104)), Some("HOBCIV"));
+        assert_eq!(p.lookup("Sam Gamgee", Some(20080120)), Some("HOBMIL"));
+        // The first restriction that holds wins over a later overlapping one.
+        assert_eq!(p.lookup("Sam Gamgee", Some(20100112)), Some("ORCHOB"));
+        assert_eq!(p.lookup("Sam Gamgee", Some(20140101)), Some("HOBELI"));
+        // Between the restrictions: the undated code.
+        assert_eq!(p.lookup("Sam Gamgee", Some(20121225)), Some("HOB"));
+        // Synonyms share the entry's dated codes; six-digit dates are 19xx.
+        assert_eq!(p.lookup("smeagol", Some(19920102)), Some("HOB"));
+        assert_eq!(p.lookup("SMEAGOL", Some(20010101)), Some("HOBREB"));
+        assert_eq!(p.lookup("Minas Tirith", None), Some("GON"));
+        assert_eq!(p.lookup("Boromir", None), Some("---"));
+        assert_eq!(
+            coded("Sam/PROPN Gamgee/PROPN met/VERB Gondor/PROPN", Some(20100110)),
+            pairs(&[("Sam Gamgee", "ORCHOB"), ("Gondor", "GON")])
+        );
+    }
+
+    #[test]
+    fn agents_before_and_after_actors() {
+        assert_eq!(
+            coded("Gondor/PROPN police/NOUN arrested/VERB", None),
+            pairs(&[("Gondor police", "GONCOP")])
+        );
+        assert_eq!(
+            coded("Arnor/PROPN 's/PART golden/ADJ geese/NOUN left/VERB", None),
+            pairs(&[("Arnor 's golden geese", "ARNGGS")])
+        );
+        // A prefix agent, and an agent code already held is not repeated.
+        assert_eq!(
+            coded("An/DET MSF/PROPN Arnor/PROPN diplomat/NOUN left/VERB", None),
+            pairs(&[("MSF Arnor diplomat", "NGOARNGOV")])
+        );
+        assert_eq!(
+            coded("Gondor/PROPN government/NOUN officials/NOUN said/VERB", None),
+            pairs(&[("Gondor government officials", "GONGOV")])
+        );
+        // Substitution sets and generated plurals.
+        assert_eq!(
+            coded("Fornost/PROPN congressmen/NOUN said/VERB", None),
+            pairs(&[("Fornost congressmen", "FORLEG")])
+        );
+        // No actor: PETRARCH's null actor; a possessive pronoun: nobody.
+        assert_eq!(
+            coded("Lawmakers/NOUN met/VERB his/PRON government/NOUN", None),
+            pairs(&[("Lawmakers", "---LEG")])
+        );
+    }
+
+    #[test]
+    fn agents_of_and_in_countries() {
+        assert_eq!(
+            coded("Human/ADJ rights/NOUN activists/NOUN in/ADP Arnor/PROPN left/VERB", None),
+            pairs(&[("Human rights activists in Arnor", "ARNOPP")])
+        );
+        assert_eq!(
+            coded("Lawmakers/NOUN in/ADP Fornost/PROPN and/CCONJ Gondor/PROPN welcomed/VERB", None),
+            pairs(&[
+                ("Lawmakers in Fornost and Gondor>Fornost", "FORLEG"),
+                ("Lawmakers in Fornost and Gondor>Gondor", "GONLEG")
+            ])
+        );
+        // A part with its own actor stays itself.
+        assert_eq!(
+            coded("Arnor/PROPN and/CCONJ the/DET government/NOUN of/ADP Gondor/PROPN warned/VERB", None),
+            pairs(&[("Arnor", "ARN"), ("government of Gondor", "GONGOV")])
+        );
+    }
+
+    #[test]
+    fn coordination_and_compound_codes() {
+        assert_eq!(
+            coded("Arnor/PROPN ,/PUNCT Fornost/PROPN and/CCONJ Gondor/PROPN met/VERB", None),
+            pairs(&[("Arnor", "ARN"), ("Fornost", "FOR"), ("Gondor", "GON")])
+        );
+        // A coordinated agent shares the first part's actor and modifiers.
+        assert_eq!(
+            coded("Danish/ADJ Islamist/ADJ media/NOUN and/CCONJ government/NOUN warned/VERB", None),
+            pairs(&[("Danish Islamist media", "DNKMUSMED"), ("government", "DNKMUSGOV")])
+        );
+        // Adjectives joined by "and" do not split the phrase.
+        assert_eq!(
+            coded("Gondor/PROPN 's/PART awful/ADJ and/CCONJ evil/ADJ police/NOUN", None),
+            pairs(&[("Gondor 's awful and evil police", "GONCOP")])
+        );
+        assert_eq!(
+            coded("The/DET Shire/PROPN left/VERB", None),
+            pairs(&[
+                ("The Shire>The Shire", "FRO"),
+                ("The Shire>The Shire", "BIL"),
+                ("The Shire>The Shire", "SAM")
+            ])
+        );
+    }
+
+    #[test]
+    fn discards() {
+        assert!(coded("Gondor/PROPN met/VERB Arnor/PROPN years/NOUN later/ADV", None).is_empty());
+        assert!(coded("A/DET typhoon/NOUN hit/VERB Arnor/PROPN", None).is_empty());
+    }
 
     #[test]
     fn dates_and_restrictions() {
