@@ -203,8 +203,10 @@ const PLOVER_STORED_PRECISION: f64 = 0.85;
 const CAMEO_STORED_PRECISION: f64 = 0.78;
 
 /// PETRARCH's validation suite, its own dictionaries, dateline's parse.
-/// Target: >= 70% of records coded exactly (PETRARCH2: 30.5%).
-/// FIXME(issue 7): far below the target; asserts the level reached.
+/// Target: >= 70% of records coded exactly (PETRARCH2: 30.5%). Actors are
+/// coded by `PetrarchActors` from the suite's own dictionaries (43.0% on
+/// 2026-11-28, was 28.3% with a stand-in in this harness).
+/// FIXME(issue 7): below the target; asserts the level reached.
 #[test]
 fn gate_validation_suite() {
     if !enabled() {
@@ -219,4 +221,4 @@ fn gate_validation_suite() {
     );
 }
 
-const VALIDATION_REACHED: f64 = 0.25;
+const VALIDATION_REACHED: f64 = 0.42;
