@@ -11,7 +11,9 @@
 //! `Phoenix.International.actors.txt` and `Phoenix.MilNonState.actors.txt`;
 //! entries with dated codes are individuals and are skipped) and
 //! `petrarch-agents.tsv` (`Phoenix.agents.txt`, with `!PERSON!`/`!MINIST!`
-//! expanded and plurals formed as PETRARCH does). The hand-curated files
+//! expanded and plurals formed as PETRARCH does) and `petrarch-people.tsv`
+//! (the `# CountryInfo.txt` individuals of `Phoenix.Countries.actors.txt`
+//! with their dated roles; see [`people`]). The hand-curated files
 //! (`countries.tsv` ...) are loaded after these and add to them.
 
 use std::collections::BTreeMap;
@@ -279,16 +281,204 @@ fn agents(dir: &Path) -> Result<String> {
     Ok(out)
 }
 
+/// A PETRARCH dictionary date (`YYMMDD`, years before 30 in the 2000s, or
+/// `YYYYMMDD`) as a KB date (`YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when the
+/// day or month is zero).
+fn kb_date(raw: &str) -> Option<String> {
+    if !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (y, rest) = match raw.len() {
+        6 => {
+            let yy: u32 = raw[..2].parse().ok()?;
+            (if yy < 30 { 2000 + yy } else { 1900 + yy }, &raw[2..])
+        }
+        8 => (raw[..4].parse().ok()?, &raw[4..]),
+        _ => return None,
+    };
+    let m: u32 = rest[..2].parse().ok()?;
+    let d: u32 = rest[2..].parse().ok()?;
+    Some(match (m, d) {
+        (1..=12, 1..=31) => format!("{y:04}-{m:02}-{d:02}"),
+        (1..=12, _) => format!("{y:04}-{m:02}"),
+        _ => format!("{y:04}"),
+    })
+}
+
+/// `[CODE A-B]`, `[CODE >A]`, `[CODE <B]`, `[CODE]`: (code, start, end).
+fn dated_codes(line: &str) -> Vec<(String, Option<String>, Option<String>)> {
+    let mut out = Vec::new();
+    let mut rest = code_part(line);
+    while let Some(open) = rest.find('[') {
+        let Some(close) = rest[open..].find(']') else {
+            break;
+        };
+        let mut parts = rest[open + 1..open + close].split_whitespace();
+        rest = &rest[open + close + 1..];
+        let Some(code) = parts.next() else { continue };
+        let (start, end) = match parts.next() {
+            None => (None, None),
+            Some(r) => match (r.strip_prefix('>'), r.strip_prefix('<'), r.split_once('-')) {
+                (Some(a), _, _) => (kb_date(a), None),
+                (_, Some(b), _) => (None, kb_date(b)),
+                (_, _, Some((a, b))) => (kb_date(a), kb_date(b)),
+                _ => continue,
+            },
+        };
+        out.push((code.to_owned(), start, end));
+    }
+    out
+}
+
+/// Lower-case letters and digits only: how two spellings of a name are
+/// compared here.
+fn name_key(name: &str) -> String {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The individuals of `Phoenix.Countries.actors.txt` (entries marked
+/// `# CountryInfo.txt`: heads of state and government, ministers, with
+/// dated roles) as `people.tsv` lines. PETRARCH's undated fallback code and
+/// its `ELI` roles are left out when a person has a government role: the KB
+/// codes a person country + `ELI` before and after their roles by itself.
+/// Only names of two words or more are kept (a surname alone links to the
+/// person named in full earlier in the article), and a name that two
+/// people of different countries share, or that a hand-curated person
+/// (`curated`: names and aliases of `people.tsv`) has, is skipped.
+fn people(
+    dir: &Path,
+    countries: &std::collections::BTreeSet<String>,
+    curated: &std::collections::BTreeSet<String>,
+) -> Result<String> {
+    let text = read(dir, "Phoenix.Countries.actors.txt")?;
+    struct Entry {
+        name: String,
+        aliases: Vec<String>,
+        roles: Vec<(String, Option<String>, Option<String>)>,
+    }
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        if !line.contains("# CountryInfo")
+            || line.starts_with(['#', '+'])
+            || line.starts_with(char::is_whitespace)
+        {
+            continue;
+        }
+        let mut e = Entry { name: title_case(name_of(line)), aliases: Vec::new(), roles: dated_codes(line) };
+        while let Some(next) = lines.peek() {
+            if next.starts_with('+') {
+                let a = title_case(name_of(next));
+                if !a.is_empty() && a != e.name && !e.aliases.contains(&a) {
+                    e.aliases.push(a);
+                }
+                e.roles.extend(dated_codes(next));
+            } else if next.starts_with(char::is_whitespace) && next.contains('[') {
+                e.roles.extend(dated_codes(next));
+            } else {
+                break;
+            }
+            lines.next();
+        }
+        let valid = |c: &str| c.len() >= 6 && c.len() % 3 == 0 && c.bytes().all(|b| b.is_ascii_uppercase());
+        e.roles.retain(|(c, _, _)| valid(c) && countries.contains(&c[..3]));
+        let governs = e.roles.iter().any(|(c, _, _)| !c.ends_with("ELI"));
+        if governs {
+            e.roles.retain(|(c, _, _)| !c.ends_with("ELI"));
+        } else {
+            // only elite roles: one undated role of the country
+            e.roles.truncate(1);
+            if let Some(r) = e.roles.first_mut() {
+                (r.1, r.2) = (None, None);
+            }
+        }
+        e.roles.retain(|(_, s, t)| !matches!((s, t), (Some(s), Some(t)) if t < s));
+        if !e.roles.is_empty() {
+            entries.push(e);
+        }
+    }
+    // Names shared by people of different countries, or by curated people.
+    let mut owner: BTreeMap<String, Option<String>> = BTreeMap::new();
+    for e in &entries {
+        let country = e.roles[0].0[..3].to_owned();
+        for n in std::iter::once(&e.name).chain(&e.aliases) {
+            let slot = owner.entry(name_key(n)).or_insert_with(|| Some(country.clone()));
+            if slot.as_deref() != Some(country.as_str()) {
+                *slot = None;
+            }
+        }
+    }
+    let usable = |n: &str| {
+        let k = name_key(n);
+        k.contains(' ') && !curated.contains(&k) && owner.get(&k).is_some_and(Option::is_some)
+    };
+    let mut out = String::from(
+        "# Generated by crates/actors/examples/convert_petrarch.rs from the CountryInfo individuals of PETRARCH2 Phoenix.Countries.actors.txt (MIT, Open Event Data Alliance). Do not edit: add to people.tsv.\n# id\tname\taliases\tcountry\tcode\ttitle\tstart\tend\n",
+    );
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for e in &entries {
+        let names: Vec<&String> = std::iter::once(&e.name).chain(&e.aliases).filter(|n| usable(n)).collect();
+        let Some((name, aliases)) = names.split_first() else { continue };
+        let base = name_key(name).replace(' ', "-");
+        let n = seen.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let id = if *n > 1 { format!("petrarch:{base}-{n}") } else { format!("petrarch:{base}") };
+        let aliases: Vec<&str> = aliases.iter().map(|a| a.as_str()).collect();
+        for (code, start, end) in &e.roles {
+            writeln!(
+                out,
+                "{id}\t{name}\t{}\t{}\t{code}\t\t{}\t{}",
+                aliases.join("|"),
+                &code[..3],
+                start.as_deref().unwrap_or(""),
+                end.as_deref().unwrap_or("")
+            )?;
+        }
+    }
+    Ok(out)
+}
+
+/// The first column of the non-comment lines of `file` (country codes), or
+/// the name keys of its columns `cols` (names and `|` aliases).
+fn column_set(file: &Path, cols: &[usize], keys: bool) -> Result<std::collections::BTreeSet<String>> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let mut out = std::collections::BTreeSet::new();
+    for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split('\t').collect();
+        for &c in cols {
+            for v in f.get(c).copied().unwrap_or("").split('|').filter(|v| !v.trim().is_empty()) {
+                out.insert(if keys { name_key(v) } else { v.trim().to_owned() });
+            }
+        }
+    }
+    Ok(out)
+}
+
 fn main() -> Result<()> {
     let mut args = std::env::args_os().skip(1);
     let (Some(dict), Some(out)) = (args.next(), args.next()) else {
         return Err("usage: convert_petrarch DICT_DIR OUT_DIR".into());
     };
     let (dict, out) = (PathBuf::from(dict), PathBuf::from(out));
+    let mut known = column_set(&out.join("countries.tsv"), &[0], false)?;
+    let phoenix = countries(&dict)?;
+    known.extend(
+        phoenix
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split('\t').next())
+            .map(str::to_owned),
+    );
+    let curated = column_set(&out.join("people.tsv"), &[1, 2], true)?;
     for (name, text) in [
-        ("petrarch-countries.tsv", countries(&dict)?),
+        ("petrarch-countries.tsv", phoenix),
         ("petrarch-organisations.tsv", organisations(&dict)?),
         ("petrarch-agents.tsv", agents(&dict)?),
+        ("petrarch-people.tsv", people(&dict, &known, &curated)?),
     ] {
         let path = out.join(name);
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;

@@ -209,6 +209,10 @@ pub struct Person {
     pub aliases: Vec<String>,
     /// Roles, in file order.
     pub roles: Vec<Role>,
+    /// From a hand-curated file (`people.tsv`), not a generated one
+    /// (`petrarch-people.tsv`, whose roles are only those its source
+    /// covered): a generated person's title in the text wins over its roles.
+    pub curated: bool,
 }
 
 /// Whether a role is held at the date asked about.
@@ -607,9 +611,16 @@ impl Kb {
         if let Some(p) = slot.and_then(|i| self.people.get_mut(i)) {
             merge_into(&mut p.aliases, aliases);
             p.roles.push(role);
+            p.curated |= self.curated;
         } else {
             self.ids.insert((3, id.to_owned()), self.people.len());
-            self.people.push(Person { id: id.to_owned(), name: name.to_owned(), aliases, roles: vec![role] });
+            self.people.push(Person {
+                id: id.to_owned(),
+                name: name.to_owned(),
+                aliases,
+                roles: vec![role],
+                curated: self.curated,
+            });
         }
         Ok(())
     }

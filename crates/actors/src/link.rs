@@ -464,7 +464,13 @@ impl<'a> Linking<'a> {
         }
         let start = self.words.get(a_end.wrapping_sub(1)).map_or(0, |w| w.range.end);
         let end = self.words.get(b_start).map_or(start, |w| w.range.start);
-        let between = &self.text[start.min(end)..end];
+        let mut between = &self.text[start.min(end)..end];
+        // "U.S. embassies": the final dot of an abbreviation.
+        let abbreviation =
+            self.words.get(a_end.wrapping_sub(1)).is_some_and(|w| self.text[w.range.clone()].contains('.'));
+        if abbreviation {
+            between = between.strip_prefix('.').unwrap_or(between);
+        }
         between.chars().all(|c| c.is_alphanumeric() || c.is_whitespace() || c == '-' || c == '\'' || c == '’')
             && !between.contains('\n')
     }
@@ -502,7 +508,7 @@ impl<'a> Linking<'a> {
             if let (What::Kb(r), Some(t), Some(n)) = (&c.what, next, cands.get(i + 2)) {
                 let official = r.kind == Kind::Organisation
                     && self.agent_codes(&t.what).is_some()
-                    && matches!(n.what, What::Name(EntityType::Per))
+                    && (matches!(n.what, What::Name(EntityType::Per)) || self.generated_person(&n.what))
                     && self.np_gap(c.words.end, t.words.start)
                     && t.words.end == n.words.start
                     && self.gap(t.words.end - 1, n.words.start).chars().all(|ch| ch == ' ')
@@ -536,6 +542,9 @@ impl<'a> Linking<'a> {
                     if n.what == What::Name(EntityType::Per) {
                         m.sector = title_sector;
                         m.head = c.what.clone();
+                    } else if self.generated_person(&n.what) {
+                        // see `titled_people`
+                        m.sector = title_sector;
                     }
                     out.push(m);
                     i += 2;
@@ -618,7 +627,7 @@ impl<'a> Linking<'a> {
                 // Secretary-General Chedli Klibi": an unknown person named
                 // with an office of the organisation just before is that
                 // organisation's actor.
-                if c.what == What::Name(EntityType::Per) {
+                if c.what == What::Name(EntityType::Per) || self.generated_person(&c.what) {
                     if let Some(org) = out.last_mut().filter(|o| {
                         matches!(o.head, What::Kb(r) if r.kind == Kind::Organisation) && o.how == "kb"
                     }) {
@@ -642,7 +651,48 @@ impl<'a> Linking<'a> {
             out.push(m);
             i += 1;
         }
+        self.titled_people(&mut out);
         out
+    }
+
+    /// A person of a generated KB file (whose roles are only those its
+    /// source covered) named right after a title takes the title's sector:
+    /// "Turkish Foreign Minister Tansu Ciller" is TURGOV in 1996 though the
+    /// generated roles end with her premiership; "former Israeli prime
+    /// minister Shimon Peres" is ISRELI.
+    fn titled_people(&self, out: &mut [Mention]) {
+        for k in 0..out.len() {
+            if !self.generated_person(&out[k].head) {
+                continue;
+            }
+            let start = if out[k].how == "title+name" && !out[k].sector.is_empty() {
+                // "President Henri Konan Bedie": the title is inside.
+                out[k].words.start
+            } else if k > 0
+                && out[k - 1].how == "country+sector"
+                && !out[k - 1].sector.is_empty()
+                && out[k - 1].words.end == out[k].words.start
+                && self.gap(out[k].words.start - 1, out[k].words.start).chars().all(|ch| ch == ' ')
+                && self.same_sentence(out[k - 1].words.start, out[k].words.start)
+            {
+                out[k].country = out[k - 1].country.clone();
+                out[k].sector = out[k - 1].sector.clone();
+                out[k - 1].words.start
+            } else {
+                continue;
+            };
+            let former = (start > 0 && matches!(self.norm(start - 1), "former" | "ex"))
+                || (start..out[k].words.start).any(|w| self.norm(w) == "former");
+            if former {
+                out[k].sector = "ELI".into();
+            }
+        }
+    }
+
+    /// A person of a generated KB file (`petrarch-people.tsv`).
+    fn generated_person(&self, what: &What) -> bool {
+        matches!(what, What::Kb(r) if r.kind == Kind::Person
+            && self.kb.people.get(r.index as usize).is_some_and(|p| !p.curated))
     }
 
     /// A mention of a single candidate.
@@ -1024,6 +1074,15 @@ impl<'a> Linking<'a> {
     fn code(&self, m: &Mention) -> (String, Option<String>, Option<String>, String) {
         let surface = || self.text[self.bytes(&m.words)].to_owned();
         match &m.head {
+            // A generated person with a title: the title's sector, the
+            // country of the title or of the person's roles.
+            What::Kb(r) if r.kind == Kind::Person && !m.sector.is_empty() => {
+                let res = self.kb.resolve(*r, self.date);
+                let country = m.country.clone().or(res.country);
+                let mut code = country.as_deref().map(|c| self.cameo_of(c)).unwrap_or_default();
+                code.push_str(&m.sector);
+                (code, country, Some(entry_id(self.kb, *r)), res.name)
+            }
             What::Kb(r) if matches!(r.kind, Kind::Person | Kind::Organisation) => {
                 let res = self.kb.resolve(*r, self.date);
                 (res.code, res.country, Some(entry_id(self.kb, *r)), res.name)

@@ -151,3 +151,22 @@ fn a_country_inside_the_name_of_a_sea_is_a_place() {
     assert!(countries.contains(&"CHN") && countries.contains(&"IRN"), "{:?}", doc.actors);
     assert_eq!(countries.iter().filter(|c| **c == "CHN").count(), 1, "{:?}", doc.actors);
 }
+
+#[test]
+fn people_of_the_generated_kb_are_coded_by_their_dated_roles_and_titles() {
+    // Arafat and Peres are in `petrarch-people.tsv` (PETRARCH2's
+    // CountryInfo individuals), not in the hand-curated people.
+    let doc = analyse(
+        "Yasser Arafat will meet former Israeli prime minister Shimon Peres in Gaza on Thursday. \
+         Turkish Foreign Minister Tansu Ciller will visit Jordan on September 3.",
+        date(1996, 8, 28),
+    );
+    let arafat = actor(&doc, "Yasser Arafat");
+    assert_eq!((arafat.code.as_str(), arafat.country.as_deref()), ("PSEGOV", Some("PSE")));
+    assert!(arafat.kb_id.as_deref().is_some_and(|k| k.starts_with("person:petrarch:")), "{arafat:?}");
+    // "former": an elite, whatever the roles say.
+    assert_eq!(actor(&doc, "Shimon Peres").code, "ISRELI");
+    // Her generated roles end with her premiership (March 1996); the title
+    // in the text says what she is now.
+    assert_eq!(actor(&doc, "Tansu Ciller").code, "TURGOV");
+}
