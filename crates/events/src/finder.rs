@@ -88,6 +88,11 @@ pub(crate) fn intent_code(code: &str) -> Option<&'static str> {
         ("07", "074") => "0334",
         ("07", _) => "033",
         ("08", "083") => "034",
+        // "agreed to resign": accepting a change of leadership (0831) is
+        // announced as 0341, rights (0832) as 0343, institutions (0833) as 0344.
+        ("08", "0831") => "0341",
+        ("08", "0832") => "0343",
+        ("08", "0833") => "0344",
         ("08", c) if c.starts_with("081") => "0351",
         ("08", "082") => "0352",
         ("08", c) if c.starts_with("084") => "0353",
@@ -634,6 +639,27 @@ impl<'a> Ctx<'a> {
 
     /// The actor a noun phrase headed by `h` names.
     fn np_actor(&self, h: usize) -> Option<Side> {
+        // "Hundreds of students", "thousands of Kurds": the people counted.
+        if self.actor_at[h].is_none()
+            && matches!(
+                self.lemma[h].as_str(),
+                "hundred"
+                    | "hundreds"
+                    | "thousand"
+                    | "thousands"
+                    | "dozen"
+                    | "dozens"
+                    | "score"
+                    | "scores"
+                    | "million"
+                    | "millions"
+            )
+        {
+            let of = self.kids(h, &["nmod"]).find(|&k| self.prep_of(k).as_deref() == Some("of"));
+            if let Some(side) = of.and_then(|k| self.np_actor(k)) {
+                return Some(side);
+            }
+        }
         let head = self.actor_at[h];
         if let Some(k) = head {
             let m = &self.doc.actors[k];
@@ -685,7 +711,14 @@ impl<'a> Ctx<'a> {
                         && self.rel(i) == "nmod:poss"
                         && self.head(i) == Some(h)
                 });
-                let relational = possessor && crate::precision::RELATIONAL.contains(&l);
+                // ... nor are "supporters of former President Ben Bella" him.
+                let of_phrase = self.doc.tokens.iter().enumerate().any(|(i, tok)| {
+                    self.doc.actors[c].range.contains_range(tok.range)
+                        && self.rel(i) == "nmod"
+                        && self.head(i) == Some(h)
+                        && self.prep_of(i).as_deref() == Some("of")
+                });
+                let relational = (possessor || of_phrase) && crate::precision::RELATIONAL.contains(&l);
                 // "Reiss & Co. B.V. of the Netherlands": a name the actor
                 // stage does not know is not the country it comes from.
                 let unknown_name = self.upos(h) == Some(Upos::PROPN)
@@ -872,6 +905,14 @@ impl<'a> Ctx<'a> {
             for c in self.kids(h, &["nmod"]) {
                 if side.mention.is_none() || self.actor_at[c] != side.mention {
                     continue;
+                }
+                // Not where the noun is: "the bombing of U.S. embassies in
+                // Kenya and Tanzania" is not directed at Kenya.
+                if !matches!(
+                    self.prep_of(c).as_deref(),
+                    Some("with" | "between" | "to" | "against" | "toward" | "towards" | "on")
+                ) {
+                    break;
                 }
                 let conjs: Vec<Side> = self
                     .kids(c, &["conj"])
@@ -1840,7 +1881,15 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
             // members on this side too.
             let targets: Vec<Side> = targets
                 .into_iter()
-                .flat_map(|s| if s.members.len() >= 2 { cx.member_sides(&s) } else { vec![s] })
+                // (not the victims of a condemned act: "the bombing of U.S.
+                // embassies in Kenya and Tanzania")
+                .flat_map(|s| {
+                    if s.members.len() >= 2 && !victim(&cx, &s, t) {
+                        cx.member_sides(&s)
+                    } else {
+                        vec![s]
+                    }
+                })
                 .collect();
             // Expand plural descriptions.
             let mut srcs: Vec<Side> = Vec::new();
@@ -2338,6 +2387,47 @@ fn actor_grade(cx: &Ctx, s: &Option<Side>) -> u8 {
     u8::from(code.len() % 3 == 0 && !parts.is_empty() && parts.iter().all(|p| political(p)))
 }
 
+/// Words for people acting together in public: the usual doers of protest.
+const CROWD_NOUNS: &[&str] = &[
+    "protesters",
+    "protestors",
+    "demonstrators",
+    "marchers",
+    "strikers",
+    "rioters",
+    "workers",
+    "employees",
+    "students",
+    "farmers",
+    "villagers",
+    "residents",
+    "prisoners",
+    "inmates",
+    "detainees",
+    "refugees",
+    "supporters",
+    "activists",
+    "people",
+    "crowds",
+];
+
+/// True when a side is a crowd: coded by a sector of the public (civilians,
+/// labour, opposition, students, farmers, refugees) or named by a word for
+/// one ("prisoners", "supporters of the former president").
+fn crowd(cx: &Ctx, s: &Option<Side>) -> bool {
+    let Some(s) = s else { return false };
+    if s.weak {
+        return false;
+    }
+    let code = s.country.as_deref().and_then(|c| s.code.strip_prefix(c)).unwrap_or(&s.code);
+    if matches!(code, "CVL" | "LAB" | "OPP" | "EDU" | "AGR" | "REF") {
+        return true;
+    }
+    let text = cx.doc.slice(s.range).to_lowercase();
+    let head = text.split(|c: char| !c.is_alphanumeric()).rfind(|w| !w.is_empty());
+    head.is_some_and(|h| CROWD_NOUNS.contains(&h))
+}
+
 fn same_actor(a: &Option<Side>, b: &Option<Side>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => {
@@ -2539,10 +2629,16 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
     });
     let own_time = timed || c.date.as_ref().is_some_and(|d| d.basis == DateBasis::Timex);
     let relative_undated = cx.modifies_argument(clause) && !(absolute || on_time || content || own_time);
+    // "Some 500,000 workers stopped work", "prisoners rioted at a jail":
+    // protest is done by crowds, so a crowd is a real source of one.
+    let source = match actor_grade(cx, &c.source) {
+        0 if c.code.starts_with("14") && crowd(cx, &c.source) => 1,
+        g => g,
+    };
     crate::precision::Signals {
         code: &c.code,
         rule: &c.rule,
-        source: actor_grade(cx, &c.source),
+        source,
         target: actor_grade(cx, &c.target),
         source_guessed: c.rule.contains("+leftmost"),
         self_target: same_actor(&c.source, &c.target),
@@ -2968,9 +3064,10 @@ const ACTS_ON: &[&str] = &[
 /// is its target, not a victim of another event.
 fn victim(cx: &Ctx, s: &Side, trigger: usize) -> bool {
     // "the U.S. embassies": the side may be a modifier inside the complement.
+    // "the bombing of", "the attack on", "explosions at / near U.S. embassies".
     let of_event = |k: usize| {
         cx.rel(k) == "nmod"
-            && cx.prep_of(k).as_deref() == Some("of")
+            && matches!(cx.prep_of(k).as_deref(), Some("of" | "on" | "against" | "at" | "near"))
             && cx.head(k).is_some_and(|h| {
                 h != trigger && (cx.event_noun[h] || ACTS_ON.contains(&cx.lemma[h].as_str()))
             })

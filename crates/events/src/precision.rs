@@ -17,7 +17,7 @@
 //! | no real source actor (grade 0; grade 2 is a KB entry or country, grade 1 an institution or armed group coded by sector only: "the court", "government troops") (generic noun, pronoun, "morning", an actor modifying an event noun or a non-actor noun: "a Kabul car bombing", "Iran's plans") | 0 |
 //! | no source, but violence (18–20) by an attack or a device the text names ("a roadside bombing killed one U.S. soldier", "were killed in a car bombing") against a real target | × 0.75 |
 //! | source guessed as the nearest actor to the left (no subject in the parse) | × 0.5 |
-//! | dyadic code (unilateral yielding excepted: 0871 ceasefire, 0874 surrender, 082 calling off protests, 083x resigning) (intent to cooperate: "pledged", "vowed", "agreed to" with no one named; consult, cooperate, aid, yield, investigate, sanction, coerce, assault, fight, mass violence, sign, coup) without a real target (grade ≥ 1), or a PETRARCH2 pattern without grade-2 source and target | 0 |
+//! | dyadic code (unilateral yielding excepted: 0871 ceasefire, 0874 surrender, 082 calling off protests, 083x resigning, and announcing the last two: 0352, 034, 0341) (intent to cooperate: "pledged", "vowed", "agreed to" with no one named; consult, cooperate, aid, yield, investigate, sanction, coerce, assault, fight, mass violence, sign, coup) without a real target (grade ≥ 1), or a PETRARCH2 pattern without grade-2 source and target | 0 |
 //! | target is the source | 0 |
 //! | hypothetical ("could", "would", "if") or negated | 0 |
 //! | future without an explicit intent ("is scheduled to meet", "the planned visit", "urged X to withdraw"); not the actor's own "will" (a commitment, coded 03x as the CAMEO manual does: "Finland will give Tanzania a grant") nor "is ready/willing to" (an intent verb) | × 0.5 |
@@ -232,6 +232,11 @@ pub fn needs_target(code: &str) -> bool {
     // Unilateral yielding: "declared a unilateral ceasefire", "surrendered",
     // "called off the strike", "resigned" need no one named.
     if matches!(code, "0871" | "0874" | "082" | "083" | "0831" | "0832") {
+        return false;
+    }
+    // ... and announcing it: "agreed to resign" (0341), "agreed to postpone
+    // the demonstration" (0352).
+    if matches!(code, "034" | "0341" | "0352") {
         return false;
     }
     matches!(root, "03" | "04" | "06" | "07" | "08" | "09" | "16" | "17" | "18" | "19" | "20")

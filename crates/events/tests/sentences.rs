@@ -699,3 +699,43 @@ fn an_unknown_name_takes_the_sector_of_its_title_and_allied_forces_are_not_the_s
         d.events
     );
 }
+
+#[test]
+fn agreeing_to_resign_or_to_call_off_a_protest_needs_no_target() {
+    // Accepting a change of leadership (0831) announced is 0341, calling off a
+    // protest (082) announced is 0352: both are done by the actor alone.
+    let d = code("The Kenyan interior minister agreed on Monday to resign.");
+    let e = only(&d);
+    assert_eq!((e.cameo.as_str(), c(&e.source)), ("0341", Some("KEN")));
+    assert!(e.target.is_none());
+    let d =
+        code("Leaders of the Azerbaijani opposition agreed on Monday to postpone the demonstration in Baku.");
+    let e = only(&d);
+    assert_eq!((e.cameo.as_str(), c(&e.source)), ("0352", Some("AZE")));
+}
+
+#[test]
+fn a_crowd_protests_and_a_count_of_people_is_the_people() {
+    // "students" are coded by their sector only; protest is what crowds do.
+    let d = code("Hundreds of students demonstrated against Israel on Monday.");
+    let e = only(&d);
+    assert_eq!(&e.cameo[..2], "14");
+    let src = e.source.as_ref().expect("a source");
+    assert_eq!((src.text.as_str(), src.code.as_str()), ("students", "EDU"));
+    assert_eq!(c(&e.target), Some("ISR"));
+    // The same crowd is no source of an attack.
+    let d = code("Hundreds of students attacked Israel on Monday.");
+    assert!(d.events.is_empty(), "{:#?}", d.events);
+}
+
+#[test]
+fn supporters_of_a_leader_are_not_the_leader() {
+    let d = code("About 200 supporters of former Algerian President Ahmed Ben Bella blocked roads in Algiers on Monday.");
+    assert!(
+        d.events
+            .iter()
+            .all(|e| e.source.as_ref().is_none_or(|s| !s.code.ends_with("GOV") && !s.code.ends_with("ELI"))),
+        "{:#?}",
+        d.events
+    );
+}
