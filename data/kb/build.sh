@@ -1,5 +1,6 @@
 #!/bin/sh
-# Regenerates the petrarch-*.tsv files of the actor KB from the PETRARCH2
+# Regenerates the petrarch-*.tsv files (countries, organisations, agents,
+# people) of the actor KB from the PETRARCH2
 # Phoenix dictionaries (MIT). Hand-curated files are not touched.
 # Usage: data/kb/build.sh [DICT_DIR]   (default ../shared/bench/events/petrarch2/dictionaries)
 set -eu
