@@ -36,6 +36,7 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use dateline_doc::hash::FastMap;
 use jiff::civil::Date;
 
 mod link;
@@ -296,16 +297,16 @@ pub struct Kb {
     organisations: Vec<Organisation>,
     agents: Vec<Agent>,
     people: Vec<Person>,
-    index: HashMap<String, Vec<IndexEntry>>,
+    index: FastMap<String, Vec<IndexEntry>>,
     max_tokens: usize,
     /// For each normalised first word of an alias, the most words an alias
     /// starting with it has (the scanner tries no longer window).
-    first_words: HashMap<String, usize>,
+    first_words: FastMap<String, usize>,
     /// Id → position, while loading (country ISO3, organisation id, person
     /// id, agent codes joined by '+').
-    ids: HashMap<(u8, String), usize>,
+    ids: FastMap<(u8, String), usize>,
     /// Normalised agent phrase → the agent that owns it.
-    agent_phrases: HashMap<String, usize>,
+    agent_phrases: FastMap<String, usize>,
     /// Agent → how many curated phrases lead its alias list.
     agent_curated: HashMap<usize, usize>,
     /// The file being loaded is hand-curated.
@@ -626,9 +627,9 @@ impl Kb {
     }
 
     fn build_index(&mut self) {
-        let mut index: HashMap<String, Vec<IndexEntry>> = HashMap::new();
+        let mut index: FastMap<String, Vec<IndexEntry>> = FastMap::default();
         let mut max_tokens = 0;
-        let mut first_words: HashMap<String, usize> = HashMap::new();
+        let mut first_words: FastMap<String, usize> = FastMap::default();
         let mut add = |alias: &str, target: KbRef, common_noun: bool| {
             let toks = tokens(alias);
             if toks.is_empty() {

@@ -37,13 +37,14 @@ use crate::{tokens, Kb, KbRef, Kind, Token};
 /// The actor stage: links and codes the actor mentions of a document.
 #[derive(Debug, Clone)]
 pub struct ActorLinker {
-    kb: Kb,
+    kb: std::sync::Arc<Kb>,
 }
 
 impl ActorLinker {
     /// A linker over `kb`.
-    pub fn new(kb: Kb) -> ActorLinker {
-        ActorLinker { kb }
+    /// `kb` may be shared (`Arc<Kb>`) with other stages.
+    pub fn new(kb: impl Into<std::sync::Arc<Kb>>) -> ActorLinker {
+        ActorLinker { kb: kb.into() }
     }
 
     /// The knowledge base.

@@ -16,13 +16,14 @@ use crate::{normalise, Kb, Kind};
 /// The KB check of NER types (stage `entities.kb.v1`).
 #[derive(Debug, Clone)]
 pub struct EntityRefiner {
-    kb: Kb,
+    kb: std::sync::Arc<Kb>,
 }
 
 impl EntityRefiner {
     /// A refiner over `kb`.
-    pub fn new(kb: Kb) -> EntityRefiner {
-        EntityRefiner { kb }
+    /// `kb` may be shared (`Arc<Kb>`) with other stages.
+    pub fn new(kb: impl Into<std::sync::Arc<Kb>>) -> EntityRefiner {
+        EntityRefiner { kb: kb.into() }
     }
 
     /// What the KB says the whole of `name` is, if it is a country's

@@ -18,6 +18,7 @@ mod diagnostic;
 mod document;
 mod entity;
 mod event;
+pub mod hash;
 mod offsets;
 mod source_map;
 mod stage;

@@ -162,11 +162,12 @@ impl PipelineConfig {
         if self.entities {
             stages.push(Box::new(NerModel::load(&self.model(dateline_ner::default_path()))?));
         }
+        // One KB shared by the entity refiner and the actor linker.
         let kb = if self.actors || self.entities {
-            Some(match &self.kb_dir {
+            Some(std::sync::Arc::new(match &self.kb_dir {
                 Some(dir) => Kb::load(dir)?,
                 None => Kb::load_default()?,
-            })
+            }))
         } else {
             None
         };

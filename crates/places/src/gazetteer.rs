@@ -4,8 +4,7 @@
 //! normalised name.
 
 use crate::normalize::{normalize, normalize_into};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -117,24 +116,7 @@ pub struct Candidate {
     pub alternate: bool,
 }
 
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+use dateline_doc::hash::{FastMap, FnvHasher};
 
 /// `str::split` by an ASCII byte with a plain byte loop (the fields are
 /// short: a `memchr` call per field costs more than it saves).
@@ -166,7 +148,7 @@ impl<'a> Iterator for Split<'a> {
 /// 64-bit FNV-1a of a normalised key (the index stores hashes, not keys:
 /// a collision among the ~10^6 keys has a chance of about 10^-7).
 fn hash(key: &str) -> u64 {
-    let mut h = Fnv::default();
+    let mut h = FnvHasher::default();
     h.write(key.as_bytes());
     h.finish()
 }
