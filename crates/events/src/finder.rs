@@ -750,7 +750,27 @@ impl<'a> Ctx<'a> {
                         && (pronoun || self.event_noun[h] || crate::precision::NOT_ACTORS.contains(&l));
                 Some(side)
             }
-            (Some(a), None) => Some(self.mention_side(a)),
+            (Some(a), None) => {
+                let mut side = self.mention_side(a);
+                // "Demonstrators in Baghdad", "police in Lagos": people named
+                // by their sector where they are belong to that place's
+                // country (not troops: "troops in Iraq" may be anyone's).
+                let local =
+                    matches!(side.code.as_str(), "OPP" | "CVL" | "LAB" | "EDU" | "AGR" | "REF" | "COP");
+                if side.country.is_none() && local {
+                    let place = self
+                        .kids(h, &["nmod"])
+                        .filter(|&k| self.prep_of(k).as_deref() == Some("in"))
+                        .find_map(|k| self.place_in_phrase(k))
+                        .and_then(|p| p.country.clone());
+                    if let Some(country) = place {
+                        side.code = format!("{country}{}", side.code);
+                        side.kb_id = Some(format!("country:{country}"));
+                        side.country = Some(country);
+                    }
+                }
+                Some(side)
+            }
             (None, None) => None,
         }
     }
@@ -2525,6 +2545,10 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
     // Airbus": the object or target phrase names someone uncoded.
     let uncoded = |n: usize| cx.actor_at[n].is_none_or(|k| doc.actors[k].code.is_empty());
     let names_someone = |n: usize| {
+        // "blocked a road on Monday": a date names no one.
+        if cx.timex_at[n].is_some() {
+            return false;
+        }
         let person_pronoun = cx.upos(n) == Some(Upos::PRON)
             && matches!(
                 cx.form(n).as_str(),

@@ -99,3 +99,18 @@ fn immigrants_arriving_make_no_visit_and_a_dateline_is_no_actor() {
         doc.events
     );
 }
+
+#[test]
+fn people_named_by_their_sector_where_they_are_belong_to_that_country() {
+    let doc = analyse("News\n\nDemonstrators in Baghdad blocked a road on Monday.");
+    let e = doc.events.iter().find(|e| e.cameo.starts_with("14")).expect("a protest");
+    let src = e.source.as_ref().expect("a source");
+    assert_eq!((src.code.as_str(), src.country.as_deref()), ("IRQOPP", Some("IRQ")));
+    // Troops somewhere may be anyone's.
+    let doc = analyse("News\n\nTroops in Baghdad shelled a village on Monday.");
+    assert!(
+        doc.events.iter().all(|e| e.source.as_ref().is_none_or(|s| s.country.is_none())),
+        "{:#?}",
+        doc.events
+    );
+}
