@@ -1926,7 +1926,11 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 srcs.retain(|s| !s.code.is_empty() || !s.members.is_empty());
             }
             let mut pairs: Vec<(Option<Side>, Option<Side>, bool)> = Vec::new();
-            if targets.is_empty() && srcs.len() >= 2 && p.reciprocal {
+            // "Senior Hungarian and Romanian officials agreed": each with
+            // the other; not "George Bush and James Baker agreed that ...",
+            // one side acting together.
+            let one_side = srcs.len() >= 2 && srcs[0].country.is_some() && srcs[0].country == srcs[1].country;
+            if targets.is_empty() && srcs.len() >= 2 && p.reciprocal && !one_side {
                 pairs.push((Some(srcs[0].clone()), Some(srcs[1].clone()), true));
             } else {
                 let ss: Vec<Option<Side>> =
@@ -2091,7 +2095,10 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
             continue;
         }
         let Some(h) = cx.head(t) else { continue };
-        let performs = LIGHT_VERBS.contains(&cx.lemma[h].as_str())
+        // "taken the threat of Cyclone Phailin seriously": one takes a
+        // threat, a demand or a criticism as its receiver.
+        let received = cx.lemma[h] == "take" && matches!(c.code.get(..2), Some("10" | "11" | "12" | "13"));
+        let performs = !received && LIGHT_VERBS.contains(&cx.lemma[h].as_str())
             || RESTATING_VERBS.contains(&cx.lemma[h].as_str())
             || matches!(cx.lemma[h].as_str(), "send" | "deliver" | "make")
             || is_trigger(h);
@@ -2727,11 +2734,37 @@ const SPORT_WORDS: &[&str] = &[
     "playoffs",
     "grand prix",
     "test match",
+    "football",
+    "fifa",
+    "uefa",
 ];
 /// Words sport shares with other news.
 const SPORT_SHARED: &[&str] = &[
-    "match", "round", "team", "player", "players", "club", "cup", "title", "league", "season", "goal",
-    "goals", "coach", "race", "final", "game", "games", "friendly", "scored", "win", "won", "defeat", "romp",
+    "match",
+    "round",
+    "team",
+    "player",
+    "players",
+    "club",
+    "cup",
+    "title",
+    "league",
+    "season",
+    "goal",
+    "goals",
+    "coach",
+    "race",
+    "final",
+    "game",
+    "games",
+    "friendly",
+    "scored",
+    "win",
+    "won",
+    "defeat",
+    "romp",
+    "defeated",
+    "debutants",
 ];
 
 /// True when sentence `si` reports sport: a score ("6-1", "(7-2)"), or a
@@ -2747,14 +2780,16 @@ fn sports_sentence(cx: &Ctx, si: usize) -> bool {
             "vote" | "rule" | "ruling" | "court" | "justice" | "senate" | "parliament"
         )
     });
+    let small = |w: &str| (1..=2).contains(&w.len()) && w.bytes().all(|c| c.is_ascii_digit());
+    let end = range.end;
     for i in range {
         let w = cx.form(i).to_lowercase();
-        let score = w.split_once('-').is_some_and(|(a, b)| {
-            (1..=2).contains(&a.len())
-                && (1..=2).contains(&b.len())
-                && a.bytes().all(|c| c.is_ascii_digit())
-                && b.bytes().all(|c| c.is_ascii_digit())
-        });
+        let score = w.split_once('-').is_some_and(|(a, b)| small(a) && small(b))
+            // "Sweden defeated South Korea 1 – 0"
+            || (small(&w)
+                && i + 2 < end
+                && matches!(cx.form(i + 1).as_str(), "-" | "–" | "—")
+                && small(&cx.form(i + 2)));
         score_seen |= score;
         if SPORT_WORDS.contains(&w.as_str()) {
             strong += 1;

@@ -739,3 +739,34 @@ fn supporters_of_a_leader_are_not_the_leader() {
         d.events
     );
 }
+
+#[test]
+fn a_score_with_spaced_dashes_is_sport() {
+    let d = code("Sweden defeated South Korea 1 – 0 on Monday, and Belgium defeated Panama 3 – 0.");
+    assert!(d.events.is_empty(), "{:#?}", d.events);
+}
+
+#[test]
+fn coordinated_subjects_of_one_country_act_together() {
+    // Not an agreement of Bush with Baker: both are one side.
+    let d = code("George Bush and James Baker agreed on Monday that NATO would not expand.");
+    assert!(d.events.iter().all(|e| !e.reciprocal), "{:#?}", d.events);
+    // Two countries' officials do agree with each other.
+    let d = code("Senior Hungarian and Romanian officials agreed on Wednesday to cooperate.");
+    assert!(d.events.iter().any(|e| e.reciprocal && c(&e.source) != c(&e.target)), "{:#?}", d.events);
+}
+
+#[test]
+fn protecting_people_and_receiving_threats_are_no_events() {
+    for text in [
+        "South Korea evacuated about 80 people from the town of Yeoncheon on Monday.",
+        "The Indian government has taken the threat of the cyclone very seriously.",
+        "The Italian court on Monday recognised the request of the municipality as legitimate.",
+    ] {
+        let d = code(text);
+        assert!(d.events.is_empty(), "{text}: {:#?}", d.events);
+    }
+    // Evacuating troops is a retreat.
+    let d = code("Russia evacuated its troops from the base on Monday.");
+    assert!(d.events.iter().any(|e| e.cameo == "0874"), "{:#?}", d.events);
+}
