@@ -22,7 +22,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 continue;
             }
         }
-        println!("{p} id={}", p.id);
+        // every line written must read back as the same pattern
+        let line = format!("{p} id={}", p.id);
+        if dateline_events::patterns::parse_line(&line, "x").ok().as_ref() != Some(p) {
+            return Err(format!("pattern does not read back: {line}").into());
+        }
+        println!("{line}");
         kept += 1;
     }
     eprintln!(

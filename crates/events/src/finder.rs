@@ -11,7 +11,7 @@
 //! verbs become attributions. Then modality, attribution, dates and
 //! within-article merging.
 
-use crate::patterns::{Pattern, Slot, TriggerKind};
+use crate::patterns::{Pattern, SeqItem, SeqStep, Sequence, Slot, TriggerKind};
 use crate::EventCoder;
 use dateline_doc::{
     ActorMention, Attribution, BlockKind, DateBasis, Document, EntityType, Event, EventActor, EventDate,
@@ -267,6 +267,21 @@ struct Cand {
     merged: Vec<EventMention>,
     rule: String,
     confidence: f32,
+}
+
+/// The words a trigger's word sequence is matched against (token, lower-
+/// cased form): before it, nearest first, and after it in its phrase.
+struct SeqWords {
+    before: Vec<(usize, String)>,
+    after: Vec<(usize, String)>,
+}
+
+/// What a pattern's word sequence matched: the heads of the actors at its
+/// source and target elements.
+#[derive(Debug, Clone, Default)]
+struct SeqHit {
+    source: Option<usize>,
+    target: Option<usize>,
 }
 
 impl<'a> Ctx<'a> {
@@ -1045,6 +1060,161 @@ impl<'a> Ctx<'a> {
         true
     }
 
+    /// The words a trigger's word sequence is matched against: those before
+    /// it in its sentence (nearest first), and those of its phrase after it
+    /// (its dependents' words, not a coordinated, paratactic or participle
+    /// clause), in
+    /// order, after a passive's subject; punctuation is no word.
+    fn seq_words(&self, t: usize) -> SeqWords {
+        let si = self.sentence_of(t);
+        let start = self.doc.sentences[si].tokens.start as usize;
+        let word = |i: usize| self.upos(i) != Some(Upos::PUNCT);
+        let before: Vec<usize> = (start..t).rev().filter(|&i| word(i)).collect();
+        let mut after = Vec::new();
+        let mut stack = vec![t];
+        while let Some(x) = stack.pop() {
+            for &c in &self.children[x] {
+                // nor an adjunct participle ("denounced it, calling ...")
+                let participle = self.rel(c) == "advcl"
+                    && self.doc.tokens[c].xpos.as_deref() == Some("VBG")
+                    && self.kids(c, &["mark"]).next().is_none();
+                if x == t && (matches!(self.rel(c), "conj" | "parataxis") || participle) {
+                    continue;
+                }
+                if c > t && word(c) {
+                    after.push(c);
+                }
+                stack.push(c);
+            }
+        }
+        after.sort_unstable();
+        after.dedup();
+        // A passive's subject is its object: "the meeting was attended by"
+        // matches `* meeting`, its words first.
+        if self.is_passive(t) {
+            let mut obj: Vec<usize> = Vec::new();
+            let mut stack: Vec<usize> = self.kids(t, &["nsubj:pass"]).collect();
+            while let Some(x) = stack.pop() {
+                if x < t && word(x) {
+                    obj.push(x);
+                }
+                stack.extend(self.children[x].iter().copied());
+            }
+            obj.sort_unstable();
+            obj.extend(after);
+            after = obj;
+        }
+        let with_form = |v: Vec<usize>| v.into_iter().map(|i| (i, self.form(i))).collect();
+        SeqWords { before: with_form(before), after: with_form(after) }
+    }
+
+    /// Matches a pattern's word sequence around trigger `t`: the actors at
+    /// its `$`, `+` and `%` elements (source, target), or `None` when the
+    /// words are not there.
+    fn seq_match(&self, seq: &Sequence, words: &SeqWords) -> Option<SeqHit> {
+        let (before, after) = (&words.before, &words.after);
+        let mut hit = SeqHit::default();
+        let mut budget = 20_000usize;
+        let steps: Vec<&SeqStep> = seq.before.iter().rev().collect();
+        if !self.seq_steps(&steps, before, 0, true, &mut hit, &mut budget) {
+            return None;
+        }
+        let steps: Vec<&SeqStep> = seq.after.iter().collect();
+        if !self.seq_steps(&steps, after, 0, false, &mut hit, &mut budget) {
+            return None;
+        }
+        Some(hit)
+    }
+
+    /// Matches `steps` (nearest the trigger first) in `toks` from `pos`:
+    /// an element glued to the one before must start at `pos`, else at any
+    /// later word. `rev`: the words run away from the trigger leftwards.
+    fn seq_steps(
+        &self,
+        steps: &[&SeqStep],
+        toks: &[(usize, String)],
+        pos: usize,
+        rev: bool,
+        hit: &mut SeqHit,
+        budget: &mut usize,
+    ) -> bool {
+        let Some((step, rest)) = steps.split_first() else { return true };
+        let last = if step.glued { pos.min(toks.len()) } else { toks.len() };
+        for at in pos..=last {
+            if *budget == 0 {
+                return false;
+            }
+            *budget -= 1;
+            for (end, actor) in self.seq_item_at(&step.item, toks, at, rev) {
+                let saved = hit.clone();
+                if let Some(h) = actor {
+                    match step.item {
+                        SeqItem::Source => hit.source = Some(h),
+                        SeqItem::Target => hit.target = Some(h),
+                        // a compound before the trigger is the sources,
+                        // after it the targets
+                        _ if rev => hit.source = Some(h),
+                        _ => hit.target = Some(h),
+                    }
+                }
+                if self.seq_steps(rest, toks, end, rev, hit, budget) {
+                    return true;
+                }
+                *hit = saved;
+            }
+        }
+        false
+    }
+
+    /// The ways element `item` matches at `toks[at]`: where the match ends,
+    /// and the actor's head for an actor element.
+    fn seq_item_at(
+        &self,
+        item: &SeqItem,
+        toks: &[(usize, String)],
+        at: usize,
+        rev: bool,
+    ) -> Vec<(usize, Option<usize>)> {
+        let Some(&(first, _)) = toks.get(at) else { return Vec::new() };
+        match item {
+            SeqItem::Words(alts) => alts
+                .iter()
+                .enumerate()
+                .filter(|(_, alt)| {
+                    alt.len() + at <= toks.len()
+                        && (0..alt.len()).all(|i| {
+                            let w = if rev { alt.len() - 1 - i } else { i };
+                            let (o, form) = &toks[at + i];
+                            crate::patterns::word_matches(&alt[w], &self.lemma[*o], form)
+                        })
+                })
+                .map(|(_, alt)| (at + alt.len(), None))
+                .collect(),
+            SeqItem::Source | SeqItem::Target | SeqItem::Compound => {
+                let Some(k) = self.actor_at[first] else { return Vec::new() };
+                let mut end = at;
+                while toks.get(end).is_some_and(|(o, _)| self.actor_at[*o] == Some(k)) {
+                    end += 1;
+                }
+                let span = &toks[at..end];
+                // the mention's head: its word whose head is outside it
+                let head = span
+                    .iter()
+                    .map(|(o, _)| *o)
+                    .find(|&o| self.head(o).is_none_or(|h| self.actor_at[h] != Some(k)))
+                    .unwrap_or(first);
+                if matches!(item, SeqItem::Compound) {
+                    let conjoined = self.doc.actors[k].members.len() >= 2
+                        || self.kids(head, &["conj"]).any(|c| self.actor_at[c].is_some());
+                    if !conjoined {
+                        return Vec::new();
+                    }
+                }
+                vec![(end, Some(head))]
+            }
+        }
+    }
+
     /// True when verb `v`'s clause is what a past report says ("announced
     /// it would prohibit all aid", "was quoted as saying he would be ready
     /// to host"), with no condition of its own ("would attack if").
@@ -1571,16 +1741,23 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
             }
             let objs = cx.objects(t, kind);
             let preps = cx.preps(t, &objs);
-            let mut best: Option<(usize, &Pattern)> = None;
+            let mut best: Option<(usize, &Pattern, SeqHit)> = None;
+            let mut words: Option<SeqWords> = None;
             for (k, p) in coder.patterns.candidates(kind, &lemma).enumerate() {
-                if best.is_some_and(|(_, b)| b.specificity() >= p.specificity()) {
+                if best.as_ref().is_some_and(|(_, b, _)| b.specificity() >= p.specificity()) {
                     continue;
                 }
                 if cx.pattern_ok(p, t, &objs, &preps) {
-                    best = Some((k, p));
+                    let hit = match &p.seq {
+                        Some(q) => cx.seq_match(q, words.get_or_insert_with(|| cx.seq_words(t))),
+                        None => Some(SeqHit::default()),
+                    };
+                    if let Some(hit) = hit {
+                        best = Some((k, p, hit));
+                    }
                 }
             }
-            let Some((k, p)) = best else { continue };
+            let Some((k, p, hit)) = best else { continue };
             let Some(code) = p.code.clone() else { continue };
             // "attempted to assassinate the prime minister", "tried to kill":
             // an attempt at violence is violence done, as the governor tells.
@@ -1659,6 +1836,11 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                     }
                     v
                 }
+            };
+            // The actor at the pattern's `$` (or a compound `%` before it).
+            let src_heads = match hit.source {
+                Some(h) => cx.conj_expand(vec![h]),
+                None => src_heads,
             };
             let mut sources =
                 resolve_heads(&cx, &src_heads, p.source.as_ref().and_then(|r| r.sector.as_deref()))
@@ -1743,6 +1925,32 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                     }
                     cx.conj_expand(v)
                 }
+            };
+            // The actor at the pattern's `+` (or a compound `%` after it);
+            // else, for a pattern with words after the trigger, PETRARCH's
+            // target: the first actor of the trigger's phrase.
+            let tgt_heads = match hit.target {
+                Some(h) => cx.conj_expand(vec![h]),
+                None if tgt_heads.is_empty()
+                    && p.target.is_none()
+                    && p.seq.as_ref().is_some_and(|q| !q.after.is_empty()) =>
+                {
+                    let after: Vec<usize> = cx.seq_words(t).after.into_iter().map(|(o, _)| o).collect();
+                    let first = after.iter().copied().find(|&o| {
+                        cx.actor_at[o].is_some()
+                            && !src_heads.iter().any(|&s| cx.actor_at[s] == cx.actor_at[o])
+                    });
+                    first
+                        .and_then(|o| {
+                            let k = cx.actor_at[o];
+                            after.iter().copied().find(|&x| {
+                                cx.actor_at[x] == k && cx.head(x).is_none_or(|h| cx.actor_at[h] != k)
+                            })
+                        })
+                        .map(|h| cx.conj_expand(vec![h]))
+                        .unwrap_or_default()
+                }
+                None => tgt_heads,
             };
             // A phrase holding the source is not the target ("hosted for
             // talks by the head of ...").
@@ -2887,9 +3095,12 @@ fn subordinate(cx: &Ctx, c: &Cand, patterns: &crate::PatternSet) -> bool {
         "acl" if rel == "acl:relcl" => false,
         // "with the two countries agreeing": an absolute clause tells an event.
         "acl" => !cx.head(t).is_some_and(|h| cx.kids(h, &["case"]).any(|k| cx.lemma[k] == "with")),
+        // ("is about to restore ties": the clause's own predicate)
         "xcomp" => {
             mark.as_deref() == Some("to")
-                && cx.head(t).is_some_and(|h| !FUTURE_GOVERNORS.contains(&cx.lemma[h].as_str()))
+                && cx.head(t).is_some_and(|h| {
+                    !FUTURE_GOVERNORS.contains(&cx.lemma[h].as_str()) && cx.lemma[h] != "about"
+                })
         }
         _ => false,
     }

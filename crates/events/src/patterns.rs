@@ -22,6 +22,14 @@
 //! and `tgt=ROLE` (where the actor is: `subj`, `obj`, `poss`, `prep:P`,
 //! `none`, optionally `+SECTOR` to add a sector code to that actor's
 //! country), `id=NAME`.
+//!
+//! `seq="W1 W2_W3 * W4 $"` is a word sequence around the trigger (`*`), as
+//! in PETRARCH's patterns: words before `*` must come before the trigger in
+//! its sentence, words after it in the trigger's phrase, in that order; a
+//! space lets other words come between, `_` wants them consecutive;
+//! `(a|b_c)` is one of several words or phrases; `$`, `+` and `%` are an
+//! actor there that is the source, the target, or a compound actor whose
+//! members are the sides (see [`Sequence`]).
 
 use crate::EventsError;
 use std::collections::HashMap;
@@ -78,6 +86,190 @@ impl Words {
     }
 }
 
+pub(crate) fn word_matches(w: &str, lemma: &str, form: &str) -> bool {
+    match w.strip_suffix('*') {
+        Some(p) if !p.is_empty() => lemma.starts_with(p) || form.starts_with(p),
+        _ => w == lemma || w == form,
+    }
+}
+
+/// One element of a [`Sequence`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SeqItem {
+    /// One of these phrases, each a run of consecutive words (lemma or
+    /// lower-cased form; `w*` a prefix).
+    Words(Vec<Vec<String>>),
+    /// An actor mention that is the event's source (`$`).
+    Source,
+    /// An actor mention that is the event's target (`+`).
+    Target,
+    /// A compound actor (`%`, "Arnor and Gondor"): its members are the
+    /// sources (before the trigger) or the targets (after it).
+    Compound,
+}
+
+impl SeqItem {
+    /// True when a word of the text (its lemma and lower-cased form)
+    /// matches word `i` of phrase `alt`.
+    pub fn word_at(&self, alt: usize, i: usize, lemma: &str, form: &str) -> bool {
+        match self {
+            SeqItem::Words(alts) => {
+                alts.get(alt).and_then(|a| a.get(i)).is_some_and(|w| word_matches(w, lemma, form))
+            }
+            _ => false,
+        }
+    }
+
+    /// How many words (or actors) the element asks for.
+    fn weight(&self) -> usize {
+        match self {
+            SeqItem::Words(alts) => alts.iter().map(Vec::len).min().unwrap_or(0),
+            _ => 1,
+        }
+    }
+}
+
+/// One element of a sequence and how it joins its neighbour on the
+/// trigger's side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeqStep {
+    /// What must be there.
+    pub item: SeqItem,
+    /// No other word between this element and its neighbour towards the
+    /// trigger (`_` in the line format; `in_*`, `*_out`).
+    pub glued: bool,
+}
+
+/// Words around the trigger (PETRARCH's pattern words): `before` in text
+/// order, matched in the trigger's sentence before it; `after` in text
+/// order, matched in the trigger's phrase (a passive's subject, then its
+/// dependents' words after it, not a coordinated, paratactic or adjunct
+/// participle clause). Punctuation is not a word.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Sequence {
+    /// Elements before the trigger (the last is nearest to it).
+    pub before: Vec<SeqStep>,
+    /// Elements after the trigger (the first is nearest to it).
+    pub after: Vec<SeqStep>,
+}
+
+impl Sequence {
+    /// How many words and actors the sequence asks for.
+    pub fn weight(&self) -> usize {
+        self.before.iter().chain(&self.after).map(|s| s.item.weight()).sum()
+    }
+
+    /// Reads the `seq=` value: `W1 W2_W3 * W4 $` (see the module docs).
+    pub fn parse(s: &str) -> Result<Sequence, String> {
+        let mut steps: Vec<(String, bool)> = Vec::new(); // (element, glued to the previous one)
+        let mut cur = String::new();
+        let mut depth = 0;
+        let mut glue_next = false;
+        for ch in s.chars() {
+            match ch {
+                '(' => {
+                    depth += 1;
+                    cur.push(ch);
+                }
+                ')' => {
+                    depth -= 1;
+                    cur.push(ch);
+                }
+                '_' | ' ' if depth == 0 => {
+                    if !cur.is_empty() {
+                        steps.push((std::mem::take(&mut cur), glue_next));
+                        glue_next = false;
+                    }
+                    if ch == '_' {
+                        glue_next = true;
+                    }
+                }
+                c => cur.push(c),
+            }
+        }
+        if depth != 0 {
+            return Err(format!("unbalanced parentheses in seq {s:?}"));
+        }
+        if !cur.is_empty() {
+            steps.push((cur, glue_next));
+        }
+        let star = steps.iter().position(|(e, _)| e == "*").ok_or_else(|| format!("seq {s:?} has no `*`"))?;
+        let item = |e: &str| -> Result<SeqItem, String> {
+            Ok(match e {
+                "$" => SeqItem::Source,
+                "+" => SeqItem::Target,
+                "%" => SeqItem::Compound,
+                "*" => return Err(format!("seq {s:?} has two `*`")),
+                _ => {
+                    let inner = e.strip_prefix('(').and_then(|x| x.strip_suffix(')')).unwrap_or(e);
+                    let alts: Vec<Vec<String>> = inner
+                        .split('|')
+                        .map(|a| {
+                            a.split(['_', ' '])
+                                .filter(|w| !w.is_empty())
+                                .map(str::to_lowercase)
+                                .collect::<Vec<_>>()
+                        })
+                        .filter(|a| !a.is_empty())
+                        .collect();
+                    if alts.is_empty() {
+                        return Err(format!("empty element in seq {s:?}"));
+                    }
+                    SeqItem::Words(alts)
+                }
+            })
+        };
+        let mut seq = Sequence::default();
+        for (k, (e, _)) in steps.iter().enumerate() {
+            if k < star {
+                // glued towards the trigger: the next element is glued to it
+                let glued = steps.get(k + 1).is_some_and(|n| n.1);
+                seq.before.push(SeqStep { item: item(e)?, glued });
+            } else if k > star {
+                seq.after.push(SeqStep { item: item(e)?, glued: steps[k].1 });
+            }
+        }
+        Ok(seq)
+    }
+}
+
+fn item_str(i: &SeqItem) -> String {
+    match i {
+        SeqItem::Source => "$".into(),
+        SeqItem::Target => "+".into(),
+        SeqItem::Compound => "%".into(),
+        SeqItem::Words(alts) => {
+            let a: Vec<String> = alts.iter().map(|p| p.join("_")).collect();
+            if a.len() == 1 && !a[0].contains('_') {
+                a[0].clone()
+            } else {
+                format!("({})", a.join("|"))
+            }
+        }
+    }
+}
+
+impl fmt::Display for Sequence {
+    /// The `seq=` value (without quotes).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (k, st) in self.before.iter().enumerate() {
+            if k > 0 {
+                f.write_str(if self.before[k - 1].glued { "_" } else { " " })?;
+            }
+            f.write_str(&item_str(&st.item))?;
+        }
+        if let Some(last) = self.before.last() {
+            f.write_str(if last.glued { "_" } else { " " })?;
+        }
+        f.write_str("*")?;
+        for st in &self.after {
+            f.write_str(if st.glued { "_" } else { " " })?;
+            f.write_str(&item_str(&st.item))?;
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for Words {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0.join("|"))
@@ -101,6 +293,8 @@ pub struct Pattern {
     pub xcomp: Option<Words>,
     /// Subject words.
     pub subj: Option<Words>,
+    /// Words around the trigger (PETRARCH's pattern words).
+    pub seq: Option<Sequence>,
     /// The CAMEO code; `None` blocks coding.
     pub code: Option<String>,
     /// Source and target act on each other.
@@ -126,6 +320,7 @@ impl Pattern {
             + self.prt.is_some() as usize
             + self.xcomp.is_some() as usize
             + self.subj.is_some() as usize
+            + self.seq.as_ref().map_or(0, Sequence::weight)
     }
 }
 
@@ -164,6 +359,9 @@ impl fmt::Display for Pattern {
         }
         if let Some(w) = &self.xcomp {
             write!(f, " xcomp={w}")?;
+        }
+        if let Some(q) = &self.seq {
+            write!(f, " seq=\"{q}\"")?;
         }
         write!(f, " => {}", self.code.as_deref().unwrap_or("---"))?;
         if self.reciprocal {
@@ -205,6 +403,30 @@ fn role(s: &str) -> Result<Role, String> {
     Ok(Role { slot, sector })
 }
 
+/// The constraints of a line's left side: whitespace-separated, except
+/// inside a double-quoted value (`seq="a b * c"`).
+fn constraints<'l>(it: impl Iterator<Item = &'l str>) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false;
+    for w in it {
+        if open {
+            if let Some(last) = out.last_mut() {
+                last.push(' ');
+                last.push_str(w);
+            }
+        } else {
+            out.push(w.to_string());
+        }
+        if w.matches('"').count() % 2 == 1 {
+            open = !open;
+        }
+    }
+    if open {
+        return Err("unclosed `\"`".into());
+    }
+    Ok(out)
+}
+
 /// Parses one pattern line (not a comment or blank); `id` names it.
 pub fn parse_line(line: &str, id: &str) -> Result<Pattern, String> {
     parse_line_with(line, || id.to_string())
@@ -230,6 +452,7 @@ fn parse_line_with(line: &str, default_id: impl FnOnce() -> String) -> Result<Pa
         prt: None,
         xcomp: None,
         subj: None,
+        seq: None,
         code: None,
         reciprocal: false,
         speech: false,
@@ -239,12 +462,13 @@ fn parse_line_with(line: &str, default_id: impl FnOnce() -> String) -> Result<Pa
         id: String::new(),
     };
     let mut has_id = false;
-    for c in it {
+    for c in constraints(it)? {
         let (k, v) = c.split_once('=').ok_or_else(|| format!("constraint {c:?} is not key=value"))?;
         match k {
             "obj" => p.obj = Some(words(v)),
             "subj" => p.subj = Some(words(v)),
             "xcomp" => p.xcomp = Some(words(v)),
+            "seq" => p.seq = Some(Sequence::parse(v.trim_matches('"'))?),
             "prt" => p.prt = Some(v.to_lowercase()),
             "prep" => match v.split_once(':') {
                 Some((prep, w)) => p.preps.push((prep.to_lowercase(), Some(words(w)))),
@@ -413,6 +637,33 @@ mod tests {
         assert_eq!(q.source, Some(Role { slot: Slot::Prep("in".into()), sector: Some("MIL".into()) }));
         assert!(parse_line("v plan => ---", "t:3").unwrap().code.is_none());
         assert!(parse_line("x plan => 010", "t:4").is_err());
+    }
+
+    #[test]
+    fn sequences() {
+        let p = parse_line("v act seq=\"indicated would * now\" => 1010 id=x", "t:1").unwrap();
+        let q = p.seq.as_ref().unwrap();
+        assert_eq!(q.before.len(), 2);
+        assert!(q.before.iter().all(|s| !s.glued));
+        assert_eq!(q.after[0].item, SeqItem::Words(vec![vec!["now".into()]]));
+        assert_eq!(p.specificity(), 3);
+        assert_eq!(p.to_string(), "v act seq=\"indicated would * now\" => 1010");
+        let p = parse_line("v abandon seq=\"in_* new_(military|economic_sanctions)_ties $\" => 903", "t:2")
+            .unwrap();
+        let q = p.seq.unwrap();
+        assert!(q.before[0].glued);
+        assert!(!q.after[0].glued && q.after[1].glued && q.after[2].glued && !q.after[3].glued);
+        assert_eq!(
+            q.after[1].item,
+            SeqItem::Words(vec![vec!["military".into()], vec!["economic".into(), "sanctions".into()]])
+        );
+        assert_eq!(q.after[3].item, SeqItem::Source);
+        assert_eq!(q.to_string(), "in_* new_(military|economic_sanctions)_ties $");
+        assert_eq!(q.weight(), 5);
+        assert!(parse_line("v act seq=\"indicated would\" => 1010", "t:3").is_err());
+        assert!(parse_line("v act seq=\"* now => 1010", "t:4").is_err());
+        // a line without seq= keeps its meaning
+        assert!(parse_line("v hold obj=meeting => 040", "t:5").unwrap().seq.is_none());
     }
 
     #[test]

@@ -7,17 +7,21 @@
 //! A verb block is `--- NAME [code] ---`, then verb lines (`MEET {MEETS MET
 //! MEETING}`, `+MEET_WITH` for a verb plus particle, optionally with its own
 //! `[code]`), then patterns `- pre * post [code] # comment` that apply to
-//! every verb of the block. In `post`, a plain word is the object, `(PREP
-//! NOUN)` a prepositional phrase, `{A B}` a phrase (its last word counts),
-//! `&SET` a synonym set (`&NAME` then `+member` lines), `$`/`+`/`%` mark
-//! source and target. Codes are `[042]`, `[042:043]` (source:target codes;
-//! equal ones mean a reciprocal event) or `[---]` (do not code).
+//! every verb of the block. Words before and after `*` become the pattern's
+//! [`Sequence`](crate::patterns::Sequence): a space lets other words come
+//! between, `_` joins consecutive words (`IN_*`, `*_OUT`,
+//! `NEW_&TIETYPES_RELATIONS`), `&SET` is a synonym set (`&NAME` then
+//! `+member` lines; members may be phrases or other sets), `$`/`+` the
+//! source/target actor there, `%` a compound actor, `^` (skip a noun
+//! phrase) a gap, `{A B}` a noun phrase's words. PETRARCH-2's `(PREP NOUN)`
+//! is a prepositional dependent (`$`/`+` inside it put the source/target
+//! there). Codes are `[042]`, `[042:043]` (source:target codes; equal ones
+//! mean a reciprocal event) or `[---]` (do not code).
 //!
-//! Only what dateline's pattern model can say is kept: patterns with words
-//! before the verb other than `$`/`+`, and words after the first object,
-//! are dropped or cut; the count of dropped patterns is reported.
+//! Patterns naming an undefined synset, or a preposition of several words,
+//! are dropped and counted.
 
-use crate::patterns::{Pattern, TriggerKind, Words};
+use crate::patterns::{Pattern, Role, SeqItem, SeqStep, Sequence, Slot, TriggerKind, Words};
 use std::collections::HashMap;
 
 /// What reading a verb dictionary gave.
@@ -50,25 +54,9 @@ fn code_of(bracket: &str) -> Code {
     (code, recip)
 }
 
-fn last_word(s: &str) -> String {
-    s.trim_matches('_').rsplit(['_', ' ']).next().unwrap_or(s).to_lowercase()
-}
-
-fn expand(word: &str, synsets: &HashMap<String, Vec<String>>) -> Vec<String> {
-    let w = word.trim_matches('_');
-    if let Some(name) = w.strip_prefix('&') {
-        let key = name.trim_end_matches('_').to_uppercase();
-        return synsets.get(&key).cloned().unwrap_or_default();
-    }
-    if let Some(pos) = w.rfind('&') {
-        // NEW_&TIETYPES_RELATIONS: the words after the set name count.
-        let tail = &w[pos..];
-        if let Some(rest) = tail.split_once('_') {
-            return vec![last_word(rest.1)];
-        }
-        return expand(tail, synsets);
-    }
-    vec![last_word(w)]
+/// A synset member or pattern word as lower-case words ("GOLDEN_GOBLIN_GALLEONS").
+fn phrase(s: &str) -> Vec<String> {
+    s.split(['_', ' ']).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
 }
 
 /// Splits the part after `*` into items: words, `(..)` and `{..}` groups.
@@ -124,7 +112,7 @@ fn verb_line(line: &str) -> Option<(String, Option<String>, Option<Code>)> {
 
 /// Reads a PETRARCH verb dictionary; `name` prefixes pattern ids.
 pub fn read_verb_dictionary(text: &str, name: &str) -> VerbDictionary {
-    let mut synsets: HashMap<String, Vec<String>> = HashMap::new();
+    let mut synsets: HashMap<String, Vec<Vec<String>>> = HashMap::new();
     let mut out = VerbDictionary::default();
     // Synonym sets first (they may be defined anywhere).
     let mut current: Option<String> = None;
@@ -133,11 +121,11 @@ pub fn read_verb_dictionary(text: &str, name: &str) -> VerbDictionary {
         if let Some(n) = l.strip_prefix('&') {
             current = Some(n.split_whitespace().next().unwrap_or("").trim_end_matches('_').to_uppercase());
         } else if let (Some(set), Some(m)) = (&current, l.strip_prefix('+')) {
-            let members: Vec<String> = if m.trim_start().starts_with('&') {
+            let members: Vec<Vec<String>> = if m.trim_start().starts_with('&') {
                 let key = m.trim().trim_start_matches('&').trim_end_matches('_').to_uppercase();
                 synsets.get(&key).cloned().unwrap_or_default()
             } else {
-                vec![last_word(m.trim())]
+                vec![phrase(m.trim())].into_iter().filter(|p| !p.is_empty()).collect()
             };
             synsets.entry(set.clone()).or_default().extend(members);
         } else if !l.is_empty() {
@@ -193,6 +181,7 @@ pub fn read_verb_dictionary(text: &str, name: &str) -> VerbDictionary {
                 prt: prt.clone(),
                 xcomp: None,
                 subj: None,
+                seq: None,
                 code: code.clone(),
                 reciprocal: *recip,
                 speech: false,
@@ -219,54 +208,108 @@ pub fn read_verb_dictionary(text: &str, name: &str) -> VerbDictionary {
     out
 }
 
-fn block_pattern(line: &str, base: &Pattern, synsets: &HashMap<String, Vec<String>>) -> Option<Pattern> {
+/// One element of a pattern line: the trigger, a sequence element, or
+/// nothing (`^`, PETRARCH's "skip a noun phrase", is a gap).
+enum Elem {
+    Star,
+    Item(SeqItem),
+    Gap,
+}
+
+fn elem(word: &str, synsets: &HashMap<String, Vec<Vec<String>>>) -> Option<Elem> {
+    Some(match word {
+        "*" => Elem::Star,
+        "$" => Elem::Item(SeqItem::Source),
+        "+" => Elem::Item(SeqItem::Target),
+        "%" => Elem::Item(SeqItem::Compound),
+        "^" => Elem::Gap,
+        // a stray bracket or other syntax inside a word ("VISIT)"): unusable
+        w if w.contains(['(', ')', '{', '}', '[', ']', '"', '|', '=', '*', '$', '%']) => return None,
+        w => match w.strip_prefix('&') {
+            // an undefined synset makes the pattern unusable (as in PETRARCH)
+            Some(name) => Elem::Item(SeqItem::Words(synsets.get(&name.to_uppercase())?.clone())),
+            None => Elem::Item(SeqItem::Words(vec![vec![w.to_lowercase()]])),
+        },
+    })
+}
+
+fn block_pattern(line: &str, base: &Pattern, synsets: &HashMap<String, Vec<Vec<String>>>) -> Option<Pattern> {
     let body = strip_comment(line).trim_start_matches('-').trim();
     let (lhs, code) = match body.find('[') {
         Some(i) => (&body[..i], code_of(&body[i..])),
         None => (body, (None, false)),
     };
-    let (pre, post) = lhs.split_once('*')?;
-    if pre.split_whitespace().any(|w| !matches!(w, "$" | "+" | "%")) {
-        return None;
-    }
     let mut p = base.clone();
     p.code = code.0;
     p.reciprocal = code.1;
-    let mut any = false;
-    for it in items(post) {
+    // (element, glued to the element before it)
+    let mut elems: Vec<(Elem, bool)> = Vec::new();
+    let mut seen_star = false;
+    for it in items(lhs) {
         let it = it.trim();
-        if matches!(it, "$" | "+" | "%" | "") {
-            continue;
-        }
         if let Some(inner) = it.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
-            let words: Vec<&str> =
-                inner.split_whitespace().filter(|w| !matches!(*w, "$" | "+" | "%")).collect();
+            // PETRARCH-2 `(PREP NOUN)`: a prepositional dependent.
+            if !seen_star {
+                return None;
+            }
+            let words: Vec<&str> = inner.split_whitespace().collect();
             let Some(prep) = words.first() else { continue };
             let prep = prep.to_lowercase().replace('_', " ");
-            if prep.contains(' ') || prep.starts_with('&') || prep.starts_with('{') {
+            if prep.contains(' ') || prep.starts_with(['&', '{', '$', '+', '%', '^']) {
                 return None;
             }
-            let noun = words.iter().skip(1).rev().find(|w| !w.starts_with('{') && !w.ends_with('}'));
-            let noun = noun.or_else(|| words.iter().skip(1).last());
-            let nw = noun.map(|w| Words(expand(w.trim_matches(['{', '}']), synsets)));
+            let rest: Vec<&str> = words.iter().skip(1).copied().collect();
+            if rest.contains(&"$") {
+                p.source = Some(Role { slot: Slot::Prep(prep.clone()), sector: None });
+            }
+            if rest.contains(&"+") {
+                p.target = Some(Role { slot: Slot::Prep(prep.clone()), sector: None });
+            }
+            let nouns: Vec<&str> =
+                rest.iter().copied().filter(|w| !matches!(*w, "$" | "+" | "%" | "^")).collect();
+            let noun = nouns.last().map(|w| w.trim_matches(['{', '}']));
+            let nw = match noun {
+                Some(w) if w.starts_with('&') => {
+                    let set = synsets.get(&w[1..].trim_end_matches('_').to_uppercase())?;
+                    Some(Words(set.iter().filter_map(|ph| ph.last().cloned()).collect()))
+                }
+                Some(w) => phrase(w).last().map(|l| Words(vec![l.clone()])),
+                None => None,
+            };
             p.preps.push((prep, nw.filter(|w| !w.0.is_empty())));
-            any = true;
-        } else if let Some(inner) = it.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            if p.obj.is_none() {
-                let last = inner.split_whitespace().last()?;
-                p.obj = Some(Words(expand(last, synsets)));
-                any = true;
+            elems.push((Elem::Gap, false));
+            continue;
+        }
+        // `{A B}` (PETRARCH-2 noun phrase): its words in order.
+        let chunk = it.trim_start_matches('{').trim_end_matches('}');
+        for (k, part) in chunk.split(['_', ' ']).enumerate() {
+            if part.is_empty() {
+                continue;
             }
-        } else if p.obj.is_none() && p.preps.is_empty() {
-            let w = expand(it, synsets);
-            if w.is_empty() || w.iter().any(|x| x.is_empty()) {
-                return None;
-            }
-            p.obj = Some(Words(w));
-            any = true;
+            let e = elem(part, synsets)?;
+            seen_star |= matches!(e, Elem::Star);
+            elems.push((e, k > 0 && !it.starts_with('{')));
         }
     }
-    any.then_some(p)
+    let star = elems.iter().position(|(e, _)| matches!(e, Elem::Star))?;
+    let mut seq = Sequence::default();
+    for (k, (e, _)) in elems.iter().enumerate() {
+        let Elem::Item(item) = e else { continue };
+        if k < star {
+            let glued = elems.get(k + 1).is_some_and(|n| n.1 && !matches!(n.0, Elem::Gap));
+            seq.before.push(SeqStep { item: item.clone(), glued });
+        } else {
+            let prev_gap = matches!(elems[k - 1].0, Elem::Gap);
+            seq.after.push(SeqStep { item: item.clone(), glued: elems[k].1 && !prev_gap });
+        }
+    }
+    if seq.before.is_empty() && seq.after.is_empty() && p.preps.is_empty() {
+        return None;
+    }
+    if !(seq.before.is_empty() && seq.after.is_empty()) {
+        p.seq = Some(seq);
+    }
+    Some(p)
 }
 
 /// An entry of a PETRARCH actor dictionary.
@@ -343,15 +386,57 @@ mod tests {
     fn reads_blocks_and_patterns() {
         let d = read_verb_dictionary(DICT, "p");
         let meet: Vec<_> = d.patterns.iter().filter(|p| p.lemma == "meet" && p.prt.is_none()).collect();
-        assert_eq!(meet.len(), 4);
-        assert!(meet.iter().any(|p| p.code.as_deref() == Some("040") && p.obj.is_none()));
+        assert_eq!(meet.len(), 5);
+        assert!(meet.iter().any(|p| p.code.as_deref() == Some("040") && p.obj.is_none() && p.seq.is_none()));
         let with = meet.iter().find(|p| !p.preps.is_empty()).unwrap();
         assert_eq!(with.preps[0].0, "with");
         assert!(with.reciprocal);
+        // words after the verb: the synset's words, then TIES
         let def = meet.iter().find(|p| p.code.as_deref() == Some("062")).unwrap();
-        assert_eq!(def.obj.as_ref().unwrap().0, vec!["defense", "defence"]);
+        assert_eq!(def.seq.as_ref().unwrap().to_string(), "* (defense|defence) ties");
+        // words before the verb
+        let police = meet.iter().find(|p| p.code.is_none() && p.seq.is_some()).unwrap();
+        assert_eq!(police.seq.as_ref().unwrap().to_string(), "police *");
         assert!(d.patterns.iter().any(|p| p.prt.as_deref() == Some("with")));
-        assert_eq!(d.dropped, 2); // POLICE * for both verbs
+        assert_eq!(d.dropped, 0);
+    }
+
+    #[test]
+    fn reads_sequences() {
+        let dict = "&TIE\n+MILITARY\n+ECONOMIC SANCTIONS\n&NEG\n+DID N'T\n&ALL\n+&TIE\n+CLOSER\n\
+                    --- ACT [100] ---\nACT\n- INDICATED WOULD * NOW [1010]\n- IN_* [075]\n- * NEW_&TIE_RELATIONS [903]\n\
+                    - &NEG *_OUT [904]\n- + * IN $ [075]\n- % * [030:030]\n- * EID AT ^ WITH + [043]\n- * &ALL [083]\n\
+                    - * &UNDEFINED [099]\n- * VENTURE VISIT) [042]\n- * POLICE (TO BORDER) (WITH $) [153]\n";
+        let d = read_verb_dictionary(dict, "p");
+        let seqs: Vec<(String, String)> = d
+            .patterns
+            .iter()
+            .filter_map(|p| Some((p.seq.as_ref()?.to_string(), p.code.clone().unwrap_or_default())))
+            .collect();
+        let want = [
+            ("indicated would * now", "1010"),
+            ("in_*", "075"),
+            ("* new_(military|economic_sanctions)_relations", "903"),
+            ("(did_n't) *_out", "904"),
+            ("+ * in $", "075"),
+            ("% *", "030"),
+            ("* eid at with +", "043"),
+            // an embedded synset's members, then its own
+            ("* (military|economic_sanctions|closer)", "083"),
+            ("* police", "153"),
+        ];
+        assert_eq!(seqs, want.map(|(a, b)| (a.to_string(), b.to_string())).to_vec());
+        // an undefined synset or a stray bracket makes the pattern unusable
+        assert_eq!(d.dropped, 2);
+        let police = d.patterns.iter().find(|p| p.code.as_deref() == Some("153")).unwrap();
+        assert_eq!(police.preps[0].0, "to");
+        assert_eq!(police.source.as_ref().map(|r| &r.slot), Some(&Slot::Prep("with".into())));
+        // each sequence reads back from the line format
+        for p in &d.patterns {
+            let line = format!("{p}");
+            let q = crate::patterns::parse_line(&line, "x").unwrap();
+            assert_eq!(q.seq, p.seq, "{line}");
+        }
     }
 
     #[test]

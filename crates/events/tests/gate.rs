@@ -204,9 +204,10 @@ const CAMEO_STORED_PRECISION: f64 = 0.78;
 
 /// PETRARCH's validation suite, its own dictionaries, dateline's parse.
 /// Target: >= 70% of records coded exactly (PETRARCH2: 30.5%). Actors are
-/// coded by `PetrarchActors` from the suite's own dictionaries (43.0% on
-/// 2026-11-28, was 28.3% with a stand-in in this harness).
-/// FIXME(issue 7): below the target; asserts the level reached.
+/// coded by `PetrarchActors` from the suite's own dictionaries; verb
+/// patterns keep PETRARCH's words before and after the verb as sequences
+/// (70.6% on 2026-11-28; 43.0% with one object word, 28.3% with a
+/// stand-in actor coder in this harness).
 #[test]
 fn gate_validation_suite() {
     if !enabled() {
@@ -221,4 +222,4 @@ fn gate_validation_suite() {
     );
 }
 
-const VALIDATION_REACHED: f64 = 0.42;
+const VALIDATION_REACHED: f64 = 0.70;
