@@ -40,6 +40,7 @@ use dateline_doc::hash::FastMap;
 use jiff::civil::Date;
 
 mod link;
+pub mod petrarch;
 mod refine;
 mod text;
 
@@ -401,6 +402,29 @@ impl Kb {
             let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
                 continue;
             };
+            // PETRARCH dictionaries as they are (`petrarch` module).
+            if name.ends_with(".actors.txt") || name.ends_with(".agents.txt") {
+                let bytes =
+                    std::fs::read(path).map_err(|source| KbError::Io { path: path.clone(), source })?;
+                // PETRARCH's files are Latin-1 in places.
+                let text = String::from_utf8_lossy(&bytes);
+                kb.curated = false;
+                if name.ends_with(".agents.txt") {
+                    kb.add_text(Kind::Agent, path, &petrarch::agents_tsv(&text, ""))?;
+                } else {
+                    kb.add_text(Kind::Country, path, &petrarch::countries_tsv(&text, ""))?;
+                    // (a bare three-letter code is a country, read above)
+                    let orgs: String = petrarch::organisations_tsv(&[&text], "")
+                        .lines()
+                        .filter(|l| l.split('\t').nth(1).is_some_and(|code| code.len() > 3))
+                        .map(|l| format!("{l}\n"))
+                        .collect();
+                    kb.add_text(Kind::Organisation, path, &orgs)?;
+                    let none = std::collections::BTreeSet::new();
+                    kb.add_text(Kind::Person, path, &petrarch::people_tsv(&text, None, &none, false, ""))?;
+                }
+                continue;
+            }
             let kind = if name.ends_with("countries.tsv") {
                 Kind::Country
             } else if name.ends_with("organisations.tsv") {

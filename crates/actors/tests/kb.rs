@@ -325,3 +325,31 @@ fn double_barrelled_name_is_someone_else() {
     let text = "Jacob Zuma was charged on Monday.";
     assert!(kb().find_mentions(text).iter().any(|(_, r)| r.kind == Kind::Person));
 }
+
+#[test]
+fn petrarch_dictionaries_in_the_kb_folder_are_read_as_they_are() {
+    let dir = temp_dir("petrarch");
+    copy_dir(&kb_dir(), &dir);
+    std::fs::write(
+        dir.join("middle-earth.actors.txt"),
+        "# a PETRARCH actor dictionary\n\
+         ARNOR_ [ARN]\n\
+         +ARNORIAN_\n\
+         GREY_COMPANY_ [ARNMIL]\n\
+         ARAGORN_SON_OF_ARATHORN_  # CountryInfo.txt\n\
+         \t[ARNELI 310101-950101]\n\
+         \t[ARNGOV 950101-991231]\n\
+         \t[ARNELI]\n",
+    )
+    .expect("write");
+    std::fs::write(dir.join("middle-earth.agents.txt"), "RANGER [~MIL]\n").expect("write");
+    let kb = Kb::load(&dir).expect("load with PETRARCH files");
+    assert_eq!(kb.lookup("Arnorian", None)[0].code, "ARN");
+    assert_eq!(kb.lookup("Grey Company", None)[0].code, "ARNMIL");
+    // Dated roles: in office, then a former office holder.
+    let at = |d| kb.lookup("Aragorn Son of Arathorn", Some(d))[0].code.clone();
+    assert_eq!(at(date(1996, 6, 1)), "ARNGOV");
+    assert_eq!(at(date(2001, 6, 1)), "ARNELI");
+    assert!(kb.lookup("rangers", None).iter().any(|m| m.code == "MIL"), "{:?}", kb.lookup("rangers", None));
+    let _ = std::fs::remove_dir_all(&dir);
+}
