@@ -651,9 +651,16 @@ impl Kb {
     }
 
     fn build_index(&mut self) {
-        let mut index: FastMap<String, Vec<IndexEntry>> = FastMap::default();
+        // Sized for every name once: growing the tables costs as much as filling them.
+        let names = self.countries.iter().map(|c| 1 + c.aliases.len() + c.metonyms.len()).sum::<usize>()
+            + self.organisations.iter().map(|o| 1 + o.aliases.len()).sum::<usize>()
+            + self.agents.iter().map(|a| a.aliases.len()).sum::<usize>()
+            + self.people.iter().map(|p| 1 + p.aliases.len()).sum::<usize>();
+        let mut index: FastMap<String, Vec<IndexEntry>> =
+            FastMap::with_capacity_and_hasher(names, Default::default());
         let mut max_tokens = 0;
-        let mut first_words: FastMap<String, usize> = FastMap::default();
+        let mut first_words: FastMap<String, usize> =
+            FastMap::with_capacity_and_hasher(names, Default::default());
         let mut add = |alias: &str, target: KbRef, common_noun: bool| {
             let toks = tokens(alias);
             if toks.is_empty() {
