@@ -2771,6 +2771,12 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
             );
         ((cx.upos(n) == Some(Upos::PROPN) && uncoded(n)) || person_pronoun)
             || cx.kids(n, &["nmod:poss", "compound"]).any(|p| cx.upos(p) == Some(Upos::PROPN) && uncoded(p))
+            // "denied his request": the one who asked is someone uncoded
+            // (not "asked his countrymen": people of the speaker's own).
+            || matches!(
+                cx.lemma[n].as_str(),
+                "request" | "demand" | "application" | "appeal" | "plea" | "petition" | "bid" | "offer" | "proposal"
+            ) && cx.kids(n, &["nmod:poss"]).any(|p| matches!(cx.form(p).as_str(), "his" | "her" | "their"))
     };
     // "called on both sides": the sides are named elsewhere, not coded here.
     let generic_target = c.target.as_ref().is_some_and(|t| {

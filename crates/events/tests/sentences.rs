@@ -770,3 +770,19 @@ fn protecting_people_and_receiving_threats_are_no_events() {
     let d = code("Russia evacuated its troops from the base on Monday.");
     assert!(d.events.iter().any(|e| e.cameo == "0874"), "{:#?}", d.events);
 }
+
+#[test]
+fn denials_name_whom_they_refuse() {
+    let d = code("Israel on Monday denied entry to a Turkish delegation.");
+    let e = only(&d);
+    assert_eq!((&e.cameo[..2], c(&e.source), c(&e.target)), ("12", Some("ISR"), Some("TUR")));
+    // Whose request was refused the text names only by "his": no target known.
+    let d = code("White House budget chief Peter Orszag on Monday denied his request to use stimulus money.");
+    assert!(d.events.is_empty(), "{:#?}", d.events);
+}
+
+#[test]
+fn a_hunger_strike_is_142() {
+    let d = code("Jailed Syrian opposition activists started a hunger strike on Monday to protest against the government.");
+    assert!(d.events.iter().any(|e| e.cameo == "142" && c(&e.source) == Some("SYR")), "{:#?}", d.events);
+}
