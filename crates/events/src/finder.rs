@@ -3251,8 +3251,12 @@ fn date_events(cx: &Ctx, cands: &mut [Cand]) {
     let countries = |c: &Cand| -> Vec<String> {
         [&c.source, &c.target].into_iter().flatten().filter_map(|s| s.country.clone()).collect()
     };
+    // A converted PETRARCH2 pattern is never stored on its own (its
+    // confidence stays below the threshold): it tells no date to others.
+    let teller = |c: &Cand| !crate::precision::is_petrarch(&c.rule);
     let in_sentence: Vec<(usize, EventDate)> = cands
         .iter()
+        .filter(|c| teller(c))
         .filter_map(|c| c.date.clone().filter(|d| recent(&d.value)).map(|d| (c.sentence, d)))
         .collect();
     // The first body sentences (the lede) tell the news of the day; later
@@ -3260,7 +3264,7 @@ fn date_events(cx: &Ctx, cands: &mut [Cand]) {
     let lede: Vec<usize> = cx.body_sentences().take(LEDE_SENTENCES).collect();
     for c in cands.iter_mut() {
         if let Some(d) = &c.date {
-            if d.basis == DateBasis::Timex && recent(&d.value) {
+            if d.basis == DateBasis::Timex && recent(&d.value) && teller(c) {
                 last = Some((d.clone(), block_of(c.sentence), countries(c)));
             }
             continue;
