@@ -1113,6 +1113,20 @@ impl<'a> Ctx<'a> {
     /// words are not there.
     fn seq_match(&self, seq: &Sequence, words: &SeqWords) -> Option<SeqHit> {
         let (before, after) = (&words.before, &words.after);
+        // Quick test first: every word element needs one of its phrases'
+        // first words somewhere on its side (most patterns fail here).
+        let present = |toks: &[(usize, String)], w: &str| {
+            toks.iter().any(|(i, f)| crate::patterns::word_matches(w, &self.lemma[*i], f))
+        };
+        for (steps, toks) in [(&seq.before, before), (&seq.after, after)] {
+            for step in steps {
+                if let SeqItem::Words(alts) = &step.item {
+                    if !alts.iter().any(|a| a.first().is_some_and(|w| present(toks, w))) {
+                        return None;
+                    }
+                }
+            }
+        }
         let mut hit = SeqHit::default();
         let mut budget = 20_000usize;
         let steps: Vec<&SeqStep> = seq.before.iter().rev().collect();
