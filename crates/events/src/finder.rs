@@ -2133,6 +2133,14 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                     }
                 })
                 .collect();
+            // "endorsed the agreement on normalising relations between
+            // Yugoslavia and Croatia": of several targets, the source's own
+            // country is the other party's partner, not a target.
+            let own = |x: &Side| x.country.is_some() && sources.iter().any(|s| s.country == x.country);
+            let mut targets = targets;
+            if targets.len() >= 2 && targets.iter().any(|x| !own(x)) {
+                targets.retain(|x| !own(x));
+            }
             // Expand plural descriptions.
             let mut srcs: Vec<Side> = Vec::new();
             for s in sources {

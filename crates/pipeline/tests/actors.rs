@@ -190,3 +190,25 @@ fn a_candidate_that_is_never_stored_dates_no_other_event() {
     let apology = doc.events.iter().find(|e| e.cameo == "055").expect("the apology");
     assert!(apology.date.is_none(), "{:?}", apology.date);
 }
+
+#[test]
+fn of_several_targets_the_sources_own_country_is_none() {
+    // "relations between the two countries" stands for Yugoslavia and
+    // Croatia; what Yugoslavia's side endorses is not directed at Yugoslavia.
+    let doc = analyse(
+        "News\n\nYugoslavia and Croatia were poised on Friday to sign a treaty ending five years of tensions. \
+         Croatia's foreign minister landed in Belgrade on Friday morning for talks with his Yugoslav \
+         counterparts. On Thursday the Yugoslav government endorsed the text of the agreement on normalising \
+         relations between the two countries, the Yugoslav news agency Tanjug said.",
+        date(1996, 8, 23),
+    );
+    let endorsed: Vec<_> = doc.events.iter().filter(|e| e.cameo == "051").collect();
+    assert!(!endorsed.is_empty(), "{:#?}", doc.events);
+    for e in endorsed {
+        let (s, t) = (
+            e.source.as_ref().and_then(|s| s.country.clone()),
+            e.target.as_ref().and_then(|t| t.country.clone()),
+        );
+        assert!(s.is_none() || s != t, "{e:#?}");
+    }
+}
