@@ -263,23 +263,27 @@ pub fn agents_tsv(text: &str, header: &str) -> String {
     out
 }
 
-/// A PETRARCH dictionary date (`YYMMDD`, years before 30 in the 2000s, or
-/// `YYYYMMDD`) as a KB date (`YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when the
-/// day or month is zero).
-fn kb_date(raw: &str) -> Option<String> {
+/// A PETRARCH dictionary date (`YYMMDD`, two-digit years before 30 in the
+/// 2000s, or `YYYYMMDD`) as the number `yyyymmdd`.
+pub fn date_number(raw: &str) -> Option<u32> {
+    let raw = raw.trim();
     if !raw.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let (y, rest) = match raw.len() {
-        6 => {
-            let yy: u32 = raw[..2].parse().ok()?;
-            (if yy < 30 { 2000 + yy } else { 1900 + yy }, &raw[2..])
-        }
-        8 => (raw[..4].parse().ok()?, &raw[4..]),
-        _ => return None,
-    };
-    let m: u32 = rest[..2].parse().ok()?;
-    let d: u32 = rest[2..].parse().ok()?;
+    let n: u32 = raw.parse().ok()?;
+    match raw.len() {
+        8 => Some(n),
+        6 if n / 10_000 < 30 => Some(20_000_000 + n),
+        6 => Some(19_000_000 + n),
+        _ => None,
+    }
+}
+
+/// A PETRARCH dictionary date as a KB date (`YYYY-MM-DD`, or `YYYY-MM` /
+/// `YYYY` when the day or month is zero).
+fn kb_date(raw: &str) -> Option<String> {
+    let n = date_number(raw)?;
+    let (y, m, d) = (n / 10_000, n / 100 % 100, n % 100);
     Some(match (m, d) {
         (1..=12, 1..=31) => format!("{y:04}-{m:02}-{d:02}"),
         (1..=12, _) => format!("{y:04}-{m:02}"),

@@ -34,6 +34,7 @@
 //! mention with `members` (one mention per actor, as for "the two
 //! countries").
 
+use dateline_actors::petrarch::date_number as dictionary_date;
 use dateline_doc::{ActorMention, Document, Layer, Layers, Stage, TextRange, Upos};
 use std::collections::HashMap;
 
@@ -157,24 +158,6 @@ fn name_words(s: &str) -> Vec<String> {
     s.split(['_', ' ', '\t']).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
 }
 
-/// `yymmdd` or `yyyymmdd` as `yyyymmdd` (two-digit years below 30 are
-/// 20xx).
-fn parse_date(s: &str) -> Option<u32> {
-    let s = s.trim();
-    if !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let n: u32 = s.parse().ok()?;
-    match s.len() {
-        8 => Some(n),
-        6 => {
-            let yy = n / 10000;
-            Some(if yy < 30 { 20_000_000 + n } else { 19_000_000 + n })
-        }
-        _ => None,
-    }
-}
-
 fn clean_code(s: &str) -> String {
     s.trim().to_uppercase()
 }
@@ -192,12 +175,12 @@ fn bracket(inner: &str) -> Option<DatedCode> {
     let (mut from, mut until) = (None, None);
     if let Some(d) = rest.strip_prefix('<') {
         // Strictly before the date.
-        until = parse_date(d).map(|d| d.saturating_sub(1));
+        until = dictionary_date(d).map(|d| d.saturating_sub(1));
     } else if let Some(d) = rest.strip_prefix('>') {
-        from = parse_date(d).map(|d| d + 1);
+        from = dictionary_date(d).map(|d| d + 1);
     } else if let Some((a, b)) = rest.split_once('-') {
-        from = parse_date(a);
-        until = parse_date(b);
+        from = dictionary_date(a);
+        until = dictionary_date(b);
     }
     Some(DatedCode { code, from, until })
 }
@@ -1085,7 +1068,7 @@ mod tests {
         assert_eq!((d.from, d.until), (Some(19950601), Some(19990815)));
         let d = bracket("HOBREB >990816").unwrap();
         assert_eq!(d.from, Some(19990817));
-        assert_eq!(parse_date("081226"), Some(20081226));
+        assert_eq!(dictionary_date("081226"), Some(20081226));
     }
 
     #[test]
