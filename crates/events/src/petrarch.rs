@@ -1,8 +1,8 @@
 //! Readers for PETRARCH dictionaries, so existing users' files load
 //! directly: the verb pattern dictionary (PETRARCH-2 `CAMEO.2.0.txt`
-//! syntax, which also covers the PETRARCH-1 files of the validation suite)
-//! and the actor dictionary (`NAME_WITH_UNDERSCORES [CODE]`, `+synonym`
-//! lines, dated code lines).
+//! syntax, which also covers the PETRARCH-1 files of the validation suite).
+//! Actor, agent and discard dictionaries are read by
+//! [`crate::petrarch_actors::PetrarchActors`].
 //!
 //! A verb block is `--- NAME [code] ---`, then verb lines (`MEET {MEETS MET
 //! MEETING}`, `+MEET_WITH` for a verb plus particle, optionally with its own
@@ -312,70 +312,6 @@ fn block_pattern(line: &str, base: &Pattern, synsets: &HashMap<String, Vec<Vec<S
     Some(p)
 }
 
-/// An entry of a PETRARCH actor dictionary.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ActorEntry {
-    /// The names (first the primary one), lower case, words separated by
-    /// spaces.
-    pub names: Vec<String>,
-    /// The code (the undated one, or the last dated one).
-    pub code: String,
-}
-
-/// Reads a PETRARCH actor dictionary (undated codes; for dated code lines
-/// the last one is kept).
-pub fn read_actor_dictionary(text: &str) -> Vec<ActorEntry> {
-    let mut out: Vec<ActorEntry> = Vec::new();
-    let mut pending: Option<ActorEntry> = None;
-    let clean = |s: &str| s.trim().trim_matches('_').replace('_', " ").to_lowercase();
-    for line in text.lines() {
-        let l = strip_comment(line);
-        if l.trim().is_empty() || l.trim_start().starts_with("<!--") || l.trim_start().starts_with('<') {
-            continue;
-        }
-        let indented = l.starts_with([' ', '\t']);
-        let t = l.trim();
-        if let Some(syn) = t.strip_prefix('+') {
-            if let Some(e) = pending.as_mut() {
-                e.names.push(clean(syn.split('[').next().unwrap_or(syn)));
-                if let Some(i) = syn.find('[') {
-                    e.code = bracket_code(&syn[i..]);
-                }
-            }
-            continue;
-        }
-        if indented && t.starts_with('[') {
-            if let Some(e) = pending.as_mut() {
-                e.code = bracket_code(t);
-            }
-            continue;
-        }
-        if let Some(e) = pending.take() {
-            if !e.code.is_empty() {
-                out.push(e);
-            }
-        }
-        let name = clean(t.split('[').next().unwrap_or(t));
-        if name.is_empty() {
-            continue;
-        }
-        let code = t.find('[').map(|i| bracket_code(&t[i..])).unwrap_or_default();
-        pending = Some(ActorEntry { names: vec![name], code });
-    }
-    if let Some(e) = pending.take() {
-        if !e.code.is_empty() {
-            out.push(e);
-        }
-    }
-    out
-}
-
-fn bracket_code(s: &str) -> String {
-    let inner = s.trim().trim_start_matches('[');
-    let inner = inner.split(']').next().unwrap_or("");
-    inner.split_whitespace().next().unwrap_or("").trim_start_matches('~').to_uppercase()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,15 +373,5 @@ mod tests {
             let q = crate::patterns::parse_line(&line, "x").unwrap();
             assert_eq!(q.seq, p.seq, "{line}");
         }
-    }
-
-    #[test]
-    fn reads_actors() {
-        let a = read_actor_dictionary(
-            "ARNOR_  [ARN]\nGOLLUM\n+SMEAGOL\n\t[HOB < 950601]\n\t[HOBREB > 990816]\nISRAEL [ISR]\n",
-        );
-        assert_eq!(a.len(), 3);
-        assert_eq!(a[1].names, vec!["gollum", "smeagol"]);
-        assert_eq!(a[1].code, "HOBREB");
     }
 }
