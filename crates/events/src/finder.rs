@@ -770,8 +770,7 @@ impl<'a> Ctx<'a> {
                 // "Demonstrators in Baghdad", "police in Lagos": people named
                 // by their sector where they are belong to that place's
                 // country (not troops: "troops in Iraq" may be anyone's).
-                let local =
-                    matches!(side.code.as_str(), "OPP" | "CVL" | "LAB" | "EDU" | "AGR" | "REF" | "COP");
+                let local = PUBLIC_SECTORS.contains(&side.code.as_str()) || side.code == "COP";
                 if side.country.is_none() && local {
                     let place = self
                         .kids(h, &["nmod"])
@@ -2644,6 +2643,10 @@ fn actor_grade(cx: &Ctx, s: &Option<Side>) -> u8 {
     u8::from(code.len() % 3 == 0 && !parts.is_empty() && parts.iter().all(|p| political(p)))
 }
 
+/// Sectors of the public: civilians, labour, opposition, students, farmers,
+/// refugees.
+const PUBLIC_SECTORS: &[&str] = &["CVL", "LAB", "OPP", "EDU", "AGR", "REF"];
+
 /// Words for people acting together in public: the usual doers of protest.
 const CROWD_NOUNS: &[&str] = &[
     "protesters",
@@ -2677,7 +2680,7 @@ fn crowd(cx: &Ctx, s: &Option<Side>) -> bool {
         return false;
     }
     let code = s.country.as_deref().and_then(|c| s.code.strip_prefix(c)).unwrap_or(&s.code);
-    if matches!(code, "CVL" | "LAB" | "OPP" | "EDU" | "AGR" | "REF") {
+    if PUBLIC_SECTORS.contains(&code) {
         return true;
     }
     let text = cx.doc.slice(s.range).to_lowercase();
