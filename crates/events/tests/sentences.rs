@@ -786,3 +786,33 @@ fn a_hunger_strike_is_142() {
     let d = code("Jailed Syrian opposition activists started a hunger strike on Monday to protest against the government.");
     assert!(d.events.iter().any(|e| e.cameo == "142" && c(&e.source) == Some("SYR")), "{:#?}", d.events);
 }
+
+#[test]
+fn the_us_is_a_country_not_a_pronoun() {
+    let d = code("The US on Thursday rejected calls by Kofi Annan, UN secretary-general, to adopt far-reaching reforms.");
+    assert!(
+        d.events.iter().any(|e| e.cameo.starts_with("12") && c(&e.source) == Some("USA")),
+        "{:#?}",
+        d.events
+    );
+    // The pronoun is still no actor.
+    let d = code("The ministers told us on Thursday that they rejected the plan.");
+    assert!(d.events.iter().all(|e| c(&e.source) != Some("USA")), "{:#?}", d.events);
+}
+
+#[test]
+fn a_participle_after_a_comma_is_passive() {
+    // "detained" is done to the man: he is no detainer.
+    let d = code_all("A Guinean man, detained in a round-up in the Saint-Bernard church a week ago, was deported on a scheduled Air France flight to Conakry after his appeals failed.");
+    assert!(
+        d.events.iter().filter(|e| e.cameo.starts_with("17")).all(|e| c(&e.source) != Some("GIN")),
+        "{:#?}",
+        d.events
+    );
+}
+
+#[test]
+fn ending_a_state_is_not_imposing_it() {
+    let d = code_all("Zhirinovsky said on Tuesday he would press the Russian government to help end U.N. trade sanctions on Iraq.");
+    assert!(d.events.iter().all(|e| !e.cameo.starts_with("16")), "{:#?}", d.events);
+}

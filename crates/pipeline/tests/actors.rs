@@ -212,3 +212,44 @@ fn of_several_targets_the_sources_own_country_is_none() {
         assert!(s.is_none() || s != t, "{e:#?}");
     }
 }
+
+fn country(side: &Option<dateline_doc::EventActor>) -> Option<&str> {
+    side.as_ref().and_then(|s| s.country.as_deref())
+}
+
+#[test]
+fn a_material_act_abroad_targets_the_country_of_its_place() {
+    let day = date(1994, 3, 7);
+    let doc =
+        analyse("Israeli tanks fired four shells at targets in Jericho on Monday, witnesses said.", day);
+    assert!(
+        doc.events.iter().any(|e| e.cameo.starts_with("19")
+            && country(&e.source) == Some("ISR")
+            && country(&e.target) == Some("PSE")),
+        "{:#?}",
+        doc.events
+    );
+    let doc = analyse("Red Cross officials suspended aid deliveries in Baghdad on Wednesday.", day);
+    assert!(
+        doc.events.iter().any(|e| e.cameo.starts_with("16") && country(&e.target) == Some("IRQ")),
+        "{:#?}",
+        doc.events
+    );
+    // A curfew is imposed at home: a town the gazetteer puts abroad names
+    // no one ("Mecca" is also a town in California).
+    let doc = analyse("Saudi Arabia extended curfews in the holy cities of Mecca and Medina on Monday.", day);
+    assert!(doc.events.iter().all(|e| country(&e.target) != Some("USA")), "{:#?}", doc.events);
+}
+
+#[test]
+fn a_name_under_an_organisations_office_is_the_organisation() {
+    let doc = analyse(
+        "Arab League Secretary-General Chedli Klibi on Monday urged the European Community to act.",
+        date(1989, 3, 7),
+    );
+    assert!(
+        doc.events.iter().any(|e| e.source.as_ref().is_some_and(|s| s.code == "IGOMEAARL")),
+        "{:#?}",
+        doc.events
+    );
+}
