@@ -35,7 +35,9 @@ CA_AP = {"01": "Alta.", "02": "B.C.", "03": "Man.", "04": "N.B.", "05": "Nfld.|N
 # Places smaller than this keep only their main (and ASCII) name.
 MIN_ALT_POP = 5000
 # GeoNames' own points where the countryinfo point is far from it.
-COUNTRY_POINT = {"US": (39.76, -98.5), "CA": (60.10867, -113.64258), "AU": (-25.0, 135.0)}
+COUNTRY_POINT = {"US": (39.76, -98.5), "CA": (60.10867, -113.64258), "AU": (-25.0, 135.0),
+                 # countryinfo has no Kosovo: GeoNames' point of the country (831053).
+                 "XK": (42.58333, 21.0)}
 COUNTRY_EXTRA = {
     "US": ["U.S.", "U.S.A.", "US", "USA", "America", "United States of America", "the States"],
     "GB": ["UK", "U.K.", "Britain", "Great Britain", "England and Wales"],
@@ -45,7 +47,7 @@ COUNTRY_EXTRA = {
     "CG": ["Congo-Brazzaville", "Republic of Congo"], "PS": ["Palestine", "Palestinian territories"],
     "VA": ["Vatican"], "CZ": ["Czech Republic", "Czechia"], "MM": ["Burma"], "CI": ["Ivory Coast"],
     "TR": ["Turkey", "Türkiye"], "SY": ["Syria"], "IR": ["Iran"], "VN": ["Vietnam"], "LA": ["Laos"],
-    "BO": ["Bolivia"], "VE": ["Venezuela"], "TZ": ["Tanzania"], "MD": ["Moldova"], "MK": ["Macedonia", "North Macedonia"],
+    "BO": ["Bolivia"], "XK": ["Republic of Kosovo", "Kosova"], "VE": ["Venezuela"], "TZ": ["Tanzania"], "MD": ["Moldova"], "MK": ["Macedonia", "North Macedonia"],
 }
 
 

@@ -458,8 +458,13 @@ impl<'a> Linking<'a> {
             }
             if matches!(
                 self.upos_of_word(w),
-                Some(Upos::VERB | Upos::AUX | Upos::ADP | Upos::CCONJ | Upos::PRON)
+                Some(Upos::VERB | Upos::AUX | Upos::ADP | Upos::CCONJ | Upos::SCONJ | Upos::PRON)
             ) {
+                return false;
+            }
+            // "in Kosovo where 28 people have been killed": a relative
+            // clause starts, whatever its tag.
+            if matches!(self.norm(w), "where" | "when" | "which" | "who" | "whom" | "whose" | "that") {
                 return false;
             }
         }

@@ -253,3 +253,20 @@ fn a_name_under_an_organisations_office_is_the_organisation() {
         doc.events
     );
 }
+
+#[test]
+fn a_relative_clause_ends_a_description_and_kosovo_is_a_place() {
+    let doc = analyse(
+        "Yugoslavia lifted a night curfew in Kosovo where 28 people have been killed in ethnic riots this year.",
+        date(1990, 3, 7),
+    );
+    assert_eq!(actor(&doc, "Kosovo").country.as_deref(), Some("KSV"));
+    assert!(doc.places.iter().any(|p| doc.slice(p.range) == "Kosovo" && p.feature == "A.PCLI"));
+    assert!(
+        doc.events.iter().any(|e| e.cameo == "0813"
+            && country(&e.source) == Some("YUG")
+            && country(&e.target) == Some("XKX")),
+        "{:#?}",
+        doc.events
+    );
+}
