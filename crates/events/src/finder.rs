@@ -2043,8 +2043,43 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 tgt_heads = cx.clause_target(t);
             }
             let tsector = p.target.as_ref().and_then(|r| r.sector.as_deref());
-            let (side_heads, mut targets): (Vec<usize>, Vec<Side>) =
+            let (mut side_heads, mut targets): (Vec<usize>, Vec<Side>) =
                 resolve_heads(&cx, &tgt_heads, tsector).into_iter().unzip();
+            // "Turkish police prevented the demonstration staged by
+            // students", "broke up a rally of the opposition": acting on an
+            // event acts on its doers.
+            if targets.is_empty() && matches!(c.code.get(..2), Some("16" | "17" | "18" | "19" | "20")) {
+                for &o in objs.iter().filter(|&&o| cx.event_noun[o]) {
+                    let mut doers: Vec<usize> = cx
+                        .kids(o, &["nmod", "nmod:poss"])
+                        .filter(|&k| {
+                            cx.rel(k) == "nmod:poss"
+                                || match cx.prep_of(k).as_deref() {
+                                    Some("by") => true,
+                                    // "a rally of the opposition", not "the
+                                    // bombing of the embassy"
+                                    Some("of") => GATHERINGS.contains(&cx.lemma[o].as_str()),
+                                    _ => false,
+                                }
+                        })
+                        .collect();
+                    for a in cx.kids(o, &["acl"]) {
+                        doers.extend(
+                            cx.kids(a, &["obl", "obl:agent"])
+                                .filter(|&k| cx.prep_of(k).as_deref() == Some("by")),
+                        );
+                    }
+                    for (h, side) in resolve_heads(&cx, &cx.conj_expand(doers), None) {
+                        if !side.weak && (!side.code.is_empty() || !side.members.is_empty()) {
+                            side_heads.push(h);
+                            targets.push(side);
+                        }
+                    }
+                    if !targets.is_empty() {
+                        break;
+                    }
+                }
+            }
             // "arrived in Amman", "travelled to Kyiv": a visit's host is the
             // country of the place visited (the places stage resolved it).
             // "lifted a night curfew in Kosovo", "imposed a curfew in the town
@@ -2143,6 +2178,9 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                             | "enemy"
                     ) || cx.upos(k) == Some(Upos::PROPN)
                         && cx.actor_at[k].is_none_or(|m| doc.actors[m].country.is_none())
+                        // ("students at Cumhuriyet University": where they
+                        // are, not whose they are)
+                        && (cx.rel(k) != "nmod" || matches!(cx.prep_of(k).as_deref(), Some("of" | "from")))
                 })
             };
             if let Some(country) = cx.home_country(si, &sources) {
@@ -3487,14 +3525,23 @@ const ACTS_ON: &[&str] = &[
 /// or an agent, "the coup by Buyoya", is the target of a condemnation).
 /// The "of" complement of the event's own noun ("the blockade of Serbia")
 /// is its target, not a victim of another event.
+/// Events people hold together: "a rally of X" is X's.
+const GATHERINGS: &[&str] =
+    &["demonstration", "protest", "rally", "march", "gathering", "strike", "sit-in", "meeting", "vigil"];
+
 fn victim(cx: &Ctx, s: &Side, trigger: usize) -> bool {
     // "the U.S. embassies": the side may be a modifier inside the complement.
     // "the bombing of", "the attack on", "explosions at / near U.S. embassies".
+    // Not the doers of a gathering ("broke up a rally of opposition
+    // supporters").
     let of_event = |k: usize| {
+        let prep = cx.prep_of(k);
         cx.rel(k) == "nmod"
-            && matches!(cx.prep_of(k).as_deref(), Some("of" | "on" | "against" | "at" | "near"))
+            && matches!(prep.as_deref(), Some("of" | "on" | "against" | "at" | "near"))
             && cx.head(k).is_some_and(|h| {
-                h != trigger && (cx.event_noun[h] || ACTS_ON.contains(&cx.lemma[h].as_str()))
+                h != trigger
+                    && (cx.event_noun[h] || ACTS_ON.contains(&cx.lemma[h].as_str()))
+                    && !(prep.as_deref() == Some("of") && GATHERINGS.contains(&cx.lemma[h].as_str()))
             })
     };
     let overlaps = |r: TextRange| r.start() < s.range.end() && s.range.start() < r.end();

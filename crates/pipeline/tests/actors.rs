@@ -270,3 +270,17 @@ fn a_relative_clause_ends_a_description_and_kosovo_is_a_place() {
         doc.events
     );
 }
+
+#[test]
+fn acting_on_a_gathering_acts_on_its_doers() {
+    let day = date(2020, 8, 10);
+    let doc = analyse("Belarusian police broke up a rally of opposition supporters in Minsk on Sunday.", day);
+    let e = doc.events.iter().find(|e| e.cameo == "175").unwrap_or_else(|| panic!("{:#?}", doc.events));
+    assert_eq!(e.target.as_ref().map(|t| t.code.as_str()), Some("BLROPP"));
+    let doc = analyse(
+        "Turkish police prevented the demonstration staged by students at Cumhuriyet University on Monday.",
+        day,
+    );
+    let e = doc.events.iter().find(|e| e.cameo == "172").unwrap_or_else(|| panic!("{:#?}", doc.events));
+    assert_eq!(e.target.as_ref().map(|t| t.code.as_str()), Some("TUREDU"));
+}
