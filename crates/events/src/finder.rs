@@ -1946,7 +1946,23 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                         // a clause's finite verb, not a participle ("pledged delegates")
                         && matches!(cx.rel(t), "root" | "ccomp" | "conj")
                         && matches!(doc.tokens[t].xpos.as_deref(), Some("VBD" | "VBZ" | "VBP" | "VBN"));
-                    c.rule.push_str(if initial { "+initial" } else { "+leftmost" });
+                    // "Bangladesh has once again outright rejected": a coded
+                    // actor right before the verb, with only auxiliaries,
+                    // adverbs or a time between, is the subject the parse
+                    // missed.
+                    let (a, b) = (doc.tokens.partition_point(|tok| tok.range.start() < m.range.end()), t);
+                    let adjacent = (m.country.is_some() || !m.members.is_empty())
+                        && a <= b
+                        && b - a <= 4
+                        && (a..b).all(|i| {
+                            matches!(cx.upos(i), Some(Upos::ADV | Upos::AUX))
+                                || cx.timex_at[i].is_some()
+                                || cx.lemma[i] == "have"
+                                || cx.lemma[i] == "not"
+                        })
+                        && !doc.actors.iter().any(|o| before(o) && o.range.start() > m.range.end())
+                        && matches!(doc.tokens[t].xpos.as_deref(), Some("VBD" | "VBZ" | "VBP" | "VBN"));
+                    c.rule.push_str(if initial || adjacent { "+initial" } else { "+leftmost" });
                 }
             }
             // "officers traveled to Canada", "Kenyan citizens arrived in the

@@ -816,3 +816,17 @@ fn ending_a_state_is_not_imposing_it() {
     let d = code_all("Zhirinovsky said on Tuesday he would press the Russian government to help end U.N. trade sanctions on Iraq.");
     assert!(d.events.iter().all(|e| !e.cameo.starts_with("16")), "{:#?}", d.events);
 }
+
+#[test]
+fn a_country_right_before_its_verb_is_its_subject_whatever_the_parse() {
+    // The parse takes "has" for the main verb; Bangladesh is still the one
+    // rejecting.
+    let d = code(
+        "Bangladesh has once again outright rejected an Indian proposal for signing a free trade agreement.",
+    );
+    assert!(
+        d.events.iter().any(|e| e.cameo.starts_with("12") && c(&e.source) == Some("BGD")),
+        "{:#?}",
+        d.events
+    );
+}
