@@ -822,7 +822,7 @@ fn a_country_right_before_its_verb_is_its_subject_whatever_the_parse() {
     // The parse takes "has" for the main verb; Bangladesh is still the one
     // rejecting.
     let d = code(
-        "Bangladesh has once again outright rejected an Indian proposal for signing a free trade agreement.",
+        "Bangladesh has once again outright rejected an Indian proposal for signing Free Trade Agreement (FTA) with her, urging the counterpart to sign the proposed South Asia Free Trade Agreement (SAFTA) instead.",
     );
     assert!(
         d.events.iter().any(|e| e.cameo.starts_with("12") && c(&e.source) == Some("BGD")),
