@@ -447,6 +447,25 @@ impl<'a> Ctx<'a> {
             o.extend(self.head(t));
         }
         if o.is_empty() {
+            // Prepositions the parse gave to the object: "denied on Thursday
+            // charges by ..." ("on" belongs to the time), "contribute up to
+            // 4,000 troops" ("up to" is a quantity).
+            for x in self.kids(t, &["obl"]).filter(|&x| x > t && self.timex_at[x].is_none()) {
+                let Some(case) = self.kids(x, &["case"]).next() else { continue };
+                let time_inside = case + 1 < x
+                    && self.timex_at[case + 1].is_some()
+                    && matches!(self.lemma[case].as_str(), "on" | "in" | "at");
+                let up_to = self.lemma[case] == "to"
+                    && case > 0
+                    && self.form(case - 1) == "up"
+                    && self.kids(x, &["nummod"]).next().is_some();
+                if time_inside || up_to {
+                    o.push(x);
+                    break;
+                }
+            }
+        }
+        if o.is_empty() {
             // "visit Mali next week" parsed with "Mali" inside the time
             // expression's phrase.
             for x in self.kids(t, &["obl", "obl:"]).filter(|&x| self.timex_at[x].is_some()) {
@@ -474,7 +493,7 @@ impl<'a> Ctx<'a> {
         let mut out = Vec::new();
         let rels: &[&str] = &["obl", "obl:", "nmod", "advcl", "acl"];
         for c in self.kids(t, rels) {
-            if self.timex_at[c].is_some() {
+            if self.timex_at[c].is_some() || objs.contains(&c) {
                 continue;
             }
             if let Some(p) = self.prep_of(c) {
@@ -2064,8 +2083,24 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
             // "Turkish police prevented the demonstration staged by
             // students", "broke up a rally of the opposition": acting on an
             // event acts on its doers.
-            if targets.is_empty() && matches!(c.code.get(..2), Some("16" | "17" | "18" | "19" | "20")) {
-                for &o in objs.iter().filter(|&&o| cx.event_noun[o]) {
+            // "Croatia is investigating alleged war crimes by Croatian
+            // extremists": investigating a crime investigates its doers.
+            let crime = |o: usize| {
+                matches!(
+                    cx.lemma[o].as_str(),
+                    "crime"
+                        | "abuse"
+                        | "atrocity"
+                        | "violation"
+                        | "killing"
+                        | "massacre"
+                        | "murder"
+                        | "fraud"
+                )
+            };
+            if targets.is_empty() && matches!(c.code.get(..2), Some("09" | "16" | "17" | "18" | "19" | "20"))
+            {
+                for &o in objs.iter().filter(|&&o| cx.event_noun[o] || crime(o)) {
                     let mut doers: Vec<usize> = cx
                         .kids(o, &["nmod", "nmod:poss"])
                         .filter(|&k| {
@@ -2084,6 +2119,11 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                             cx.kids(a, &["obl", "obl:agent"])
                                 .filter(|&k| cx.prep_of(k).as_deref() == Some("by")),
                         );
+                    }
+                    // (the parse may hang "by X" on the active verb itself)
+                    if kind == TriggerKind::Verb && !cx.is_passive(t) {
+                        doers
+                            .extend(cx.kids(t, &["obl"]).filter(|&k| cx.prep_of(k).as_deref() == Some("by")));
                     }
                     for (h, side) in resolve_heads(&cx, &cx.conj_expand(doers), None) {
                         if !side.weak && (!side.code.is_empty() || !side.members.is_empty()) {

@@ -830,3 +830,19 @@ fn a_country_right_before_its_verb_is_its_subject_whatever_the_parse() {
         d.events
     );
 }
+
+#[test]
+fn an_object_the_parse_gave_a_preposition_is_still_the_object() {
+    // "on" belongs to "Thursday": the charges are what was denied, and
+    // their "by" phrase who made them.
+    let d = code("The government of Liberia denied on Thursday charges by Ivory Coast that Monrovia is committing genocide.");
+    let e = d.events.iter().find(|e| e.cameo == "016").unwrap_or_else(|| panic!("{:#?}", d.events));
+    assert_eq!((c(&e.source), c(&e.target)), (Some("LBR"), Some("CIV")));
+}
+
+#[test]
+fn investigating_a_crime_investigates_its_doers() {
+    let d = code("Croatia is investigating alleged war crimes by Croatian extremists against Serb civilians, a Croatian official said.");
+    let e = d.events.iter().find(|e| e.cameo == "090").unwrap_or_else(|| panic!("{:#?}", d.events));
+    assert_eq!((c(&e.source), c(&e.target)), (Some("HRV"), Some("HRV")));
+}

@@ -284,3 +284,14 @@ fn acting_on_a_gathering_acts_on_its_doers() {
     let e = doc.events.iter().find(|e| e.cameo == "172").unwrap_or_else(|| panic!("{:#?}", doc.events));
     assert_eq!(e.target.as_ref().map(|t| t.code.as_str()), Some("TUREDU"));
 }
+
+#[test]
+fn up_to_a_number_is_a_quantity_not_a_preposition() {
+    let doc = analyse(
+        "France is ready to contribute up to 4,000 troops to an international peace-keeping force in Liberia, Defence Minister Pierre Joxe said on Monday.",
+        date(1990, 9, 3),
+    );
+    let e =
+        doc.events.iter().find(|e| e.cameo.starts_with("03")).unwrap_or_else(|| panic!("{:#?}", doc.events));
+    assert_eq!((country(&e.source), country(&e.target)), (Some("FRA"), Some("LBR")));
+}
