@@ -218,6 +218,26 @@ const LIGHT_VERBS: &[&str] = &[
     "lift",
     "order",
 ];
+/// Nouns of quantity whose "of" phrase is the thing counted.
+const MEASURES: &[&str] = &[
+    "ton",
+    "tonne",
+    "dollar",
+    "euro",
+    "pound",
+    "million",
+    "billion",
+    "worth",
+    "amount",
+    "barrel",
+    "kilogram",
+    "shipment",
+    "consignment",
+    "package",
+    "batch",
+    "load",
+];
+
 /// Prepositions that introduce a target, in order of preference.
 const TARGET_PREPS: &[&str] =
     &["with", "to", "against", "from", "toward", "towards", "on", "into", "between", "for", "of"];
@@ -475,6 +495,17 @@ impl<'a> Ctx<'a> {
                 );
             }
         }
+        // "provide 25,000 tons of food aid to refugees", "70 million
+        // dollars of aid for Romania": a measure's "of" phrase is what is
+        // given.
+        for x in o.iter_mut() {
+            if MEASURES.contains(&self.lemma[*x].as_str()) {
+                if let Some(k) = self.kids(*x, &["nmod"]).find(|&k| self.prep_of(k).as_deref() == Some("of"))
+                {
+                    *x = k;
+                }
+            }
+        }
         // A misparsed participle as the object ("The delegation led by X
         // was hosted" with "led" as subject): take its own subject.
         for x in o.iter_mut() {
@@ -623,7 +654,10 @@ impl<'a> Ctx<'a> {
         // international organisation (no country) when no country is named.
         let mut org = None;
         let mut title_of = None;
-        let agent_head = AGENT_NOUNS.contains(&self.lemma[h].as_str());
+        // ("a U.N. Security Council resolution": the organisation's own,
+        // a weak side an attitude can take as its target)
+        let agent_head = AGENT_NOUNS.contains(&self.lemma[h].as_str())
+            || ATTITUDE_OBJECTS.contains(&self.lemma[h].as_str());
         while seen < queue.len() && seen < 40 {
             let i = queue[seen];
             seen += 1;
@@ -811,7 +845,12 @@ impl<'a> Ctx<'a> {
                     self.doc.actors[c].range.contains_range(tok.range)
                         && self.rel(i) == "nmod"
                         && self.head(i) == Some(h)
-                        && matches!(self.prep_of(i).as_deref(), Some("to" | "on" | "against" | "into"))
+                        && match self.prep_of(i).as_deref() {
+                            Some("to" | "on" | "against" | "into") => true,
+                            // "aid for Romania and Poland"
+                            Some("for") => self.event_noun[h],
+                            _ => false,
+                        }
                 });
                 // "his critics", "Iran's plans", "a Kabul car bombing".
                 side.directed = directed && !unknown_name && !relational && !pronoun;
@@ -819,7 +858,10 @@ impl<'a> Ctx<'a> {
                     || relational
                     || self.upos(h) == Some(Upos::NOUN)
                         && !self.doc.actors[c].range.contains_range(self.doc.tokens[h].range)
-                        && (pronoun || self.event_noun[h] || crate::precision::NOT_ACTORS.contains(&l));
+                        && (pronoun
+                            || self.event_noun[h]
+                            || crate::precision::NOT_ACTORS.contains(&l)
+                            || ATTITUDE_OBJECTS.contains(&l));
                 Some(side)
             }
             (Some(a), None) => {
@@ -829,9 +871,26 @@ impl<'a> Ctx<'a> {
                 // country (not troops: "troops in Iraq" may be anyone's).
                 let local = PUBLIC_SECTORS.contains(&side.code.as_str()) || side.code == "COP";
                 if side.country.is_none() && local {
+                    // "refugees fleeing the civil war in Liberia", "civilians
+                    // fleeing from Mosul": where they flee from.
+                    let fled = self
+                        .kids(h, &["acl"])
+                        .filter(|&a| matches!(self.lemma[a].as_str(), "flee" | "escape"))
+                        .flat_map(|a| {
+                            let objs: Vec<usize> = self.kids(a, &["obj", "obl"]).collect();
+                            let mut ns = objs.clone();
+                            for o in objs {
+                                ns.extend(self.kids(o, &["nmod"]).filter(|&k| {
+                                    matches!(self.prep_of(k).as_deref(), Some("in" | "from" | "of"))
+                                }));
+                            }
+                            ns
+                        })
+                        .collect::<Vec<usize>>();
                     let place = self
                         .kids(h, &["nmod"])
                         .filter(|&k| self.prep_of(k).as_deref() == Some("in"))
+                        .chain(fled)
                         .find_map(|k| self.place_in_phrase(k))
                         .and_then(|p| p.country.clone());
                     if let Some(country) = place {
@@ -1620,6 +1679,9 @@ const AGENT_NOUNS: &[&str] = &[
     "leaders",
     "director",
     "commissioner",
+    // "European Community foreign ministers", "NATO defence ministers"
+    "minister",
+    "ministers",
     "negotiator",
     "negotiators",
     "mediator",
@@ -2167,6 +2229,31 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                     }
                 }
             }
+            // "Egyptian police opened fire to disperse demonstrators": force
+            // used for a purpose is used on whom the purpose acts.
+            if targets.is_empty()
+                && kind == TriggerKind::Verb
+                && matches!(c.code.get(..2), Some("17" | "18" | "19" | "20"))
+            {
+                let purposes: Vec<usize> = cx
+                    .kids(t, &["advcl", "xcomp"])
+                    .filter(|&x| {
+                        cx.upos(x) == Some(Upos::VERB) && cx.kids(x, &["mark"]).any(|m| cx.lemma[m] == "to")
+                    })
+                    .collect();
+                for x in purposes {
+                    let xo = cx.objects(x, TriggerKind::Verb);
+                    for (h, side) in resolve_heads(&cx, &xo, None) {
+                        if !side.weak && (!side.code.is_empty() || !side.members.is_empty()) {
+                            side_heads.push(h);
+                            targets.push(side);
+                        }
+                    }
+                    if !targets.is_empty() {
+                        break;
+                    }
+                }
+            }
             // "Israeli tanks fired four shells at targets in Jericho", "Red
             // Cross officials suspended aid deliveries in Baghdad", "donated
             // goods to Baghdad University": a material act with no actor
@@ -2180,6 +2267,12 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 let mut ps = cx.preps(t, &objs);
                 if let Some(h) = cx.light_head(t) {
                     ps.extend(cx.preps(h, &[]));
+                }
+                // "donated and personally delivered goods to Baghdad
+                // University": verbs sharing the object share its way.
+                for v in cx.kids(t, &["conj"]).filter(|&v| cx.upos(v) == Some(Upos::VERB)) {
+                    let vo = cx.objects(v, TriggerKind::Verb);
+                    ps.extend(cx.preps(v, &vo));
                 }
                 let known = |s: &Side| {
                     s.country.is_some() || s.kb_id.as_deref().is_some_and(|k| k.starts_with("org:"))

@@ -846,3 +846,23 @@ fn investigating_a_crime_investigates_its_doers() {
     let e = d.events.iter().find(|e| e.cameo == "090").unwrap_or_else(|| panic!("{:#?}", d.events));
     assert_eq!((c(&e.source), c(&e.target)), (Some("HRV"), Some("HRV")));
 }
+
+#[test]
+fn force_used_for_a_purpose_is_used_on_whom_it_acts() {
+    let d = code("Egyptian police opened fire to disperse Moslem fundamentalist demonstrators on Monday night, security sources said.");
+    let e = d.events.iter().find(|e| e.cameo.starts_with("19")).unwrap_or_else(|| panic!("{:#?}", d.events));
+    assert_eq!((c(&e.source), c(&e.target)), (Some("EGY"), Some("EGY")));
+}
+
+#[test]
+fn an_organisations_ministers_and_resolutions_are_the_organisations() {
+    let d = code("European Community foreign ministers agreed in principle on Saturday to provide about 70 million dollars of aid for Romania and Poland.");
+    let e = d.events.iter().find(|e| e.cameo.starts_with("03")).unwrap_or_else(|| panic!("{:#?}", d.events));
+    assert!(e.source.as_ref().is_some_and(|s| s.code.starts_with("IGOEUR")), "{:#?}", e.source);
+    assert_eq!(c(&e.target), Some("ROU"));
+    let d = code(
+        "Hungary has said it will support a U.N. Security Council resolution that aims to tighten sanctions.",
+    );
+    let e = d.events.iter().find(|e| e.cameo.starts_with("03")).unwrap_or_else(|| panic!("{:#?}", d.events));
+    assert!(e.target.as_ref().is_some_and(|t| t.code.starts_with("IGOUNO")), "{:#?}", e.target);
+}

@@ -295,3 +295,21 @@ fn up_to_a_number_is_a_quantity_not_a_preposition() {
         doc.events.iter().find(|e| e.cameo.starts_with("03")).unwrap_or_else(|| panic!("{:#?}", doc.events));
     assert_eq!((country(&e.source), country(&e.target)), (Some("FRA"), Some("LBR")));
 }
+
+#[test]
+fn refugees_belong_where_they_flee_and_shared_objects_share_their_way() {
+    let doc = analyse(
+        "The United Nations will provide nearly 25,000 tons of emergency food aid to refugees fleeing the civil war in Liberia, the World Food Program said on Monday.",
+        date(1990, 9, 3),
+    );
+    let e =
+        doc.events.iter().find(|e| e.cameo.starts_with("03")).unwrap_or_else(|| panic!("{:#?}", doc.events));
+    assert_eq!(e.target.as_ref().map(|t| t.code.as_str()), Some("LBRREF"));
+    let doc = analyse(
+        "Doctors from two American aid groups on Monday donated and personally delivered $50,000 worth of goods to Baghdad University Medical School, risking as much as 12 years in prison and $500,000 in fines.",
+        date(1998, 9, 3),
+    );
+    let e =
+        doc.events.iter().find(|e| e.cameo.starts_with("07")).unwrap_or_else(|| panic!("{:#?}", doc.events));
+    assert_eq!((country(&e.source), country(&e.target)), (Some("USA"), Some("IRQ")));
+}
