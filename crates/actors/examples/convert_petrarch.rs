@@ -13,7 +13,8 @@
 //! `petrarch-agents.tsv` (`Phoenix.agents.txt`, with `!PERSON!`/`!MINIST!`
 //! expanded and plurals formed as PETRARCH does) and `petrarch-people.tsv`
 //! (the `# CountryInfo.txt` individuals of `Phoenix.Countries.actors.txt`
-//! with their dated roles; see [`people`]). The hand-curated files
+//! with their dated roles, and the dated individuals of
+//! `Phoenix.International.actors.txt`; see [`people`]). The hand-curated files
 //! (`countries.tsv` ...) are loaded after these and add to them.
 
 use dateline_actors::petrarch::{agents_tsv, countries_tsv, name_key, organisations_tsv, people_tsv};
@@ -77,13 +78,18 @@ fn main() -> Result<()> {
         &read(&dict, "Phoenix.agents.txt")?,
         &format!("# Generated {SOURCE} PETRARCH2 Phoenix.agents.txt {MIT} agents.tsv.\n"),
     );
-    let people = people_tsv(
+    let mut people = people_tsv(
         &countries_text,
         Some(&known),
         &curated,
         true,
-        &format!("# Generated {SOURCE} the CountryInfo individuals of PETRARCH2 Phoenix.Countries.actors.txt {MIT} people.tsv.\n# id\tname\taliases\tcountry\tcode\ttitle\tstart\tend\n"),
+        &format!("# Generated {SOURCE} the CountryInfo individuals of PETRARCH2 Phoenix.Countries.actors.txt and the dated individuals of Phoenix.International.actors.txt (UN Secretaries-General ...) {MIT} people.tsv.\n# id\tname\taliases\tcountry\tcode\ttitle\tstart\tend\n"),
     );
+    // The international organisations' officers: the entries of
+    // Phoenix.International.actors.txt with dated codes.
+    let mut officer_codes = known.clone();
+    officer_codes.extend(["IGO", "NGO"].map(str::to_owned));
+    people.push_str(&people_tsv(&international, Some(&officer_codes), &curated, false, ""));
     for (name, text) in [
         ("petrarch-countries.tsv", phoenix),
         ("petrarch-organisations.tsv", organisations),

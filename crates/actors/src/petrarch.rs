@@ -359,10 +359,12 @@ pub fn people_tsv(
         {
             continue;
         }
-        let mut e = Entry { name: title_case(name_of(line)), aliases: Vec::new(), roles: dated_codes(line) };
+        // A name ends at a tab ("OSMAN_OLCAY\t_TURKEY_").
+        let name = |l: &str| title_case(name_of(l).split('\t').next().unwrap_or(""));
+        let mut e = Entry { name: name(line), aliases: Vec::new(), roles: dated_codes(line) };
         while let Some(next) = lines.peek() {
             if next.starts_with('+') {
-                let a = title_case(name_of(next));
+                let a = name(next);
                 if !a.is_empty() && a != e.name && !e.aliases.contains(&a) {
                     e.aliases.push(a);
                 }
@@ -421,11 +423,16 @@ pub fn people_tsv(
         let id = if *n > 1 { format!("petrarch:{base}-{n}") } else { format!("petrarch:{base}") };
         let aliases: Vec<&str> = aliases.iter().map(|a| a.as_str()).collect();
         for (code, start, end) in &e.roles {
+            // An international organisation's officer has no country.
+            let country = match &code[..3] {
+                "IGO" | "NGO" | "IMG" | "NGM" | "MNC" => "",
+                c => c,
+            };
             let _ = writeln!(
                 out,
                 "{id}\t{name}\t{}\t{}\t{code}\t\t{}\t{}",
                 aliases.join("|"),
-                &code[..3],
+                country,
                 start.as_deref().unwrap_or(""),
                 end.as_deref().unwrap_or("")
             );
@@ -469,6 +476,23 @@ mod tests {
         assert_eq!(
             lines,
             ["petrarch:yasir-arafat\tYasir Arafat\tYasser Arafat\tPSE\tPSEGOV\t\t1994-07-05\t2004-11-11"]
+        );
+    }
+
+    #[test]
+    fn international_officers_have_no_country() {
+        let text = "KOFI_ANNAN_\n+SECRETARY-GENERAL_KOFI_ANNAN\n\t[IGOUNO 970101-061231]\n\t[ELI]\n\
+                    OSMAN_OLCAY\t_TURKEY_\t[IGOWSTNAT 690101-711231]\n\
+                    THE_UNITED_NATIONS_ [IGOUNO]\n";
+        let codes: BTreeSet<String> = ["IGO".to_owned()].into();
+        let out = people_tsv(text, Some(&codes), &BTreeSet::new(), false, "");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "petrarch:kofi-annan\tKofi Annan\tSecretary-General Kofi Annan\t\tIGOUNO\t\t1997-01-01\t2006-12-31",
+                "petrarch:osman-olcay\tOsman Olcay\t\t\tIGOWSTNAT\t\t1969-01-01\t1971-12-31",
+            ]
         );
     }
 }

@@ -313,3 +313,17 @@ fn refugees_belong_where_they_flee_and_shared_objects_share_their_way() {
         doc.events.iter().find(|e| e.cameo.starts_with("07")).unwrap_or_else(|| panic!("{:#?}", doc.events));
     assert_eq!((country(&e.source), country(&e.target)), (Some("USA"), Some("IRQ")));
 }
+
+#[test]
+fn un_secretaries_general_are_the_un_in_their_years() {
+    let doc = analyse(
+        "U.N. Secretary-General Kofi Annan on Monday urged Iraq to let the weapons inspectors return.",
+        date(1998, 11, 10),
+    );
+    assert_eq!(actor(&doc, "Secretary-General Kofi Annan").code, "IGOUNO");
+    let doc = analyse(
+        "Boutros Boutros-Ghali on Saturday expressed condolences to the United States.",
+        date(1993, 10, 9),
+    );
+    assert_eq!(actor(&doc, "Boutros Boutros-Ghali").code, "IGOUNO");
+}
