@@ -327,3 +327,13 @@ fn un_secretaries_general_are_the_un_in_their_years() {
     );
     assert_eq!(actor(&doc, "Boutros Boutros-Ghali").code, "IGOUNO");
 }
+
+#[test]
+fn the_ilo_and_apec_are_organisations() {
+    let doc = analyse(
+        "The International Labor Office (ILO) reiterated its demand today that Israel ease restrictions. The Asia-Pacific Economic Cooperation (APEC) forum met in Tokyo.",
+        date(1995, 3, 7),
+    );
+    assert_eq!(actor(&doc, "International Labor Office").code, "IGOUNOLABILO");
+    assert_eq!(actor(&doc, "APEC").code, "IGOASABUS");
+}
