@@ -3049,7 +3049,15 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
             "often" | "frequently" | "regularly" | "repeatedly" | "always" | "usually" | "routinely" | "long"
         )
     });
-    let stative = simple_present(cx, c.trigger) || habitual;
+    // "The Palestinians reject the proposed changes, their negotiator
+    // said": a stance reported in the present is stated now, an event of
+    // its kind (support, demand, criticism, rejection).
+    let reported_stance = matches!(c.code.get(..2), Some("05" | "10" | "11" | "12"))
+        && cx.rel(c.trigger) == "ccomp"
+        && cx.head(c.trigger).is_some_and(|h| {
+            SPEECH.contains(&cx.lemma[h].as_str()) && cx.doc.tokens[h].xpos.as_deref() == Some("VBD")
+        });
+    let stative = simple_present(cx, c.trigger) && !reported_stance || habitual;
     // "Athens expelled the Libyan ambassador", "Bahrain recognized Israel":
     // an act told in the simple past (or as a noun) with no time of its own,
     // in the sentence or the narrative, is usually background; the article's
@@ -3554,9 +3562,13 @@ fn date_events(cx: &Ctx, cands: &mut [Cand]) {
         }
         let Some(trig) = hit else { continue };
         // "pledged ... by 2022" in a 2019 report: a time after the report
-        // cannot date an act told in the past.
+        // cannot date an act told in the past, nor a stance told in the
+        // present ("opposes the meeting due to be held this coming week").
         let after_report = published.zip(dateline_time::interval(value)).is_some_and(|(p, (a, _))| a > p);
-        if after_report && is_past(cx, trig) && cx.upos(trig) != Some(Upos::NOUN) {
+        if after_report
+            && (is_past(cx, trig) || simple_present(cx, trig))
+            && cx.upos(trig) != Some(Upos::NOUN)
+        {
             continue;
         }
         for c in cands.iter_mut().filter(|c| c.trigger == trig && c.date.is_none()) {

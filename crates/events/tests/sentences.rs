@@ -866,3 +866,17 @@ fn an_organisations_ministers_and_resolutions_are_the_organisations() {
     let e = d.events.iter().find(|e| e.cameo.starts_with("03")).unwrap_or_else(|| panic!("{:#?}", d.events));
     assert!(e.target.as_ref().is_some_and(|t| t.code.starts_with("IGOUNO")), "{:#?}", e.target);
 }
+
+#[test]
+fn a_stance_reported_in_the_present_is_stated_now() {
+    let d = code("The Palestinians reject proposed Israeli changes to the Wye River land-for-security deal, chief Palestinian negotiator Saeb Erakat said.");
+    let e = d.events.iter().find(|e| e.cameo.starts_with("12")).unwrap_or_else(|| panic!("{:#?}", d.events));
+    assert_eq!((c(&e.source), c(&e.target)), (Some("PSE"), Some("ISR")));
+    // ... and a time after the report, of the thing opposed, does not date it.
+    let d = code("The Yedioth Ahronoth daily reported that Prime Minister Benjamin Netanyahu opposes the meeting due to be held this coming week.");
+    let e = d.events.iter().find(|e| e.cameo.starts_with("12")).unwrap_or_else(|| panic!("{:#?}", d.events));
+    assert_eq!(e.date.as_ref().map(|d| d.value.as_str()), Some("2023-12-05"));
+    // A habit is still no event.
+    let d = code("Israeli soldiers routinely beat up Palestinian detainees, a court martial was told today.");
+    assert!(d.events.is_empty(), "{:#?}", d.events);
+}
