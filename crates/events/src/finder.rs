@@ -3014,9 +3014,26 @@ fn signals<'c>(cx: &Ctx, c: &'c Cand, quotes: &[(usize, usize)]) -> crate::preci
     let text = doc.slice(sent.range).trim_end();
     let question = text.trim_end_matches(['"', '”', '\'', '’', ')']).ends_with('?');
     let range = sent.tokens.start as usize..(sent.tokens.end as usize).min(doc.tokens.len());
-    // "since 2011": a state, not an event.
-    let since =
-        range.clone().any(|i| cx.lemma[i] == "since" && cx.timex_at.get(i + 1).copied().flatten().is_some());
+    // "since 2011": a state, not an event; of this event's clause, not of
+    // another verb's ("held talks ..., the first delegation to visit
+    // Bucharest since last month's revolution").
+    let light = cx.light_head(c.trigger);
+    let since = range.clone().any(|i| {
+        cx.lemma[i] == "since" && cx.timex_at.get(i + 1).copied().flatten().is_some() && {
+            let mut k = cx.head(i);
+            let mut steps = 0;
+            while let Some(x) =
+                k.filter(|&x| x != c.trigger && Some(x) != light && !matches!(cx.upos(x), Some(Upos::VERB)))
+            {
+                k = cx.head(x);
+                steps += 1;
+                if steps > 8 {
+                    break;
+                }
+            }
+            k.is_none_or(|x| x == c.trigger || Some(x) == light)
+        }
+    });
     // "since he was pardoned by Trump": told as the past of something else.
     let since_clause = cx.kids(c.trigger, &["mark"]).any(|m| cx.lemma[m] == "since");
     // "agreeing the sponsor should be nonpartisan", "warned that Biden could
@@ -3492,6 +3509,11 @@ fn date_events(cx: &Ctx, cands: &mut [Cand]) {
             continue;
         }
         let Some(tok) = doc.tokens.iter().position(|t| t.range.start() >= x.range.start()) else { continue };
+        // "held in a Zurich jail since April": the start of a state, no
+        // event's time.
+        if tok > 0 && cx.lemma[tok - 1] == "since" {
+            continue;
+        }
         let si = cx.sentence_of(tok);
         let mut k = tok;
         let mut hit = None;
@@ -3499,6 +3521,12 @@ fn date_events(cx: &Ctx, cands: &mut [Cand]) {
         for _ in 0..64 {
             if cands.iter().any(|c| c.trigger == k) {
                 hit = Some(k);
+                break;
+            }
+            // "Muralidaran, who has been held since April": a relative
+            // clause's time is its own.
+            if k != tok && cx.rel(k) == "acl:relcl" {
+                blocked = true;
                 break;
             }
             // "the bombing of two U.S. embassies last month": a time

@@ -880,3 +880,19 @@ fn a_stance_reported_in_the_present_is_stated_now() {
     let d = code("Israeli soldiers routinely beat up Palestinian detainees, a court martial was told today.");
     assert!(d.events.is_empty(), "{:#?}", d.events);
 }
+
+#[test]
+fn since_and_relative_clause_times_belong_to_their_own_clause() {
+    // "since last month's revolution" is the visit's, not the talks'.
+    let text = "French National Assembly president Laurent Fabius held talks with leaders of Romania's new government on Tuesday, the first high level Western delegation to visit Bucharest since last month's revolution.";
+    let d = code(text);
+    assert!(
+        d.events.iter().any(|e| e.cameo.starts_with("04") && c(&e.target) == Some("ROU")),
+        "{:#?}",
+        d.events
+    );
+    // "last month" dates the bombing in the relative clause, not the expulsion.
+    let d = code("Tanzania expelled five Iraqis and a Libyan who were questioned by the FBI in connection with the bombing of two U.S. embassies last month, a newspaper reported on Friday.");
+    let e = d.events.iter().find(|e| e.cameo.starts_with("16")).unwrap_or_else(|| panic!("{:#?}", d.events));
+    assert_ne!(e.date.as_ref().map(|d| d.precision.as_str()), Some("month"), "{:#?}", e.date);
+}
