@@ -937,9 +937,19 @@ impl<'a> Ctx<'a> {
         if self.upos(u) != Some(Upos::VERB) || self.is_passive(u) {
             return None;
         }
-        let mut subjects = self.kids(u, &["nsubj"]);
-        let a = subjects.next()?;
-        if subjects.next().is_some() || self.actor_at[a].is_none() && self.np_country_mention(a).is_none() {
+        let mut subjects: Vec<usize> = self.kids(u, &["nsubj"]).collect();
+        // "U.N. Secretary-General Kofi Annan announced": one name the parse
+        // split into two subjects before the verb (names and punctuation
+        // only between them) is the subject nearest the verb.
+        if subjects.len() > 1
+            && subjects.iter().all(|&x| x < u)
+            && (subjects[0]..*subjects.last()?)
+                .all(|k| matches!(self.upos(k), Some(Upos::PROPN | Upos::PUNCT)))
+        {
+            nearest_only(&mut subjects, u);
+        }
+        let [a] = subjects[..] else { return None };
+        if self.actor_at[a].is_none() && self.np_country_mention(a).is_none() {
             return None;
         }
         if matches!(self.form(a).as_str(), "it" | "he" | "she" | "they" | "who" | "which" | "that") {

@@ -896,3 +896,10 @@ fn since_and_relative_clause_times_belong_to_their_own_clause() {
     let e = d.events.iter().find(|e| e.cameo.starts_with("16")).unwrap_or_else(|| panic!("{:#?}", d.events));
     assert_ne!(e.date.as_ref().map(|d| d.precision.as_str()), Some("month"), "{:#?}", e.date);
 }
+
+#[test]
+fn a_name_split_into_two_subjects_still_binds_its_pronoun() {
+    let d = code("U.N. Secretary-General Kofi Annan announced on Monday that he will withdraw weapons inspectors from Iraq.");
+    let e = d.events.iter().find(|e| e.cameo.starts_with("13")).unwrap_or_else(|| panic!("{:#?}", d.events));
+    assert_eq!(e.source.as_ref().and_then(|s| s.kb_id.as_deref()), Some("person:petrarch:kofi-annan"));
+}
