@@ -2810,6 +2810,36 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
             c.rule.push_str("+official");
         }
     }
+    // "killed in a car bomb explosion", "a roadside bombing killed": the
+    // device names the kind of violence (CAMEO 1831 suicide, 1832
+    // vehicular, 1833 roadside bombing).
+    for c in kept.iter_mut().filter(|c| matches!(c.code.as_str(), "190" | "180" | "183" | "195")) {
+        let device = cx.children[c.trigger].iter().copied().find(|&k| {
+            matches!(cx.rel(k).split(':').next(), Some("nsubj" | "obl"))
+                && ATTACK_NOUNS.contains(&cx.lemma[k].as_str())
+                && (cx.rel(k) != "obl" || matches!(cx.prep_of(k).as_deref(), Some("in" | "by")))
+        });
+        let Some(k) = device else { continue };
+        // ("car bomb explosion": "car" modifies "bomb")
+        let mods: Vec<usize> = cx.kids(k, &["compound", "amod"]).collect();
+        let words: Vec<&str> = std::iter::once(k)
+            .chain(mods.iter().flat_map(|&m| std::iter::once(m).chain(cx.kids(m, &["compound", "amod"]))))
+            .map(|w| cx.lemma[w].as_str())
+            .collect();
+        let bombing =
+            words.iter().any(|w| matches!(*w, "bomb" | "bombing" | "bomber" | "explosion" | "blast"));
+        let code = if words.contains(&"suicide") {
+            "1831"
+        } else if bombing && words.iter().any(|w| matches!(*w, "car" | "truck" | "vehicle")) {
+            "1832"
+        } else if bombing && words.contains(&"roadside") {
+            "1833"
+        } else {
+            continue;
+        };
+        c.code = code.to_owned();
+        c.rule.push_str("+device");
+    }
     date_events(&cx, &mut kept);
     let quotes = crate::precision::quoted_spans(doc.text());
     for c in kept.iter_mut() {

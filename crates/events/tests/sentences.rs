@@ -903,3 +903,11 @@ fn a_name_split_into_two_subjects_still_binds_its_pronoun() {
     let e = d.events.iter().find(|e| e.cameo.starts_with("13")).unwrap_or_else(|| panic!("{:#?}", d.events));
     assert_eq!(e.source.as_ref().and_then(|s| s.kb_id.as_deref()), Some("person:petrarch:kofi-annan"));
 }
+
+#[test]
+fn the_device_names_the_kind_of_bombing() {
+    let d = code("A roadside bombing near the town of Samarra on Sunday killed one U.S. soldier and wounded two others, the military said.");
+    assert!(d.events.iter().any(|e| e.cameo == "1833" && c(&e.target) == Some("USA")), "{:#?}", d.events);
+    let d = code("Three Iraqi policemen were killed in a car bomb explosion in Baghdad on Sunday.");
+    assert!(d.events.iter().all(|e| !e.cameo.starts_with("19")), "{:#?}", d.events);
+}
