@@ -911,3 +911,12 @@ fn the_device_names_the_kind_of_bombing() {
     let d = code("Three Iraqi policemen were killed in a car bomb explosion in Baghdad on Sunday.");
     assert!(d.events.iter().all(|e| !e.cameo.starts_with("19")), "{:#?}", d.events);
 }
+
+#[test]
+fn threatened_with_starvation_is_a_risk_not_a_threat() {
+    let d = code_all("Oxfam Canada today called on the world community to help save tens of thousands of Afghan civilians threatened with starvation.");
+    assert!(d.events.iter().all(|e| !e.cameo.starts_with("13")), "{:#?}", d.events);
+    // Threatening someone with something is still a threat.
+    let d = code("Iran on Monday threatened Israel with retaliation.");
+    assert!(d.events.iter().any(|e| e.cameo.starts_with("13")), "{:#?}", d.events);
+}
