@@ -2840,6 +2840,31 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
         c.code = code.to_owned();
         c.rule.push_str("+device");
     }
+    // "Hezbollah guerrillas killed the deputy chief of Israel's militia
+    // ally", "gunmen killed the governor": killing a leader or a known
+    // person is an assassination (186).
+    for c in kept.iter_mut().filter(|c| c.code == "190" && cx.lemma[c.trigger] == "kill") {
+        let leader = cx.objects(c.trigger, TriggerKind::Verb).into_iter().any(|o| {
+            matches!(
+                cx.lemma[o].as_str(),
+                "chief"
+                    | "leader"
+                    | "minister"
+                    | "president"
+                    | "governor"
+                    | "mayor"
+                    | "commander"
+                    | "premier"
+            ) || c.target.as_ref().is_some_and(|t| {
+                t.kb_id.as_deref().is_some_and(|k| k.starts_with("person:"))
+                    && t.range.contains_range(doc.tokens[o].range)
+            })
+        });
+        if leader {
+            c.code = "186".to_owned();
+            c.rule.push_str("+leader");
+        }
+    }
     date_events(&cx, &mut kept);
     let quotes = crate::precision::quoted_spans(doc.text());
     for c in kept.iter_mut() {

@@ -920,3 +920,11 @@ fn threatened_with_starvation_is_a_risk_not_a_threat() {
     let d = code("Iran on Monday threatened Israel with retaliation.");
     assert!(d.events.iter().any(|e| e.cameo.starts_with("13")), "{:#?}", d.events);
 }
+
+#[test]
+fn killing_a_leader_is_an_assassination() {
+    let d = code("Hezbollah guerrillas killed the deputy chief of Israel's militia ally in southern Lebanon on Sunday, sources said.");
+    assert!(d.events.iter().any(|e| e.cameo == "186"), "{:#?}", d.events);
+    let d = code("Hezbollah guerrillas killed three Israeli soldiers in southern Lebanon on Sunday.");
+    assert!(d.events.iter().all(|e| e.cameo != "186"), "{:#?}", d.events);
+}
