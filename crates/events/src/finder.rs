@@ -236,6 +236,11 @@ const MEASURES: &[&str] = &[
     "package",
     "batch",
     "load",
+    // "captured part of a guerrilla stronghold"
+    "part",
+    "half",
+    "portion",
+    "section",
 ];
 
 /// Prepositions that introduce a target, in order of preference.
@@ -539,6 +544,15 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        // "a stronghold on the Thai border": a place by a border or a
+        // coast is where, not whom.
+        out.retain(|(p, n)| {
+            !(matches!(p.as_str(), "on" | "along" | "near" | "at" | "across")
+                && matches!(
+                    self.lemma[*n].as_str(),
+                    "border" | "frontier" | "outskirts" | "edge" | "coast" | "shore" | "bank" | "side"
+                ))
+        });
         out
     }
 
@@ -715,7 +729,14 @@ impl<'a> Ctx<'a> {
             for c in
                 self.kids(i, &["appos", "flat", "nmod:poss", "compound", "amod", "nmod", "nmod:", "nummod"])
             {
-                if self.timex_at[c].is_none() {
+                // "a guerrilla stronghold on the Thai border": where it is,
+                // not whose.
+                let locative = self.rel(c) == "nmod"
+                    && matches!(
+                        self.prep_of(c).as_deref(),
+                        Some("on" | "near" | "along" | "at" | "across" | "beyond" | "outside" | "inside")
+                    );
+                if self.timex_at[c].is_none() && !locative {
                     queue.push(c);
                 }
             }

@@ -928,3 +928,24 @@ fn killing_a_leader_is_an_assassination() {
     let d = code("Hezbollah guerrillas killed three Israeli soldiers in southern Lebanon on Sunday.");
     assert!(d.events.iter().all(|e| e.cameo != "186"), "{:#?}", d.events);
 }
+
+#[test]
+fn where_a_thing_is_does_not_say_whose_it_is() {
+    // The embassies are where the bombs went off, not who set them.
+    let d = code_all("The bombings at U.S. embassies in Kenya and Tanzania have killed more than 200 people, officials said on Monday.");
+    assert!(
+        d.events.iter().filter(|e| e.cameo.starts_with("19")).all(|e| c(&e.source) != Some("USA")),
+        "{:#?}",
+        d.events
+    );
+    // A stronghold on the Thai border is not Thailand's.
+    let d = code_all("Burmese troops have captured part of a Karen guerrilla stronghold on the Thai border, Thai police said on Monday.");
+    assert!(d.events.iter().all(|e| c(&e.target) != Some("THA")), "{:#?}", d.events);
+    // ... and captured part of it is captured.
+    let d = code_all("Burmese troops on Monday captured part of a rebel stronghold.");
+    assert!(
+        d.events.iter().any(|e| e.cameo.starts_with("19") && c(&e.source) == Some("MMR")),
+        "{:#?}",
+        d.events
+    );
+}
