@@ -2009,14 +2009,23 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                         if let Some(h) = cx.light_head(t).filter(|&h| {
                             let light = LIGHT_VERBS.contains(&cx.lemma[h].as_str())
                                 || RESTATING_VERBS.contains(&cx.lemma[h].as_str())
-                                || matches!(cx.lemma[h].as_str(), "join" | "attend" | "lead" | "participate");
+                                || matches!(
+                                    cx.lemma[h].as_str(),
+                                    "join" | "attend" | "lead" | "participate" | "engage" | "involve"
+                                );
                             light
                                 && (cx.rel(t) != "obl"
                                     || cx
                                         .kids(t, &["case"])
                                         .any(|k| matches!(cx.lemma[k].as_str(), "in" | "into")))
                         }) {
-                            v.extend(cx.subjects(h, 0));
+                            // "Serb forces were engaged in ethnic cleansing":
+                            // who is engaged in it does it.
+                            if matches!(cx.lemma[h].as_str(), "engage" | "involve") && cx.is_passive(h) {
+                                v.extend(cx.kids(h, &["nsubj:pass"]));
+                            } else {
+                                v.extend(cx.subjects(h, 0));
+                            }
                         }
                     }
                     v

@@ -950,3 +950,14 @@ fn where_a_thing_is_does_not_say_whose_it_is() {
         d.events
     );
 }
+
+#[test]
+fn defending_against_criticism_abusing_people_and_ethnic_cleansing() {
+    let d = code("Palestinian leader Yasser Arafat defended Iraq and Libya on Friday against Western criticism of their arms industries.");
+    assert!(d.events.iter().any(|e| e.cameo == "052" && c(&e.target) == Some("IRQ")), "{:#?}", d.events);
+    let d = code("U.S. border patrol agents sexually abused illegal Mexican immigrants, a human rights organization charged on Saturday.");
+    assert!(d.events.iter().any(|e| e.cameo == "180" && c(&e.target) == Some("MEX")), "{:#?}", d.events);
+    // (every candidate: without the places stage "in Bosnia" names no target)
+    let d = code_all("Serb forces were engaged in ethnic cleansing in Bosnia on Monday.");
+    assert!(d.events.iter().any(|e| e.cameo == "203" && c(&e.source) == Some("SRB")), "{:#?}", d.events);
+}
