@@ -941,6 +941,23 @@ impl<'a> Ctx<'a> {
             Thing,
             Group,
         }
+        // "have written to President George Bush urging him to send
+        // troops": an object pronoun of a participle or `to` clause stands
+        // for the person its governing verb is addressed to.
+        if matches!(self.form(h).as_str(), "him" | "her") && self.rel(h) == "obj" {
+            let v = self.head(h)?;
+            if !matches!(self.rel(v).split(':').next(), Some("advcl" | "xcomp")) {
+                return None;
+            }
+            let u = self.head(v)?;
+            let addressed: Vec<usize> = self.kids(u, &["obj", "iobj", "obl"]).filter(|&k| k < v).collect();
+            let [a] = addressed[..] else { return None };
+            let side = self.np_actor(a)?;
+            let tok = self.doc.tokens[a].range;
+            let person = side.kb_id.as_deref().is_some_and(|k| k.starts_with("person:"))
+                || self.doc.entities.iter().any(|e| e.kind == EntityType::Per && e.range.contains_range(tok));
+            return (person && !side.weak && !side.code.is_empty()).then_some(side);
+        }
         let want = match self.form(h).as_str() {
             "he" | "she" => Want::Person,
             "it" => Want::Thing,
@@ -2102,8 +2119,11 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
             let tgt_heads: Vec<usize> = match &p.target {
                 Some(r) => cx.slot_sides(&r.slot, t, &objs, &preps),
                 None => {
-                    let mut v: Vec<usize> =
-                        objs.iter().copied().filter(|&o| cx.np_actor(o).is_some()).collect();
+                    let mut v: Vec<usize> = objs
+                        .iter()
+                        .copied()
+                        .filter(|&o| cx.np_actor(o).is_some() || cx.pronoun_antecedent(o).is_some())
+                        .collect();
                     // A noun's own phrases first ("the blockade of Serbia ...
                     // with Albania's help"), then its light verb's.
                     let preps = preps.clone();

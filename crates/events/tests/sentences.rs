@@ -961,3 +961,10 @@ fn defending_against_criticism_abusing_people_and_ethnic_cleansing() {
     let d = code_all("Serb forces were engaged in ethnic cleansing in Bosnia on Monday.");
     assert!(d.events.iter().any(|e| e.cameo == "203" && c(&e.source) == Some("SRB")), "{:#?}", d.events);
 }
+
+#[test]
+fn an_object_pronoun_stands_for_whom_its_verb_addresses() {
+    let d = code("A group of prominent Liberians have written to President George Bush urging him to send U.S. peacekeeping troops to their capital Monrovia.");
+    let e = d.events.iter().find(|e| e.cameo.starts_with("02")).unwrap_or_else(|| panic!("{:#?}", d.events));
+    assert_eq!((c(&e.source), c(&e.target)), (Some("LBR"), Some("USA")));
+}
