@@ -275,6 +275,23 @@ struct Side {
     directed: bool,
 }
 
+impl Side {
+    /// The country of a place the places stage resolved, as a side ("in
+    /// Baghdad" → IRQ).
+    fn place_country(range: TextRange, country: String) -> Side {
+        Side {
+            mention: None,
+            range,
+            kb_id: Some(format!("country:{country}")),
+            code: country.clone(),
+            country: Some(country),
+            members: Vec::new(),
+            weak: false,
+            directed: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Cand {
     trigger: usize,
@@ -2275,16 +2292,7 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 for (_, n) in ps.iter().filter(|(p, _)| p == "in") {
                     let Some(place) = cx.place_in_phrase(*n) else { continue };
                     if let Some(country) = place.country.clone().filter(|c| home(c)) {
-                        targets.push(Side {
-                            mention: None,
-                            range: place.range,
-                            code: country.clone(),
-                            country: Some(country.clone()),
-                            kb_id: Some(format!("country:{country}")),
-                            members: Vec::new(),
-                            weak: false,
-                            directed: false,
-                        });
+                        targets.push(Side::place_country(place.range, country));
                         break;
                     }
                 }
@@ -2353,16 +2361,7 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                 if let Some((place, country)) =
                     place.and_then(|pl| pl.country.clone().filter(|c| abroad(c)).map(|c| (pl, c)))
                 {
-                    targets.push(Side {
-                        mention: None,
-                        range: place.range,
-                        code: country.clone(),
-                        country: Some(country.clone()),
-                        kb_id: Some(format!("country:{country}")),
-                        members: Vec::new(),
-                        weak: false,
-                        directed: false,
-                    });
+                    targets.push(Side::place_country(place.range, country));
                 }
             }
             // "Liberian riot police used tear gas to disperse demonstrators",
