@@ -833,6 +833,10 @@ impl<'a> Linking<'a> {
             person_last: Option<String>,
             last_word: usize,
             is_country: bool,
+            /// The chain's country was only guessed from the context ("the
+            /// police" in a story that names Jordan): its later
+            /// descriptions are guesses too.
+            guessed: bool,
         }
         let mut info: Vec<ChainInfo> = Vec::new();
         for i in 0..mentions.len() {
@@ -908,7 +912,7 @@ impl<'a> Linking<'a> {
                         };
                         if let Some(c) = same_phrase.or_else(same_sector) {
                             m.country = info[c].country.clone();
-                            m.how = "description";
+                            m.how = if info[c].guessed { "sector+context" } else { "description" };
                             resolved = Some(u32::try_from(c).unwrap_or(0));
                         }
                     }
@@ -969,6 +973,7 @@ impl<'a> Linking<'a> {
                             person_last,
                             last_word: m.words.start,
                             is_country: false,
+                            guessed: m.how == "sector+context",
                         });
                     }
                     c
@@ -978,6 +983,10 @@ impl<'a> Linking<'a> {
                 ci.last_word = m.words.start;
                 if ci.country.is_none() {
                     ci.country = m.country.clone();
+                    ci.guessed = m.how == "sector+context";
+                } else if m.country.is_some() && !matches!(m.how, "sector+context" | "description") {
+                    // named with its country after all
+                    ci.guessed = false;
                 }
                 if let Some(p) = &m.agent_phrase {
                     if !m.how.starts_with("description") && !ci.phrases.contains(p) {

@@ -338,3 +338,14 @@ fn the_ilo_and_apec_are_organisations() {
     assert_eq!(actor(&doc, "International Labor Office").code, "IGOUNOLABILO");
     assert_eq!(actor(&doc, "APEC").code, "IGOASABUS");
 }
+
+#[test]
+fn descriptions_of_a_guessed_actor_stay_guesses() {
+    let doc = analyse(
+        "King Abdullah of Jordan condemned the attack on Monday. The police said the attacker had been arrested. The police later thanked residents for their help.",
+        date(2019, 11, 30),
+    );
+    let police: Vec<&ActorMention> = doc.actors.iter().filter(|a| doc.slice(a.range) == "police").collect();
+    assert_eq!(police.len(), 2, "{police:?}");
+    assert!(police.iter().all(|a| a.how == "sector+context"), "{police:?}");
+}
