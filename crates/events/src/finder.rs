@@ -429,7 +429,7 @@ impl<'a> Ctx<'a> {
         i > 0
             && self.doc.tokens[i].xpos.as_deref() == Some("VBN")
             && self.rel(i) != "root"
-            && self.form(i - 1) == ","
+            && self.doc.slice(self.doc.tokens[i - 1].range) == ","
             && self.kids(i, &["aux", "aux:pass", "obj", "cop"]).next().is_none()
             && self.kids(i, &["nsubj"]).any(|s| s < i)
     }
@@ -1905,6 +1905,15 @@ fn resolve_heads(cx: &Ctx, heads: &[usize], sector: Option<&str>) -> Vec<(usize,
     out
 }
 
+/// The sides of `heads` that are actors of their own: coded, and not a
+/// mere modifier of something else.
+fn real_sides(cx: &Ctx, heads: &[usize]) -> Vec<(usize, Side)> {
+    resolve_heads(cx, heads, None)
+        .into_iter()
+        .filter(|(_, s)| !s.weak && (!s.code.is_empty() || !s.members.is_empty()))
+        .collect()
+}
+
 fn coded(s: &Option<Side>) -> bool {
     s.as_ref().is_some_and(|s| !s.code.is_empty() || !s.members.is_empty())
 }
@@ -2182,7 +2191,8 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                     && p.target.is_none()
                     && p.seq.as_ref().is_some_and(|q| !q.after.is_empty()) =>
                 {
-                    let after: Vec<usize> = cx.seq_words(t).after.into_iter().map(|(o, _)| o).collect();
+                    let after: Vec<usize> =
+                        words.get_or_insert_with(|| cx.seq_words(t)).after.iter().map(|&(o, _)| o).collect();
                     let first = after.iter().copied().find(|&o| {
                         cx.actor_at[o].is_some()
                             && !src_heads.iter().any(|&s| cx.actor_at[s] == cx.actor_at[o])
@@ -2264,11 +2274,9 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                         doers
                             .extend(cx.kids(t, &["obl"]).filter(|&k| cx.prep_of(k).as_deref() == Some("by")));
                     }
-                    for (h, side) in resolve_heads(&cx, &cx.conj_expand(doers), None) {
-                        if !side.weak && (!side.code.is_empty() || !side.members.is_empty()) {
-                            side_heads.push(h);
-                            targets.push(side);
-                        }
+                    for (h, side) in real_sides(&cx, &cx.conj_expand(doers)) {
+                        side_heads.push(h);
+                        targets.push(side);
                     }
                     if !targets.is_empty() {
                         break;
@@ -2311,11 +2319,9 @@ pub(crate) fn find(coder: &EventCoder, doc: &Document) -> Vec<Event> {
                     .collect();
                 for x in purposes {
                     let xo = cx.objects(x, TriggerKind::Verb);
-                    for (h, side) in resolve_heads(&cx, &xo, None) {
-                        if !side.weak && (!side.code.is_empty() || !side.members.is_empty()) {
-                            side_heads.push(h);
-                            targets.push(side);
-                        }
+                    for (h, side) in real_sides(&cx, &xo) {
+                        side_heads.push(h);
+                        targets.push(side);
                     }
                     if !targets.is_empty() {
                         break;
@@ -3823,15 +3829,15 @@ const ACTS_ON: &[&str] = &[
     "treatment",
 ];
 
+/// Events people hold together: "a rally of X" is X's.
+const GATHERINGS: &[&str] =
+    &["demonstration", "protest", "rally", "march", "gathering", "strike", "sit-in", "meeting", "vigil"];
+
 /// "the bombing of the U.S. embassies": the side is the "of" complement of
 /// an event noun, its victim (a possessor, "Israel's settlement policy",
 /// or an agent, "the coup by Buyoya", is the target of a condemnation).
 /// The "of" complement of the event's own noun ("the blockade of Serbia")
 /// is its target, not a victim of another event.
-/// Events people hold together: "a rally of X" is X's.
-const GATHERINGS: &[&str] =
-    &["demonstration", "protest", "rally", "march", "gathering", "strike", "sit-in", "meeting", "vigil"];
-
 fn victim(cx: &Ctx, s: &Side, trigger: usize) -> bool {
     // "the U.S. embassies": the side may be a modifier inside the complement.
     // "the bombing of", "the attack on", "explosions at / near U.S. embassies".
