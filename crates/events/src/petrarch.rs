@@ -7,8 +7,8 @@
 //! A verb block is `--- NAME [code] ---`, then verb lines (`MEET {MEETS MET
 //! MEETING}`, `+MEET_WITH` for a verb plus particle, optionally with its own
 //! `[code]`), then patterns `- pre * post [code] # comment` that apply to
-//! every verb of the block. Words before and after `*` become the pattern's
-//! [`Sequence`](crate::patterns::Sequence): a space lets other words come
+//! every verb of the block. Words before and after `*` become the
+//! pattern's [`Sequence`]: a space lets other words come
 //! between, `_` joins consecutive words (`IN_*`, `*_OUT`,
 //! `NEW_&TIETYPES_RELATIONS`), `&SET` is a synonym set (`&NAME` then
 //! `+member` lines; members may be phrases or other sets), `$`/`+` the
